@@ -1,0 +1,26 @@
+"""Repositories: the only code that speaks SQL. They never commit; the caller's transaction does."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.repositories.directory import DirectoryRepository
+from storage.repositories.inbox import InboxRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.people import PeopleRepository
+from storage.repositories.requests import RequestRepository
+
+
+class Repositories:
+    """Every repository bound to one open transaction."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self.people = PeopleRepository(connection)
+        self.directory = DirectoryRepository(connection)
+        self.requests = RequestRepository(connection)
+        self.outbox = OutboxRepository(connection)
+        self.inbox = InboxRepository(connection)
+
+
+__all__ = ["Repositories"]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+class Repository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+
+    @property
+    def dialect(self) -> str:
+        return self.connection.dialect.name
+
+    def insert_ignoring_conflicts(self, table: Table, **values: Any) -> Any:
+        """INSERT that leaves an existing row with the same key alone (both dialects)."""
+        module = postgresql if self.dialect == "postgresql" else sqlite
+        return module.insert(table).values(**values).on_conflict_do_nothing()

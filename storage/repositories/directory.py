@@ -1,0 +1,278 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, and_, delete, select, update
+
+from bot.domain import Building, Community, Contact, Grid, Person, Role
+from storage.repositories.base import Repository
+from storage.repositories.people import to_person
+from storage.schema import buildings, communities, community_admins, grids, people, roles
+
+_building_columns = (
+    buildings.c.id,
+    buildings.c.grid_id,
+    grids.c.community_id,
+    buildings.c.number,
+    buildings.c.chat_id,
+)
+
+
+def _building(row: Row[Any]) -> Building:
+    return Building(
+        id=row.id,
+        grid_id=row.grid_id,
+        community_id=row.community_id,
+        number=row.number,
+        chat_id=row.chat_id,
+    )
+
+
+def _community(row: Row[Any]) -> Community:
+    return Community(id=row.id, name=row.name, timezone=row.timezone)
+
+
+def _grid(row: Row[Any]) -> Grid:
+    return Grid(id=row.id, community_id=row.community_id, code=row.code, name=row.name)
+
+
+class DirectoryRepository(Repository):
+    # --- communities -------------------------------------------------------------
+
+    async def community(self, community_id: int) -> Community | None:
+        query = select(communities).where(communities.c.id == community_id)
+        row = (await self.connection.execute(query)).first()
+        return _community(row) if row else None
+
+    async def community_by_name(self, name: str) -> Community | None:
+        query = select(communities).where(communities.c.name == name)
+        row = (await self.connection.execute(query)).first()
+        return _community(row) if row else None
+
+    async def all_communities(self) -> list[Community]:
+        rows = await self.connection.execute(select(communities).order_by(communities.c.id))
+        return [_community(row) for row in rows]
+
+    async def save_community(self, name: str, timezone: str) -> int:
+        existing = await self.community_by_name(name)
+        if existing is None:
+            result = await self.connection.execute(
+                communities.insert()
+                .values(name=name, timezone=timezone)
+                .returning(communities.c.id)
+            )
+            return int(result.scalar_one())
+        if existing.timezone != timezone:
+            await self.connection.execute(
+                update(communities).where(communities.c.id == existing.id).values(timezone=timezone)
+            )
+        return existing.id
+
+    async def take_request_number(self, community_id: int) -> int:
+        result = await self.connection.execute(
+            update(communities)
+            .where(communities.c.id == community_id)
+            .values(next_number=communities.c.next_number + 1)
+            .returning(communities.c.next_number)
+        )
+        return int(result.scalar_one()) - 1
+
+    async def admins(self, community_id: int) -> list[Person]:
+        rows = await self.connection.execute(
+            select(people)
+            .join(community_admins, community_admins.c.person_id == people.c.id)
+            .where(community_admins.c.community_id == community_id)
+            .order_by(people.c.id)
+        )
+        return [to_person(row) for row in rows]
+
+    async def set_admins(self, community_id: int, person_ids: list[int]) -> None:
+        current = {person.id for person in await self.admins(community_id)}
+        wanted = set(person_ids)
+        if gone := current - wanted:
+            await self.connection.execute(
+                delete(community_admins).where(
+                    community_admins.c.community_id == community_id,
+                    community_admins.c.person_id.in_(gone),
+                )
+            )
+        for person_id in sorted(wanted - current):
+            await self.connection.execute(
+                community_admins.insert().values(community_id=community_id, person_id=person_id)
+            )
+
+    async def communities_administered(self, person_id: int) -> list[Community]:
+        rows = await self.connection.execute(
+            select(communities)
+            .join(community_admins, community_admins.c.community_id == communities.c.id)
+            .where(community_admins.c.person_id == person_id)
+            .order_by(communities.c.id)
+        )
+        return [_community(row) for row in rows]
+
+    # --- grids and buildings -----------------------------------------------------
+
+    async def grid(self, grid_id: int) -> Grid | None:
+        row = (await self.connection.execute(select(grids).where(grids.c.id == grid_id))).first()
+        return _grid(row) if row else None
+
+    async def grids_of(self, community_id: int) -> list[Grid]:
+        rows = await self.connection.execute(
+            select(grids).where(grids.c.community_id == community_id).order_by(grids.c.code)
+        )
+        return [_grid(row) for row in rows]
+
+    async def save_grid(self, community_id: int, code: str, name: str) -> int:
+        query = select(grids).where(grids.c.community_id == community_id, grids.c.code == code)
+        row = (await self.connection.execute(query)).first()
+        if row is None:
+            result = await self.connection.execute(
+                grids.insert()
+                .values(community_id=community_id, code=code, name=name)
+                .returning(grids.c.id)
+            )
+            return int(result.scalar_one())
+        if row.name != name:
+            await self.connection.execute(
+                update(grids).where(grids.c.id == row.id).values(name=name)
+            )
+        return int(row.id)
+
+    def _buildings(self) -> Any:
+        return select(*_building_columns).join(grids, grids.c.id == buildings.c.grid_id)
+
+    async def building(self, building_id: int) -> Building | None:
+        query = self._buildings().where(buildings.c.id == building_id)
+        row = (await self.connection.execute(query)).first()
+        return _building(row) if row else None
+
+    async def building_by_chat(self, chat_id: int) -> Building | None:
+        query = self._buildings().where(buildings.c.chat_id == chat_id)
+        row = (await self.connection.execute(query)).first()
+        return _building(row) if row else None
+
+    async def buildings_numbered(
+        self, number: str, *, community_id: int | None = None, grid_code: str | None = None
+    ) -> list[Building]:
+        query = self._buildings().where(buildings.c.number == number)
+        if community_id is not None:
+            query = query.where(grids.c.community_id == community_id)
+        if grid_code is not None:
+            query = query.where(grids.c.code == grid_code)
+        rows = await self.connection.execute(query.order_by(buildings.c.id))
+        return [_building(row) for row in rows]
+
+    async def buildings_of_grid(self, grid_id: int) -> list[Building]:
+        query = self._buildings().where(buildings.c.grid_id == grid_id).order_by(buildings.c.id)
+        return [_building(row) for row in await self.connection.execute(query)]
+
+    async def save_building(self, grid_id: int, number: str) -> int:
+        query = select(buildings.c.id).where(
+            buildings.c.grid_id == grid_id, buildings.c.number == number
+        )
+        existing = (await self.connection.execute(query)).scalar()
+        if existing is not None:
+            return int(existing)
+        result = await self.connection.execute(
+            buildings.insert().values(grid_id=grid_id, number=number).returning(buildings.c.id)
+        )
+        return int(result.scalar_one())
+
+    async def bind_chat(self, building_id: int, chat_id: int | None) -> None:
+        """One chat belongs to one building: binding it here unbinds it elsewhere."""
+        current = (
+            await self.connection.execute(
+                select(buildings.c.chat_id).where(buildings.c.id == building_id)
+            )
+        ).scalar()
+        if current == chat_id:
+            return
+        if chat_id is not None:
+            await self.connection.execute(
+                update(buildings)
+                .where(buildings.c.chat_id == chat_id, buildings.c.id != building_id)
+                .values(chat_id=None)
+            )
+        await self.connection.execute(
+            update(buildings).where(buildings.c.id == building_id).values(chat_id=chat_id)
+        )
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        await self.connection.execute(
+            update(buildings).where(buildings.c.chat_id == old_chat_id).values(chat_id=new_chat_id)
+        )
+
+    # --- posts (三长三员一民警 and members) ------------------------------------------
+
+    async def holders(self, grid_id: int, building_id: int | None, role: Role) -> list[Person]:
+        place = (
+            roles.c.building_id.is_(None)
+            if building_id is None
+            else roles.c.building_id == building_id
+        )
+        rows = await self.connection.execute(
+            select(people)
+            .join(roles, roles.c.person_id == people.c.id)
+            .where(roles.c.grid_id == grid_id, place, roles.c.role == role.value)
+            .order_by(roles.c.id)
+        )
+        return [to_person(row) for row in rows]
+
+    async def contacts(self, grid_id: int, building_id: int) -> list[Contact]:
+        rows = await self.connection.execute(
+            select(roles.c.role, people)
+            .join(people, roles.c.person_id == people.c.id)
+            .where(
+                roles.c.grid_id == grid_id,
+                (roles.c.building_id == building_id) | roles.c.building_id.is_(None),
+            )
+            .order_by(roles.c.id)
+        )
+        return [Contact(role=Role(row.role), person=to_person(row)) for row in rows]
+
+    async def set_posts(
+        self, grid_id: int, building_id: int | None, posts: list[tuple[Role, int]]
+    ) -> None:
+        """Make the posts of one place exactly `posts`, touching only what differs."""
+        place = (
+            roles.c.building_id.is_(None)
+            if building_id is None
+            else roles.c.building_id == building_id
+        )
+        rows = await self.connection.execute(
+            select(roles.c.id, roles.c.role, roles.c.person_id).where(
+                roles.c.grid_id == grid_id, place
+            )
+        )
+        current = {(Role(row.role), row.person_id): row.id for row in rows}
+        wanted = set(posts)
+        if gone := [row_id for key, row_id in current.items() if key not in wanted]:
+            await self.connection.execute(delete(roles).where(roles.c.id.in_(gone)))
+        for role, person_id in posts:
+            if (role, person_id) not in current:
+                await self.connection.execute(
+                    roles.insert().values(
+                        grid_id=grid_id,
+                        building_id=building_id,
+                        role=role.value,
+                        person_id=person_id,
+                    )
+                )
+
+    async def posts_of(self, person_id: int) -> list[tuple[Role, int, int | None]]:
+        """(role, grid id, building id or None) for every post a person holds."""
+        rows = await self.connection.execute(
+            select(roles.c.role, roles.c.grid_id, roles.c.building_id).where(
+                roles.c.person_id == person_id
+            )
+        )
+        return [(Role(row.role), row.grid_id, row.building_id) for row in rows]
+
+    async def is_admin(self, person_id: int, community_id: int) -> bool:
+        query = select(community_admins.c.person_id).where(
+            and_(
+                community_admins.c.person_id == person_id,
+                community_admins.c.community_id == community_id,
+            )
+        )
+        return (await self.connection.execute(query)).first() is not None

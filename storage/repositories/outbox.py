@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select, update
+
+from storage.repositories.base import Repository
+from storage.schema import outbox
+
+
+class OutboxState:
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    # Sent, but Telegram's answer never came: it may or may not have arrived.
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    id: int
+    priority: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    fallback: dict[str, Any] | None
+    attempts: int
+
+
+def _message(row: Row[Any]) -> OutgoingMessage:
+    return OutgoingMessage(
+        id=row.id,
+        priority=row.priority,
+        chat_id=row.chat_id,
+        method=row.method,
+        payload=json.loads(row.payload),
+        fallback=json.loads(row.fallback) if row.fallback else None,
+        attempts=row.attempts,
+    )
+
+
+class OutboxRepository(Repository):
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        method: str,
+        payload: dict[str, Any],
+        priority: int,
+        at: datetime,
+        fallback: dict[str, Any] | None = None,
+    ) -> int:
+        result = await self.connection.execute(
+            outbox.insert()
+            .values(
+                created_at=at,
+                priority=priority,
+                chat_id=chat_id,
+                method=method,
+                payload=json.dumps(payload, ensure_ascii=False),
+                fallback=json.dumps(fallback, ensure_ascii=False) if fallback else None,
+                state=OutboxState.PENDING,
+                not_before=at,
+            )
+            .returning(outbox.c.id)
+        )
+        return int(result.scalar_one())
+
+    async def claim(self, now: datetime, limit: int) -> list[OutgoingMessage]:
+        """Lease the next due messages, most urgent lane first, oldest first within a lane."""
+        query = (
+            select(outbox.c.id)
+            .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= now)
+            .order_by(outbox.c.priority, outbox.c.id)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list((await self.connection.execute(query)).scalars())
+        if not ids:
+            return []
+        result = await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(ids))
+            .values(state=OutboxState.SENDING, claimed_at=now, attempts=outbox.c.attempts + 1)
+            .returning(outbox)
+        )
+        return sorted((_message(row) for row in result), key=lambda m: (m.priority, m.id))
+
+    async def mark_sent(
+        self, message_id: int, at: datetime, telegram_message_id: int | None
+    ) -> None:
+        await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id)
+            .values(state=OutboxState.SENT, sent_at=at, message_id=telegram_message_id, error=None)
+        )
+
+    async def release(self, message_id: int, not_before: datetime, error: str | None) -> None:
+        """Back to the queue, to be tried again no earlier than `not_before`."""
+        await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id)
+            .values(state=OutboxState.PENDING, not_before=not_before, claimed_at=None, error=error)
+        )
+
+    async def retry_without_count(self, message_id: int, not_before: datetime, error: str) -> None:
+        """A 429 is Telegram pacing us, not a failure of the message: it costs no attempt."""
+        await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id)
+            .values(
+                state=OutboxState.PENDING,
+                not_before=not_before,
+                claimed_at=None,
+                error=error,
+                attempts=outbox.c.attempts - 1,
+            )
+        )
+
+    async def finish(self, message_id: int, state: str, error: str | None) -> None:
+        await self.connection.execute(
+            update(outbox).where(outbox.c.id == message_id).values(state=state, error=error)
+        )
+
+    async def expired_leases(self, cutoff: datetime) -> list[OutgoingMessage]:
+        query = select(outbox).where(
+            outbox.c.state == OutboxState.SENDING, outbox.c.claimed_at < cutoff
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [_message(row) for row in await self.connection.execute(query)]
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.connection.execute(
+            select(outbox.c.state, func.count()).group_by(outbox.c.state)
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
+    async def sent_message_id(self, message_id: int) -> int | None:
+        query = select(outbox.c.message_id).where(outbox.c.id == message_id)
+        value = (await self.connection.execute(query)).scalar()
+        return int(value) if value is not None else None

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, select, update
+
+from bot.domain import Person
+from storage.repositories.base import Repository
+from storage.schema import people
+
+
+def to_person(row: Row[Any]) -> Person:
+    return Person(
+        id=row.id,
+        name=row.name,
+        telegram_id=row.telegram_id,
+        username=row.username,
+        language_code=row.language_code,
+        started_bot=row.started_bot,
+    )
+
+
+class PeopleRepository(Repository):
+    async def get(self, person_id: int) -> Person | None:
+        row = (
+            await self.connection.execute(select(people).where(people.c.id == person_id))
+        ).first()
+        return to_person(row) if row else None
+
+    async def many(self, person_ids: list[int]) -> dict[int, Person]:
+        if not person_ids:
+            return {}
+        rows = await self.connection.execute(select(people).where(people.c.id.in_(person_ids)))
+        return {row.id: to_person(row) for row in rows}
+
+    async def by_telegram_id(self, telegram_id: int) -> Person | None:
+        query = select(people).where(people.c.telegram_id == telegram_id)
+        row = (await self.connection.execute(query)).first()
+        return to_person(row) if row else None
+
+    async def by_username(self, username: str) -> Person | None:
+        query = select(people).where(people.c.username == username.lower())
+        row = (await self.connection.execute(query)).first()
+        return to_person(row) if row else None
+
+    async def insert(
+        self,
+        *,
+        name: str,
+        telegram_id: int | None,
+        username: str | None,
+        language_code: str | None = None,
+    ) -> Person:
+        result = await self.connection.execute(
+            people.insert()
+            .values(
+                name=name,
+                telegram_id=telegram_id,
+                username=username.lower() if username else None,
+                language_code=language_code,
+            )
+            .returning(people)
+        )
+        return to_person(result.one())
+
+    async def update(self, person_id: int, **values: Any) -> Person:
+        if values.get("username"):
+            values["username"] = values["username"].lower()
+        result = await self.connection.execute(
+            update(people).where(people.c.id == person_id).values(**values).returning(people)
+        )
+        return to_person(result.one())

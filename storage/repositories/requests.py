@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, select, update
+
+from bot.domain import Level, Mode, Request, RequestEvent, State
+from storage.repositories.base import Repository
+from storage.schema import (
+    buildings,
+    candidates,
+    communities,
+    people,
+    request_events,
+    requests,
+)
+
+
+def to_request(row: Row[Any]) -> Request:
+    return Request(
+        id=row.id,
+        community_id=row.community_id,
+        number=row.number,
+        grid_id=row.grid_id,
+        building_id=row.building_id,
+        chat_id=row.chat_id,
+        message_id=row.message_id,
+        reporter_id=row.reporter_id,
+        text=row.text,
+        category=row.category,
+        building_label=row.building_label,
+        unit=row.unit,
+        room=row.room,
+        urgent=row.urgent,
+        state=State(row.state),
+        mode=Mode(row.mode) if row.mode else None,
+        level=Level(row.level),
+        assignee_id=row.assignee_id,
+        created_at=row.created_at,
+        acknowledged_at=row.acknowledged_at,
+        resolved_at=row.resolved_at,
+        closed_at=row.closed_at,
+        rating=row.rating,
+    )
+
+
+class RequestRepository(Repository):
+    async def insert(self, **values: Any) -> Request:
+        result = await self.connection.execute(
+            requests.insert().values(**values).returning(requests)
+        )
+        return to_request(result.one())
+
+    async def get(self, request_id: int, *, for_update: bool = False) -> Request | None:
+        query = select(requests).where(requests.c.id == request_id)
+        if for_update and self.dialect == "postgresql":
+            # SQLite's BEGIN IMMEDIATE already serialises writers.
+            query = query.with_for_update()
+        row = (await self.connection.execute(query)).first()
+        return to_request(row) if row else None
+
+    async def by_number(self, community_ids: Sequence[int], number: int) -> list[Request]:
+        query = select(requests).where(
+            requests.c.community_id.in_(community_ids), requests.c.number == number
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def by_message(self, chat_id: int, message_id: int) -> Request | None:
+        query = select(requests).where(
+            requests.c.chat_id == chat_id, requests.c.message_id == message_id
+        )
+        row = (await self.connection.execute(query)).first()
+        return to_request(row) if row else None
+
+    async def update(self, request_id: int, **values: Any) -> Request:
+        result = await self.connection.execute(
+            update(requests).where(requests.c.id == request_id).values(**values).returning(requests)
+        )
+        return to_request(result.one())
+
+    async def add_event(
+        self,
+        request_id: int,
+        *,
+        at: datetime,
+        actor_id: int | None,
+        action: str,
+        state_from: State | None,
+        state_to: State | None,
+        note: str | None = None,
+    ) -> None:
+        await self.connection.execute(
+            request_events.insert().values(
+                request_id=request_id,
+                at=at,
+                actor_id=actor_id,
+                action=action,
+                state_from=state_from.value if state_from else None,
+                state_to=state_to.value if state_to else None,
+                note=note,
+            )
+        )
+
+    async def events(self, request_id: int) -> list[RequestEvent]:
+        rows = await self.connection.execute(
+            select(request_events)
+            .where(request_events.c.request_id == request_id)
+            .order_by(request_events.c.id)
+        )
+        return [
+            RequestEvent(
+                request_id=row.request_id,
+                at=row.at,
+                actor_id=row.actor_id,
+                action=row.action,
+                state_from=State(row.state_from) if row.state_from else None,
+                state_to=State(row.state_to) if row.state_to else None,
+                note=row.note,
+            )
+            for row in rows
+        ]
+
+    async def of_reporter(self, reporter_id: int, limit: int) -> list[Request]:
+        query = (
+            select(requests)
+            .where(requests.c.reporter_id == reporter_id)
+            .order_by(requests.c.id.desc())
+            .limit(limit)
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def assigned_to(self, person_id: int, states: Sequence[State]) -> list[Request]:
+        query = (
+            select(requests)
+            .where(
+                requests.c.assignee_id == person_id,
+                requests.c.state.in_([state.value for state in states]),
+            )
+            .order_by(requests.c.urgent.desc(), requests.c.id)
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def resolved_before(self, cutoff: datetime, limit: int) -> list[int]:
+        query = (
+            select(requests.c.id)
+            .where(requests.c.state == State.RESOLVED.value, requests.c.resolved_at < cutoff)
+            .order_by(requests.c.id)
+            .limit(limit)
+        )
+        return [int(value) for value in (await self.connection.execute(query)).scalars()]
+
+    async def export_rows(self, community_name: str | None) -> list[dict[str, Any]]:
+        reporter = people.alias("reporter")
+        assignee = people.alias("assignee")
+        query = (
+            select(
+                requests,
+                communities.c.name.label("community_name"),
+                buildings.c.number.label("building_number"),
+                reporter.c.telegram_id.label("reporter_telegram_id"),
+                assignee.c.telegram_id.label("assignee_telegram_id"),
+            )
+            .join(communities, communities.c.id == requests.c.community_id)
+            .outerjoin(buildings, buildings.c.id == requests.c.building_id)
+            .join(reporter, reporter.c.id == requests.c.reporter_id)
+            .outerjoin(assignee, assignee.c.id == requests.c.assignee_id)
+            .order_by(requests.c.id)
+        )
+        if community_name is not None:
+            query = query.where(communities.c.name == community_name)
+        return [dict(row._mapping) for row in await self.connection.execute(query)]
+
+    # --- candidates: messages waiting for the writer's confirmation -------------------
+
+    async def add_candidate(
+        self, *, chat_id: int, message_id: int, reporter_id: int, text: str, at: datetime
+    ) -> int | None:
+        result = await self.connection.execute(
+            self.insert_ignoring_conflicts(
+                candidates,
+                chat_id=chat_id,
+                message_id=message_id,
+                reporter_id=reporter_id,
+                text=text,
+                created_at=at,
+            ).returning(candidates.c.id)
+        )
+        value = result.scalar()
+        return int(value) if value is not None else None
+
+    async def take_candidate(self, candidate_id: int) -> dict[str, Any] | None:
+        """Removes and returns it: a yes and a no pressed together decide once."""
+        result = await self.connection.execute(
+            candidates.delete().where(candidates.c.id == candidate_id).returning(candidates)
+        )
+        row = result.first()
+        return dict(row._mapping) if row else None
+
+    async def candidate(self, candidate_id: int) -> dict[str, Any] | None:
+        query = select(candidates).where(candidates.c.id == candidate_id)
+        row = (await self.connection.execute(query)).first()
+        return dict(row._mapping) if row else None

@@ -1,0 +1,232 @@
+"""Tables, in SQLAlchemy Core. Migrations create them; this module describes them for queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, whatever the database keeps.
+
+    SQLite has no time zone type and hands back naive values; PostgreSQL keeps
+    `timestamptz`. Either way the code only ever sees aware UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+communities = Table(
+    "communities",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("timezone", String(64), nullable=False),
+    # Request numbers residents see (#12) count per community.
+    Column("next_number", Integer, nullable=False, server_default="1"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    _id(),
+    Column("telegram_id", BigInteger, unique=True),
+    Column("username", String(64), unique=True),  # lower case, without @
+    Column("name", String(200), nullable=False),
+    Column("language_code", String(16)),
+    Column("started_bot", Boolean, nullable=False, server_default=false()),
+)
+
+community_admins = Table(
+    "community_admins",
+    metadata,
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+)
+
+grids = Table(
+    "grids",
+    metadata,
+    _id(),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("community_id", "code"),
+)
+
+buildings = Table(
+    "buildings",
+    metadata,
+    _id(),
+    Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE"), nullable=False),
+    Column("number", String(32), nullable=False),
+    Column("chat_id", BigInteger, unique=True),
+    UniqueConstraint("grid_id", "number"),
+)
+
+# Who holds which post: grid-wide posts have no building.
+roles = Table(
+    "roles",
+    metadata,
+    _id(),
+    Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id", ondelete="CASCADE")),
+    Column("role", String(32), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Index(None, "person_id"),
+    Index(None, "grid_id", "building_id"),
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    _id(),
+    Column("community_id", ForeignKey("communities.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("grid_id", ForeignKey("grids.id")),
+    Column("building_id", ForeignKey("buildings.id")),
+    Column("chat_id", BigInteger),
+    Column("message_id", BigInteger),
+    Column("reporter_id", ForeignKey("people.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("building_label", String(32)),
+    Column("unit", String(16)),
+    Column("room", String(16)),
+    Column("urgent", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("mode", String(16)),
+    Column("level", String(16), nullable=False),
+    Column("assignee_id", ForeignKey("people.id")),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("acknowledged_at", UtcDateTime),
+    Column("resolved_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+    Column("rating", Integer),
+    # The resident's message is the request's identity: handling it twice files it once.
+    UniqueConstraint("chat_id", "message_id"),
+    UniqueConstraint("community_id", "number"),
+    Index(None, "assignee_id", "state"),
+    Index(None, "reporter_id"),
+    Index(None, "state", "resolved_at"),
+    Index(None, "community_id", "created_at"),
+)
+
+request_events = Table(
+    "request_events",
+    metadata,
+    _id(),
+    Column("request_id", ForeignKey("requests.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_id", ForeignKey("people.id")),
+    Column("action", String(32), nullable=False),
+    Column("state_from", String(16)),
+    Column("state_to", String(16)),
+    Column("note", Text),
+    Index(None, "request_id"),
+)
+
+# Messages the parser was unsure of, waiting for the writer's yes or no.
+candidates = Table(
+    "candidates",
+    metadata,
+    _id(),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=False),
+    Column("reporter_id", ForeignKey("people.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("chat_id", "message_id"),
+)
+
+# Everything the bot owes Telegram, written in the same transaction as the change that owes it.
+outbox = Table(
+    "outbox",
+    metadata,
+    _id(),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("method", String(32), nullable=False),
+    Column("payload", Text, nullable=False),
+    # Sent instead when the first try is refused with 403 (a member who never started the bot).
+    Column("fallback", Text),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("not_before", UtcDateTime, nullable=False),
+    # A row being sent is leased; a lease that ran out means its sender died mid-send.
+    Column("claimed_at", UtcDateTime),
+    Column("sent_at", UtcDateTime),
+    Column("message_id", BigInteger),
+    Column("error", Text),
+    Index(None, "state", "priority", "id"),
+)
+
+# Keys of updates already handled, committed with their effects: a redelivery is a no-op.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+# Updates whose handler failed: kept so no resident's message is lost, retried, then flagged.
+failed_updates = Table(
+    "failed_updates",
+    metadata,
+    _id(),
+    Column("update_id", BigInteger, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="1"),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
