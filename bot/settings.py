@@ -40,6 +40,14 @@ class LimitsSettings(BaseModel):
     per_chat_per_second: float = Field(default=1, gt=0)
 
 
+class DeliverySettings(BaseModel):
+    # A message leased this long without an answer is taken as lost in a crash.
+    lease_seconds: float = Field(default=60, gt=0)
+    concurrency: int = Field(default=16, ge=1, le=100)
+    # Per request to Telegram; shorter than the lease.
+    request_timeout: float = Field(default=20, gt=0)
+
+
 class ParserSettings(BaseModel):
     # At or above: filed at once. Between ask and file: the writer is asked. Below: silence.
     file_threshold: float = Field(default=0.75, ge=0, le=1)
@@ -63,6 +71,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     parser: ParserSettings = Field(default_factory=ParserSettings)
     requests: RequestSettings = Field(default_factory=RequestSettings)
     default_locale: str = "zh-Hans"

@@ -1,0 +1,13 @@
+"""Routers in priority order; the catch-all intake of residents' messages comes last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import binding, contacts, intake, residents, start, tasks
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers on each call: a router belongs to one dispatcher only."""
+    modules = (start, binding, contacts, residents, tasks, intake)
+    return [module.setup() for module in modules]

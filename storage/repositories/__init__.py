@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.repositories.directory import DirectoryRepository
+from storage.repositories.failed_updates import FailedUpdateRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -21,6 +22,7 @@ class Repositories:
         self.requests = RequestRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.inbox = InboxRepository(connection)
+        self.failed_updates = FailedUpdateRepository(connection)
 
 
 __all__ = ["Repositories"]

@@ -70,26 +70,33 @@ class OutboxRepository(Repository):
         )
         return int(result.scalar_one())
 
-    async def claim(self, now: datetime, limit: int) -> list[OutgoingMessage]:
-        """Lease the next due messages, most urgent lane first, oldest first within a lane."""
+    async def due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
+        """(id, chat id) of what may be sent now: most urgent lane first, oldest first within it."""
         query = (
-            select(outbox.c.id)
+            select(outbox.c.id, outbox.c.chat_id)
             .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= now)
             .order_by(outbox.c.priority, outbox.c.id)
             .limit(limit)
         )
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        ids = list((await self.connection.execute(query)).scalars())
-        if not ids:
-            return []
+        return [(row.id, row.chat_id) for row in await self.connection.execute(query)]
+
+    async def claim(self, message_id: int, now: datetime) -> OutgoingMessage | None:
+        """Lease one message; None when another sender got it first."""
         result = await self.connection.execute(
             update(outbox)
-            .where(outbox.c.id.in_(ids))
+            .where(outbox.c.id == message_id, outbox.c.state == OutboxState.PENDING)
             .values(state=OutboxState.SENDING, claimed_at=now, attempts=outbox.c.attempts + 1)
             .returning(outbox)
         )
-        return sorted((_message(row) for row in result), key=lambda m: (m.priority, m.id))
+        row = result.first()
+        return _message(row) if row else None
+
+    async def readdress(self, message_id: int, chat_id: int, payload: dict[str, Any]) -> None:
+        await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id)
+            .values(chat_id=chat_id, payload=json.dumps(payload, ensure_ascii=False))
+        )
 
     async def mark_sent(
         self, message_id: int, at: datetime, telegram_message_id: int | None

@@ -1,0 +1,181 @@
+"""Assembly in one place: Bot, Dispatcher, storage, sender, poller and scheduler from one Settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.delivery.limiter import SendLimiter
+from bot.delivery.sender import OutboxSender
+from bot.delivery.writer import OutboxWriter
+from bot.i18n import Translator
+from bot.middlewares import (
+    ActorMiddleware,
+    RefusalMiddleware,
+    ServicesMiddleware,
+    TransactionMiddleware,
+)
+from bot.notifier import Notifier
+from bot.polling import Poller
+from bot.services.requests import ParserBook, RequestService, Thresholds
+from bot.settings import Settings
+from handlers import get_routers
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+GROUP_COMMANDS = ("report", "my", "status", "contacts", "ack", "done", "escalate", "tasks", "bind")
+PRIVATE_COMMANDS = ("start", "tasks", "my", "status", "ack", "done", "escalate", "help")
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram.api_base.rstrip("/")),
+        timeout=settings.delivery.request_timeout,
+    )
+    return Bot(settings.require_token(), session=session)
+
+
+def create_dispatcher(
+    settings: Settings,
+    database: Database,
+    translator: Translator,
+    parsers: ParserBook,
+    after_commit: Callable[[], None],
+    clock: Clock = utcnow,
+) -> Dispatcher:
+    dispatcher = Dispatcher(name="weige")
+    thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
+    dispatcher.update.outer_middleware(TransactionMiddleware(database, clock, after_commit))
+    dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, thresholds, clock))
+    dispatcher.update.outer_middleware(ActorMiddleware())
+    refusal = RefusalMiddleware()
+    dispatcher.message.middleware(refusal)
+    dispatcher.callback_query.middleware(refusal)
+    dispatcher.include_routers(*get_routers())
+    return dispatcher
+
+
+async def register_commands(bot: Bot, translator: Translator) -> None:
+    """Command menus per scope (groups, private chats) and language (zh default, en)."""
+    for scope, names in (
+        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
+        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
+    ):
+        for language, locale in ((None, "zh-Hans"), ("en", "en")):
+            commands = [
+                BotCommand(command=name, description=translator(locale, f"command-{name}"))
+                for name in names
+            ]
+            await bot.set_my_commands(commands, scope=scope, language_code=language)
+
+
+@dataclass
+class App:
+    settings: Settings
+    database: Database
+    bot: Bot
+    dispatcher: Dispatcher
+    translator: Translator
+    parsers: ParserBook
+    sender: OutboxSender
+    poller: Poller
+    clock: Clock
+
+    async def auto_close(self) -> int:
+        async with self.database.transaction() as repos:
+            writer = OutboxWriter(repos.outbox, self.clock)
+            service = RequestService(
+                repos,
+                Notifier(repos, writer, self.translator),
+                self.parsers,
+                Thresholds(self.settings.parser.file_threshold, self.settings.parser.ask_threshold),
+                self.clock,
+            )
+            closed = await service.auto_close(
+                timedelta(days=self.settings.requests.auto_close_days)
+            )
+        self.sender.wake()
+        return closed
+
+    async def forget_old_updates(self) -> None:
+        async with self.database.transaction() as repos:
+            await repos.inbox.forget_before(self.clock() - timedelta(days=7))
+
+    def scheduler(self) -> AsyncIOScheduler:
+        # UTC explicitly: the host's zone must never decide when anything fires.
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(self.auto_close, "interval", minutes=10, id="auto_close", coalesce=True)
+        scheduler.add_job(self.poller.retry_failed, "interval", minutes=5, id="retry_failed")
+        scheduler.add_job(self.forget_old_updates, "interval", hours=6, id="forget_updates")
+        return scheduler
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.database.migrate()
+        await register_commands(self.bot, self.translator)
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.poller.retry_failed()
+        scheduler = self.scheduler()
+        scheduler.start()
+        tasks = [
+            asyncio.create_task(self.sender.run(stop), name="sender"),
+            asyncio.create_task(self.poller.run(stop), name="poller"),
+        ]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            scheduler.shutdown(wait=False)
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.database.close()
+
+
+def create_app(settings: Settings, clock: Clock = utcnow) -> App:
+    database = Database(settings.storage.url)
+    bot = create_bot(settings)
+    translator = Translator(default=settings.default_locale)
+    parsers = ParserBook(settings.parser.vocabulary)
+    limiter = SendLimiter(
+        settings.limits.per_second,
+        settings.limits.per_chat_per_second,
+        settings.limits.per_group_per_minute,
+    )
+    sender = OutboxSender(
+        database,
+        bot,
+        limiter,
+        clock,
+        lease=timedelta(seconds=settings.delivery.lease_seconds),
+        concurrency=settings.delivery.concurrency,
+    )
+    dispatcher = create_dispatcher(settings, database, translator, parsers, sender.wake, clock)
+    poller = Poller(
+        bot,
+        dispatcher,
+        database,
+        clock,
+        timeout=settings.telegram.poll_timeout,
+        batch=settings.telegram.poll_batch,
+    )
+    return App(settings, database, bot, dispatcher, translator, parsers, sender, poller, clock)

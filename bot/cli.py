@@ -1,0 +1,152 @@
+"""`python -m bot …`: run, demo, parse, grid import/show, export, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.settings import ConfigError, Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="Weige (微格) grid bot")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--config", help="config file (default config.toml or $WEIGE_CONFIG)")
+        return sub
+
+    command("run", "run the bot with long polling")
+    demo = command("demo", "play a scripted day against the built-in Telegram emulator")
+    demo.add_argument("--keep", metavar="DIR", help="keep the demo database in DIR")
+    parse = command("parse", "parse TEXT, or JSON Lines from standard input with '-'")
+    parse.add_argument("text")
+    command("migrate", "apply database migrations")
+
+    grid = command("grid", "the grid directory")
+    grid_commands = grid.add_subparsers(dest="grid_command", required=True)
+    grid_import = grid_commands.add_parser("import", help="load a directory TOML file")
+    grid_import.add_argument("file", type=Path)
+    grid_commands.add_parser("show", help="print the directory tree")
+
+    export = command("export", "export data")
+    export.add_argument("what", choices=["requests"])
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--community", help="only this community")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "parse":
+        from bot.parsing.cli import main as parse_main
+
+        return parse_main([args.text], sys.stdin, sys.stdout)
+    try:
+        settings = load_settings(args.config)
+        if args.command == "run":
+            settings.require_token()
+            return _run(settings)
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(sys.stdout, keep=args.keep))
+        return asyncio.run(_offline(args, settings))
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(settings: Settings) -> int:
+    from bot.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    async def run() -> None:
+        app = create_app(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await app.run(stop)
+        finally:
+            await app.close()
+
+    asyncio.run(run())
+    return 0
+
+
+async def _offline(args: argparse.Namespace, settings: Settings) -> int:
+    """Commands that use the database but not Telegram."""
+    from storage.database import Database
+
+    database = Database(settings.storage.url)
+    try:
+        await database.migrate()
+        if args.command == "migrate":
+            return 0
+        if args.command == "grid":
+            return await _grid(args, database)
+        return await _export(args, database)
+    finally:
+        await database.close()
+
+
+async def _grid(args: argparse.Namespace, database: Any) -> int:
+    from bot.services.directory import DirectoryError, DirectoryService, read_directory
+
+    if args.grid_command == "import":
+        try:
+            plans = read_directory(args.file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            print(f"{args.file}: {exc.strerror}", file=sys.stderr)
+            return 2
+        except DirectoryError as exc:
+            for problem in exc.problems:
+                print(f"{args.file}: {problem}", file=sys.stderr)
+            return 1
+        async with database.transaction() as repos:
+            summary = await DirectoryService(repos).apply(plans)
+        print(
+            f"imported {summary.communities} communities, {summary.grids} grids, "
+            f"{summary.buildings} buildings, {summary.people} people"
+        )
+        return 0
+    async with database.transaction() as repos:
+        tree = await DirectoryService(repos).tree()
+    for community, grids in tree:
+        print(f"{community.name} ({community.timezone})")
+        for grid, buildings in grids:
+            print(f"  {grid.code} {grid.name}")
+            for building in buildings:
+                chat = f"  chat {building.chat_id}" if building.chat_id else ""
+                print(f"    {building.number}{chat}")
+    return 0
+
+
+async def _export(args: argparse.Namespace, database: Any) -> int:
+    from bot.services.export import export_requests
+
+    async with database.transaction() as repos:
+        rows = await export_requests(repos, args.community)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from bot.services.export import COLUMNS
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return 0

@@ -1,0 +1,75 @@
+"""Telegram's sending limits: ~30 messages a second in all, 1 a second per chat, 20 a minute per group."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+class SendLimiter:
+    """Sliding windows kept in this process. Several workers each take their share of the budget."""
+
+    def __init__(
+        self,
+        per_second: float,
+        per_chat_per_second: float,
+        per_group_per_minute: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_second = per_second
+        self.chat_interval = 1.0 / per_chat_per_second
+        self.per_group_per_minute = per_group_per_minute
+        self.clock = clock
+        self._recent: deque[float] = deque()
+        self._last_in_chat: dict[int, float] = {}
+        self._group_recent: dict[int, deque[float]] = {}
+        self._paused_until: dict[int, float] = {}
+        self._all_paused_until = 0.0
+
+    def wait_for(self, chat_id: int) -> float:
+        """Seconds until a message to `chat_id` may go; 0 means now."""
+        now = self.clock()
+        self._forget(now)
+        self._trim_group(chat_id, now)
+        waits = [self._all_paused_until - now, self._paused_until.get(chat_id, 0.0) - now]
+        if len(self._recent) >= self.per_second:
+            waits.append(self._recent[0] + 1.0 - now)
+        if (last := self._last_in_chat.get(chat_id)) is not None:
+            waits.append(last + self.chat_interval - now)
+        group = self._group_recent.get(chat_id)
+        if chat_id < 0 and group and len(group) >= self.per_group_per_minute:
+            waits.append(group[0] + 60.0 - now)
+        return max(0.0, *waits)
+
+    def record(self, chat_id: int) -> None:
+        now = self.clock()
+        self._recent.append(now)
+        self._last_in_chat[chat_id] = now
+        if chat_id < 0:
+            self._group_recent.setdefault(chat_id, deque()).append(now)
+
+    def pause(self, chat_id: int | None, seconds: float) -> None:
+        """Telegram said 429: nothing more to that chat (or at all) until retry_after passed."""
+        until = self.clock() + seconds
+        if chat_id is None:
+            self._all_paused_until = max(self._all_paused_until, until)
+        else:
+            self._paused_until[chat_id] = max(self._paused_until.get(chat_id, 0.0), until)
+
+    def _forget(self, now: float) -> None:
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        # Bounded memory over weeks of running: drop what no longer limits anything.
+        if len(self._last_in_chat) > 10_000:
+            horizon = now - max(self.chat_interval, 60.0)
+            self._last_in_chat = {c: t for c, t in self._last_in_chat.items() if t > horizon}
+            self._group_recent = {
+                c: q for c, q in self._group_recent.items() if q and q[-1] > now - 60.0
+            }
+            self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
+
+    def _trim_group(self, chat_id: int, now: float) -> None:
+        group = self._group_recent.get(chat_id)
+        while group and group[0] <= now - 60.0:
+            group.popleft()

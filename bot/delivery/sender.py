@@ -1,0 +1,252 @@
+"""Drains the outbox into Telegram within its limits, surviving restarts and crashes.
+
+Each message is leased (state `sending`) in its own committed transaction before the
+HTTP call, and marked after it. A lease that outlives `lease` seconds means its sender
+died mid-call: Telegram may or may not have the message. It is sent once more (logged),
+and after a second such loss it is left `unknown` rather than retried blindly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import (
+    CopyMessage,
+    DeleteMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    PinChatMessage,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
+from aiogram.types import Message
+
+from bot.delivery.limiter import SendLimiter
+from storage.database import Database
+from storage.repositories.outbox import OutboxState, OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+METHODS: dict[str, type[TelegramMethod[Any]]] = {
+    "sendMessage": SendMessage,
+    "sendPhoto": SendPhoto,
+    "sendDocument": SendDocument,
+    "copyMessage": CopyMessage,
+    "editMessageText": EditMessageText,
+    "editMessageReplyMarkup": EditMessageReplyMarkup,
+    "pinChatMessage": PinChatMessage,
+    "deleteMessage": DeleteMessage,
+}
+
+MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two
+AMBIGUOUS_ATTEMPTS = 2
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        database: Database,
+        bot: Bot,
+        limiter: SendLimiter,
+        clock: Callable[[], datetime],
+        *,
+        lease: timedelta = timedelta(seconds=60),
+        concurrency: int = 16,
+        idle_poll: float = 0.5,
+    ) -> None:
+        self.database = database
+        self.bot = bot
+        self.limiter = limiter
+        self.clock = clock
+        self.lease = lease
+        self.idle_poll = idle_poll
+        self._slots = asyncio.Semaphore(concurrency)
+        self._busy_chats: set[int] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        log.info("outbox sender started")
+        try:
+            while not stop.is_set():
+                await self.recover_expired_leases()
+                progressed, next_in = await self.send_due()
+                if not progressed:
+                    self._wake.clear()
+                    timeout = min(self.idle_poll, next_in) if next_in else self.idle_poll
+                    waiters = {
+                        asyncio.ensure_future(self._wake.wait()),
+                        asyncio.ensure_future(stop.wait()),
+                    }
+                    _, pending = await asyncio.wait(
+                        waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    for waiter in pending:
+                        waiter.cancel()
+        finally:
+            await self.drain_in_flight()
+
+    async def drain_in_flight(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def send_due(self) -> tuple[bool, float | None]:
+        """Start every send the limits allow now. Returns (started any, seconds until the next may)."""
+        async with self.database.transaction() as repos:
+            due = await repos.outbox.due(self.clock(), limit=200)
+        started = False
+        next_in: float | None = None
+        held: set[int] = set()  # chats whose oldest message must wait: later ones wait too
+        for message_id, chat_id in due:
+            if chat_id in held or chat_id in self._busy_chats:
+                held.add(chat_id)
+                continue
+            wait = self.limiter.wait_for(chat_id)
+            if wait > 0:
+                held.add(chat_id)
+                next_in = wait if next_in is None else min(next_in, wait)
+                continue
+            if self._slots.locked():
+                break
+            async with self.database.transaction() as repos:
+                message = await repos.outbox.claim(message_id, self.clock())
+            if message is None:
+                continue
+            await self._slots.acquire()
+            self.limiter.record(chat_id)
+            self._busy_chats.add(chat_id)
+            task = asyncio.create_task(self._deliver(message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            started = True
+        return started, next_in
+
+    async def _deliver(self, message: OutgoingMessage) -> None:
+        try:
+            await self._attempt(message)
+        except Exception:
+            # The row keeps its lease and is recovered later: one broken message must not stop the rest.
+            log.exception("outbox %s: unexpected failure", message.id)
+        finally:
+            self._busy_chats.discard(message.chat_id)
+            self._slots.release()
+            self.wake()
+
+    async def _attempt(self, message: OutgoingMessage) -> None:
+        method = METHODS[message.method](**message.payload)
+        try:
+            result = await self.bot(method)
+        except TelegramRetryAfter as exc:
+            self.limiter.pause(message.chat_id, exc.retry_after)
+            log.info("outbox %s: 429, retry after %ss", message.id, exc.retry_after)
+            await self._retry(
+                message, exc.retry_after, f"429 retry after {exc.retry_after}", count=False
+            )
+        except TelegramMigrateToChat as exc:
+            await self._migrated(message, exc.migrate_to_chat_id)
+        except TelegramForbiddenError as exc:
+            await self._forbidden(message, exc.message)
+        except TelegramBadRequest as exc:
+            if "message is not modified" in exc.message:
+                await self._finish(message, OutboxState.SENT, None)
+            else:
+                log.warning("outbox %s: refused: %s", message.id, exc.message)
+                await self._finish(message, OutboxState.FAILED, exc.message)
+        except TelegramServerError as exc:
+            if message.attempts >= MAX_ATTEMPTS:
+                await self._finish(message, OutboxState.FAILED, exc.message)
+            else:
+                await self._retry(message, 2.0**message.attempts, exc.message)
+        except (TelegramNetworkError, TimeoutError, OSError) as exc:
+            # No answer: Telegram may have the message. One more try at most.
+            if message.attempts >= AMBIGUOUS_ATTEMPTS:
+                log.error("outbox %s: no answer twice, left unknown: %s", message.id, exc)
+                await self._finish(message, OutboxState.UNKNOWN, f"no answer: {exc}")
+            else:
+                log.warning(
+                    "outbox %s: no answer (%s); sending once more, may repeat", message.id, exc
+                )
+                await self._retry(message, 1.0, f"no answer: {exc}")
+        else:
+            sent_id = result.message_id if isinstance(result, Message) else None
+            async with self.database.transaction() as repos:
+                await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
+
+    async def _retry(
+        self, message: OutgoingMessage, delay: float, error: str, count: bool = True
+    ) -> None:
+        not_before = self.clock() + timedelta(seconds=delay)
+        async with self.database.transaction() as repos:
+            if count:
+                await repos.outbox.release(message.id, not_before, error)
+            else:
+                await repos.outbox.retry_without_count(message.id, not_before, error)
+
+    async def _finish(self, message: OutgoingMessage, state: str, error: str | None) -> None:
+        async with self.database.transaction() as repos:
+            if state == OutboxState.SENT:
+                await repos.outbox.mark_sent(message.id, self.clock(), None)
+            else:
+                await repos.outbox.finish(message.id, state, error)
+
+    async def _forbidden(self, message: OutgoingMessage, error: str) -> None:
+        async with self.database.transaction() as repos:
+            await repos.outbox.finish(message.id, OutboxState.FAILED, error)
+            if message.fallback is not None:
+                await repos.outbox.add(
+                    chat_id=message.fallback["chat_id"],
+                    method="sendMessage",
+                    payload=message.fallback,
+                    priority=message.priority,
+                    at=self.clock(),
+                )
+        log.info(
+            "outbox %s: %s%s",
+            message.id,
+            error,
+            "; posted in the group" if message.fallback else "",
+        )
+
+    async def _migrated(self, message: OutgoingMessage, new_chat_id: int) -> None:
+        payload = dict(message.payload, chat_id=new_chat_id)
+        async with self.database.transaction() as repos:
+            await repos.outbox.readdress(message.id, new_chat_id, payload)
+            await repos.directory.move_chat(message.chat_id, new_chat_id)
+            await repos.outbox.retry_without_count(
+                message.id, self.clock(), "group upgraded to supergroup"
+            )
+        log.info("chat %s became %s", message.chat_id, new_chat_id)
+
+    async def recover_expired_leases(self) -> None:
+        cutoff = self.clock() - self.lease
+        async with self.database.transaction() as repos:
+            for message in await repos.outbox.expired_leases(cutoff):
+                if message.attempts >= AMBIGUOUS_ATTEMPTS:
+                    log.error("outbox %s: lost in flight twice, left unknown", message.id)
+                    await repos.outbox.finish(
+                        message.id, OutboxState.UNKNOWN, "lost in flight twice"
+                    )
+                else:
+                    log.warning(
+                        "outbox %s: lost in flight (crash?); sending once more, may repeat",
+                        message.id,
+                    )
+                    await repos.outbox.release(message.id, self.clock(), "lost in flight")

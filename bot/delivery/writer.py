@@ -1,0 +1,108 @@
+"""Queues what the bot owes Telegram in the caller's transaction, so it commits with the change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup
+
+from storage.repositories.outbox import OutboxRepository
+
+
+class Lane(IntEnum):
+    """Lower goes first: an urgent task never waits behind a broadcast."""
+
+    URGENT = 0
+    INTERACTIVE = 1
+    SCHEDULED = 2
+    BULK = 3
+
+
+def _markup(markup: InlineKeyboardMarkup | None) -> dict[str, Any] | None:
+    return markup.model_dump(mode="json", exclude_none=True) if markup else None
+
+
+def message_payload(
+    chat_id: int,
+    text: str,
+    *,
+    reply_to: int | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "chat_id": chat_id,
+        "text": text,
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    if reply_to is not None:
+        # The resident may have deleted their message meanwhile; the reply still matters.
+        payload["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    if markup is not None:
+        payload["reply_markup"] = _markup(markup)
+    return payload
+
+
+class OutboxWriter:
+    def __init__(self, outbox: OutboxRepository, clock: Callable[[], datetime]) -> None:
+        self.outbox = outbox
+        self.clock = clock
+
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        markup: InlineKeyboardMarkup | None = None,
+        lane: Lane = Lane.INTERACTIVE,
+        fallback: dict[str, Any] | None = None,
+    ) -> int:
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="sendMessage",
+            payload=message_payload(chat_id, text, reply_to=reply_to, markup=markup),
+            priority=lane,
+            at=self.clock(),
+            fallback=fallback,
+        )
+
+    async def edit(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+        lane: Lane = Lane.INTERACTIVE,
+    ) -> int:
+        payload: dict[str, Any] = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "link_preview_options": {"is_disabled": True},
+        }
+        if markup is not None:
+            payload["reply_markup"] = _markup(markup)
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="editMessageText",
+            payload=payload,
+            priority=lane,
+            at=self.clock(),
+        )
+
+    async def drop_buttons(
+        self, chat_id: int, message_id: int, lane: Lane = Lane.INTERACTIVE
+    ) -> int:
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="editMessageReplyMarkup",
+            payload={"chat_id": chat_id, "message_id": message_id},
+            priority=lane,
+            at=self.clock(),
+        )

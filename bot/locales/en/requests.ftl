@@ -1,0 +1,50 @@
+## What residents read in their building's group
+
+request-filed = 📋 Request <b>#{ $number }</b> filed{ $urgent ->
+    [yes] {" "}⚠️ URGENT
+   *[no] {""}
+  }
+    Category: { $category }
+    Handled by: { $handler }
+    If this is not a request, withdraw it with the button below.
+button-not-a-request = Not a request — withdraw
+candidate-question = { $reporter } should a grid member take care of this?
+button-file-it = Yes, file it
+button-not-needed = No
+candidate-filed = Filed as a request
+candidate-dropped = OK, not filed
+
+state-line = #{ $number } { $action ->
+    [acknowledge] acknowledged by { $actor }
+    [set_mode] acknowledged by { $actor } ({ $mode })
+    [escalate] escalated to a higher level
+    [withdraw] withdrawn
+    [reopen] reopened: the resident says it is not solved
+    [auto_close] closed automatically
+   *[other] updated
+  }{ $note }
+note-line = {"\u000A"}Note: { $note }
+request-resolved = ✅ Request <b>#{ $number }</b> was resolved by { $resolver }.{ $note }
+    { $reporter } how did it go?
+button-not-solved = Not solved — reopen
+withdrawn = Request #{ $number } withdrawn
+rated = Thank you! Request #{ $number } is closed
+reopened = Request #{ $number } is back with the member in charge
+
+report-usage = Usage: /report what is wrong, e.g. /report the corridor light in building 3 unit 2 is broken
+report-in-group = Please use /report in your building's group.
+my-requests = { $count ->
+    [0] You have not made any requests yet.
+    [one] Your request:
+    { $lines }
+   *[other] Your { $count } requests:
+    { $lines }
+  }
+status-usage = Usage: /status number, e.g. /status 12
+status-card = { $line }
+    Handled by: { $assignee } { $mode }
+    Text: { $text }
+    History:
+    { $timeline }
+request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
+timeline-entry = { $at } { $actor } { action-name }{ $note }

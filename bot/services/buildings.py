@@ -1,0 +1,60 @@
+"""Binding group chats to buildings, and a building's contacts (三长三员一民警)."""
+
+from __future__ import annotations
+
+from bot.domain import Building, Contact, Person, Role
+from bot.services.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
+from storage.repositories import Repositories
+
+CONTACT_ORDER = (
+    Role.LEADER,
+    Role.HEAD,
+    Role.FLOOR_HEAD,
+    Role.MEMBER,
+    Role.GRID_WORKER,
+    Role.HEALTH_WORKER,
+    Role.LEGAL_ADVISER,
+    Role.POLICE,
+)
+
+
+class BuildingService:
+    def __init__(self, repos: Repositories) -> None:
+        self.repos = repos
+
+    async def bind(
+        self, actor: Person, chat_id: int, number: str, grid_code: str | None = None
+    ) -> Building:
+        """Only an admin of the building's community may bind a group to it."""
+        administered = await self.repos.directory.communities_administered(actor.id)
+        if not administered:
+            raise NotAllowed()
+        number = number.strip().upper()
+        matches: list[Building] = []
+        for community in administered:
+            matches += await self.repos.directory.buildings_numbered(
+                number, community_id=community.id, grid_code=grid_code
+            )
+        if not matches:
+            raise BuildingNotFound(number=number)
+        if len(matches) > 1:
+            raise BuildingAmbiguous(number=number)
+        building = matches[0]
+        await self.repos.directory.bind_chat(building.id, chat_id)
+        return building
+
+    async def of_chat(self, chat_id: int) -> Building:
+        building = await self.repos.directory.building_by_chat(chat_id)
+        if building is None:
+            raise NotBound()
+        return building
+
+    async def contacts(self, chat_id: int) -> tuple[Building, list[Contact]]:
+        building = await self.of_chat(chat_id)
+        contacts = await self.repos.directory.contacts(building.grid_id, building.id)
+        contacts.sort(key=lambda c: CONTACT_ORDER.index(c.role))
+        return building, contacts
+
+    async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group upgraded to a supergroup keeps its building under the new id."""
+        await self.repos.directory.move_chat(old_chat_id, new_chat_id)

@@ -1,0 +1,456 @@
+"""Requests: intake from the group, routing, the members' actions, the resident's rating."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.domain import OPEN_STATES, RATINGS, Building, Level, Mode, Person, Request, Role, State
+from bot.parsing import Parser, ParseResult
+from bot.services.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
+from bot.services.lifecycle import Action, next_state
+from bot.services.notices import (
+    CandidateQuestion,
+    Copied,
+    Notify,
+    RatingAsked,
+    RequestFiled,
+    StateLine,
+    TaskAssigned,
+)
+from bot.services.routing import Posts, owner_at, route
+from storage.repositories import Repositories
+
+Clock = Callable[[], datetime]
+
+MAX_TEXT = 4096  # Telegram's own limit: nothing longer can arrive, nothing longer is stored.
+MAX_NOTE = 1000
+
+
+_NEXT_LEVEL = {Level.MEMBER: Level.LEADER, Level.LEADER: Level.ADMIN}
+
+
+class Intake(StrEnum):
+    FILED = "filed"
+    ASKED = "asked"
+    IGNORED = "ignored"
+    DUPLICATE = "duplicate"
+    UPDATED = "updated"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMessage:
+    chat_id: int
+    message_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    file: float
+    ask: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    actor: Person | None
+    action: str
+    state_to: State | None
+    note: str | None
+
+
+class ParserBook:
+    """One parser per community, each with the community's own extra vocabulary."""
+
+    def __init__(self, vocabulary: Mapping[str, Mapping[str, list[str]]]) -> None:
+        self._default = Parser()
+        self._by_community = {name: Parser(words) for name, words in vocabulary.items()}
+
+    def for_community(self, name: str) -> Parser:
+        return self._by_community.get(name, self._default)
+
+
+class RequestService:
+    def __init__(
+        self,
+        repos: Repositories,
+        notify: Notify,
+        parsers: ParserBook,
+        thresholds: Thresholds,
+        clock: Clock,
+    ) -> None:
+        self.repos = repos
+        self.notify = notify
+        self.parsers = parsers
+        self.thresholds = thresholds
+        self.clock = clock
+
+    # --- intake ------------------------------------------------------------------
+
+    async def intake(
+        self, sender: Person, message: GroupMessage, *, forced: bool = False
+    ) -> Intake:
+        """Decide what a resident's message in a group becomes.
+
+        Keyed by (chat, message): handling the same message twice files it once.
+        """
+        if await self.repos.requests.by_message(message.chat_id, message.message_id):
+            return Intake.DUPLICATE
+        building = await self.repos.directory.building_by_chat(message.chat_id)
+        if building is None:
+            if forced:
+                raise NotBound()
+            return Intake.IGNORED
+        community = await self.repos.directory.community(building.community_id)
+        assert community is not None
+        text = message.text[:MAX_TEXT]
+        parsed = self.parsers.for_community(community.name).parse(text)
+        if not forced:
+            decision = self._decide(parsed)
+            if decision is Intake.IGNORED:
+                return decision
+            if decision is Intake.ASKED:
+                return await self._ask(sender, message, text)
+        await self._file(sender, message, text, parsed, building)
+        return Intake.FILED
+
+    def _decide(self, parsed: ParseResult) -> Intake:
+        # `confidence` is the parser's belief in its own is_request verdict.
+        request_likelihood = parsed.confidence if parsed.is_request else 1 - parsed.confidence
+        if parsed.is_request and (parsed.urgent or parsed.confidence >= self.thresholds.file):
+            return Intake.FILED  # an urgent message is never left waiting on a question
+        if request_likelihood >= self.thresholds.ask:
+            return Intake.ASKED
+        return Intake.IGNORED
+
+    async def _ask(self, sender: Person, message: GroupMessage, text: str) -> Intake:
+        candidate_id = await self.repos.requests.add_candidate(
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            reporter_id=sender.id,
+            text=text,
+            at=self.clock(),
+        )
+        if candidate_id is None:
+            return Intake.DUPLICATE
+        await self.notify(
+            CandidateQuestion(candidate_id, message.chat_id, message.message_id, sender)
+        )
+        return Intake.ASKED
+
+    async def confirm_candidate(self, actor: Person, candidate_id: int, accept: bool) -> Intake:
+        candidate = await self.repos.requests.candidate(candidate_id)
+        if candidate is None:
+            return Intake.DUPLICATE
+        if candidate["reporter_id"] != actor.id:
+            raise NotReporter()
+        await self.repos.requests.take_candidate(candidate_id)
+        if not accept:
+            return Intake.IGNORED
+        message = GroupMessage(candidate["chat_id"], candidate["message_id"], candidate["text"])
+        return await self.intake(actor, message, forced=True)
+
+    async def edited(self, sender: Person, message: GroupMessage) -> Intake:
+        """An edit corrects a filed request's text; an edit that makes a message a request files it."""
+        existing = await self.repos.requests.by_message(message.chat_id, message.message_id)
+        if existing is None:
+            return await self.intake(sender, message)
+        if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
+            return Intake.DUPLICATE
+        await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
+        await self._record(existing, sender, "edited", existing.state, existing.state, None)
+        return Intake.UPDATED
+
+    async def _file(
+        self,
+        sender: Person,
+        message: GroupMessage,
+        text: str,
+        parsed: ParseResult,
+        chat_building: Building,
+    ) -> Request:
+        building = await self._building_meant(parsed.building, chat_building)
+        category = parsed.category or "other"
+        posts = await self._posts(building)
+        routing = route(category, parsed.urgent, text, posts)
+        now = self.clock()
+        request = await self.repos.requests.insert(
+            community_id=building.community_id,
+            number=await self.repos.directory.take_request_number(building.community_id),
+            grid_id=building.grid_id,
+            building_id=building.id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            reporter_id=sender.id,
+            text=text,
+            category=category,
+            building_label=parsed.building,
+            unit=parsed.unit,
+            room=parsed.room,
+            urgent=parsed.urgent,
+            state=State.NEW.value,
+            level=routing.level.value,
+            assignee_id=routing.assignee.id if routing.assignee else None,
+            created_at=now,
+        )
+        await self._record(request, sender, "filed", None, State.NEW, None)
+        await self.notify(RequestFiled(request, sender, routing.assignee))
+        if routing.assignee is not None:
+            await self.notify(TaskAssigned(request, routing.assignee, sender, "new"))
+        for person, why in routing.also:
+            await self.notify(Copied(request, person, why))
+        return request
+
+    async def _building_meant(self, label: str | None, chat_building: Building) -> Building:
+        """The building the problem is in: the one the message names, when the community has it."""
+        if not label or label == chat_building.number:
+            return chat_building
+        named = await self.repos.directory.buildings_numbered(
+            label, community_id=chat_building.community_id
+        )
+        if not named:
+            return chat_building
+        same_grid = [b for b in named if b.grid_id == chat_building.grid_id]
+        return (same_grid or named)[0]
+
+    async def _posts(self, building: Building) -> Posts:
+        directory = self.repos.directory
+        return Posts(
+            members=await directory.holders(building.grid_id, building.id, Role.MEMBER),
+            leaders=await directory.holders(building.grid_id, None, Role.LEADER),
+            admins=await directory.admins(building.community_id),
+            health_workers=await directory.holders(building.grid_id, None, Role.HEALTH_WORKER),
+            legal_advisers=await directory.holders(building.grid_id, None, Role.LEGAL_ADVISER),
+        )
+
+    # --- finding requests --------------------------------------------------------------
+
+    async def find(self, actor: Person, number: int, chat_id: int | None = None) -> Request:
+        """A request by the number people see, in the group's community or among the actor's."""
+        if chat_id is not None and (
+            building := await self.repos.directory.building_by_chat(chat_id)
+        ):
+            found = await self.repos.requests.by_number([building.community_id], number)
+            if found:
+                return found[0]
+            raise NotFound(number=number)
+        communities = [c.id for c in await self.repos.directory.all_communities()]
+        for request in await self.repos.requests.by_number(communities, number):
+            if request.reporter_id == actor.id or await self.may_act(actor, request):
+                return request
+        raise NotFound(number=number)
+
+    async def get(self, request_id: int) -> Request:
+        request = await self.repos.requests.get(request_id, for_update=True)
+        if request is None:
+            raise NotFound(number=request_id)
+        return request
+
+    async def mine(self, actor: Person, limit: int = 20) -> list[Request]:
+        return await self.repos.requests.of_reporter(actor.id, limit)
+
+    async def tasks(self, actor: Person) -> list[Request]:
+        return await self.repos.requests.assigned_to(actor.id, OPEN_STATES)
+
+    async def timeline(self, request: Request) -> list[TimelineEntry]:
+        events = await self.repos.requests.events(request.id)
+        actors = await self.repos.people.many([e.actor_id for e in events if e.actor_id])
+        return [
+            TimelineEntry(e.at, actors.get(e.actor_id or 0), e.action, e.state_to, e.note)
+            for e in events
+        ]
+
+    async def people(self, person_ids: list[int]) -> dict[int, Person]:
+        return await self.repos.people.many(person_ids)
+
+    async def zone(self, request: Request) -> ZoneInfo:
+        """Times are kept in UTC and shown in the community's own zone."""
+        community = await self.repos.directory.community(request.community_id)
+        return ZoneInfo(community.timezone if community else "Asia/Shanghai")
+
+    # --- permissions ----------------------------------------------------------------
+
+    async def may_act(self, actor: Person, request: Request) -> bool:
+        """The owner, anyone above the owner, and the community's admins."""
+        if actor.id == request.assignee_id:
+            return True
+        if await self.repos.directory.is_admin(actor.id, request.community_id):
+            return True
+        if request.level is Level.MEMBER and request.grid_id is not None:
+            posts = await self.repos.directory.posts_of(actor.id)
+            return any(
+                role is Role.LEADER and grid_id == request.grid_id for role, grid_id, _ in posts
+            )
+        return False
+
+    async def _require_actor(self, actor: Person, request: Request) -> None:
+        if not await self.may_act(actor, request):
+            raise NotAllowed(number=request.number)
+
+    # --- the member's actions ----------------------------------------------------------
+
+    async def acknowledge(self, actor: Person, request_id: int) -> Request:
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        state = next_state(request.state, Action.ACKNOWLEDGE)
+        return await self._move(request, actor, Action.ACKNOWLEDGE, state, None)
+
+    async def set_mode(self, actor: Person, request_id: int, mode: Mode) -> Request:
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        state = next_state(request.state, Action.SET_MODE)
+        return await self._move(request, actor, Action.SET_MODE, state, mode.value, mode=mode)
+
+    async def resolve(self, actor: Person, request_id: int, note: str | None) -> Request:
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        state = next_state(request.state, Action.RESOLVE)
+        note = _clip(note)
+        updated = await self._move(request, actor, Action.RESOLVE, state, note)
+        reporter = await self.repos.people.get(request.reporter_id)
+        assert reporter is not None
+        await self.notify(RatingAsked(updated, reporter, actor, note))
+        return updated
+
+    async def escalate(self, actor: Person, request_id: int, reason: str | None) -> Request:
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        state = next_state(request.state, Action.ESCALATE)
+        building = (
+            await self.repos.directory.building(request.building_id)
+            if request.building_id
+            else None
+        )
+        posts = (
+            await self._posts(building)
+            if building
+            else Posts(admins=await self.repos.directory.admins(request.community_id))
+        )
+        above = _NEXT_LEVEL.get(request.level)
+        owner, level = owner_at(above, posts) if above else (None, request.level)
+        if owner is None:
+            raise AlreadyTop(number=request.number)
+        reason = _clip(reason)
+        updated = await self._move(
+            request,
+            actor,
+            Action.ESCALATE,
+            state,
+            reason,
+            assignee_id=owner.id,
+            level=level.value,
+        )
+        reporter = await self.repos.people.get(request.reporter_id)
+        assert reporter is not None
+        await self.notify(TaskAssigned(updated, owner, reporter, "escalated"))
+        if level is Level.ADMIN:
+            for admin in posts.admins[1:]:
+                await self.notify(Copied(updated, admin, "escalated"))
+        return updated
+
+    # --- the resident's actions -----------------------------------------------------
+
+    async def withdraw(self, actor: Person, request_id: int) -> Request:
+        request = await self._reporters(actor, request_id)
+        state = next_state(request.state, Action.WITHDRAW)
+        return await self._move(
+            request, actor, Action.WITHDRAW, state, None, closed_at=self.clock()
+        )
+
+    async def rate(self, actor: Person, request_id: int, rating: int) -> Request:
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}")
+        request = await self._reporters(actor, request_id)
+        state = next_state(request.state, Action.RATE)
+        return await self._move(
+            request, actor, Action.RATE, state, str(rating), rating=rating, closed_at=self.clock()
+        )
+
+    async def reopen(self, actor: Person, request_id: int, note: str | None = None) -> Request:
+        request = await self._reporters(actor, request_id)
+        state = next_state(request.state, Action.REOPEN)
+        updated = await self._move(
+            request, actor, Action.REOPEN, state, _clip(note), resolved_at=None
+        )
+        if updated.assignee_id is not None:
+            owner = await self.repos.people.get(updated.assignee_id)
+            assert owner is not None
+            await self.notify(TaskAssigned(updated, owner, actor, "reopened"))
+        return updated
+
+    async def _reporters(self, actor: Person, request_id: int) -> Request:
+        request = await self.get(request_id)
+        if request.reporter_id != actor.id:
+            raise NotReporter(number=request.number)
+        return request
+
+    # --- time ------------------------------------------------------------------------
+
+    async def auto_close(self, after: timedelta, batch: int = 200) -> int:
+        """Close what was resolved `after` ago and never rated."""
+        now = self.clock()
+        closed = 0
+        for request_id in await self.repos.requests.resolved_before(now - after, batch):
+            request = await self.get(request_id)
+            if request.state is State.RESOLVED:
+                state = next_state(request.state, Action.AUTO_CLOSE)
+                await self._move(request, None, Action.AUTO_CLOSE, state, None, closed_at=now)
+                closed += 1
+        return closed
+
+    # --- one place that changes a request ------------------------------------------
+
+    async def _move(
+        self,
+        request: Request,
+        actor: Person | None,
+        action: Action,
+        state: State,
+        note: str | None,
+        **changes: object,
+    ) -> Request:
+        now = self.clock()
+        if state is State.ACKNOWLEDGED and request.acknowledged_at is None:
+            changes["acknowledged_at"] = now
+        if state is State.RESOLVED:
+            changes["resolved_at"] = now
+            if request.acknowledged_at is None:
+                changes["acknowledged_at"] = now
+        if "mode" in changes and isinstance(changes["mode"], Mode):
+            changes["mode"] = changes["mode"].value
+        updated = await self.repos.requests.update(request.id, state=state.value, **changes)
+        await self._record(request, actor, action.value, request.state, state, note)
+        if action is not Action.RESOLVE and action is not Action.RATE:
+            # Resolving is announced with the rating question; a rating needs no echo.
+            await self.notify(StateLine(updated, actor, action.value, note))
+        return updated
+
+    async def _record(
+        self,
+        request: Request,
+        actor: Person | None,
+        action: str,
+        state_from: State | None,
+        state_to: State | None,
+        note: str | None,
+    ) -> None:
+        await self.repos.requests.add_event(
+            request.id,
+            at=self.clock(),
+            actor_id=actor.id if actor else None,
+            action=action,
+            state_from=state_from,
+            state_to=state_to,
+            note=note,
+        )
+
+
+def _clip(note: str | None) -> str | None:
+    if note is None:
+        return None
+    note = note.strip()
+    return note[:MAX_NOTE] or None

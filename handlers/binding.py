@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+
+from bot.delivery.writer import OutboxWriter
+from bot.domain import Person
+from bot.i18n import Translate
+from bot.services.buildings import BuildingService
+from bot.services.errors import NotAllowed
+
+
+async def cmd_bind(
+    message: Message,
+    command: CommandObject,
+    actor: Person | None,
+    buildings: BuildingService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise NotAllowed()
+    words = (command.args or "").split()
+    if len(words) not in (1, 2):
+        await writer.send(message.chat.id, t("bind-usage"), reply_to=message.message_id)
+        return
+    grid_code, number = (words[0], words[1]) if len(words) == 2 else (None, words[0])
+    building = await buildings.bind(actor, message.chat.id, number, grid_code)
+    await writer.send(
+        message.chat.id, t("bind-done", number=building.number), reply_to=message.message_id
+    )
+
+
+async def cmd_bind_private(message: Message, writer: OutboxWriter, t: Translate) -> None:
+    await writer.send(message.chat.id, t("bind-in-group"))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_bind, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
+    router.message.register(cmd_bind_private, Command("bind"))
+    return router

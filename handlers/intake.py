@@ -1,0 +1,43 @@
+"""Every other message in a bound group: the parser decides whether it is a request."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import Message
+
+from bot.domain import Person
+from bot.services.requests import GroupMessage, RequestService
+
+
+def _text(message: Message) -> str | None:
+    text = message.text or message.caption
+    if not text or text.startswith("/"):
+        return None
+    return text
+
+
+async def on_group_message(
+    message: Message, actor: Person | None, requests: RequestService
+) -> None:
+    text = _text(message)
+    if actor is None or text is None:
+        return  # channels, anonymous admins, stickers: nothing to file
+    await requests.intake(actor, GroupMessage(message.chat.id, message.message_id, text))
+
+
+async def on_edited_message(
+    message: Message, actor: Person | None, requests: RequestService
+) -> None:
+    text = _text(message)
+    if actor is None or text is None:
+        return
+    await requests.edited(actor, GroupMessage(message.chat.id, message.message_id, text))
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type.in_({"group", "supergroup"}))
+    router.edited_message.filter(F.chat.type.in_({"group", "supergroup"}))
+    router.message.register(on_group_message)
+    router.edited_message.register(on_edited_message)
+    return router

@@ -1,0 +1,142 @@
+"""What residents do: file a request on purpose, look up their requests, withdraw, rate, reopen."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import CandidateAnswer, ResidentAction
+from bot.delivery.writer import OutboxWriter
+from bot.domain import Person
+from bot.i18n import Markup, Translate
+from bot.services.errors import Anonymous
+from bot.services.requests import GroupMessage, Intake, RequestService
+from handlers.render import parse_number, request_line, timeline
+
+
+async def cmd_report(
+    message: Message,
+    command: CommandObject,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    text = (command.args or "").strip()
+    if not text:
+        await writer.send(message.chat.id, t("report-usage"), reply_to=message.message_id)
+        return
+    await requests.intake(
+        actor, GroupMessage(message.chat.id, message.message_id, text), forced=True
+    )
+
+
+async def cmd_report_private(message: Message, writer: OutboxWriter, t: Translate) -> None:
+    await writer.send(message.chat.id, t("report-in-group"))
+
+
+async def cmd_my(
+    message: Message,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    mine = await requests.mine(actor)
+    lines = [request_line(t, request, await requests.zone(request)) for request in mine]
+    text = t("my-requests", count=len(lines), lines=Markup("\n".join(lines)))
+    await writer.send(message.chat.id, text, reply_to=message.message_id)
+
+
+async def cmd_status(
+    message: Message,
+    command: CommandObject,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    parsed = parse_number(command.args)
+    if parsed is None:
+        await writer.send(message.chat.id, t("status-usage"), reply_to=message.message_id)
+        return
+    in_group = message.chat.type in ("group", "supergroup")
+    request = await requests.find(actor, parsed[0], message.chat.id if in_group else None)
+    zone = await requests.zone(request)
+    people = await requests.people([p for p in (request.assignee_id,) if p])
+    assignee = people.get(request.assignee_id or 0)
+    text = t(
+        "status-card",
+        line=Markup(request_line(t, request, zone)),
+        assignee=assignee.name if assignee else t("nobody"),
+        mode=t(f"mode-{request.mode.value}") if request.mode else "",
+        text=request.text[:500],
+        timeline=Markup(timeline(t, await requests.timeline(request), zone)),
+    )
+    await writer.send(message.chat.id, text, reply_to=message.message_id)
+
+
+async def on_resident_action(
+    callback: CallbackQuery,
+    callback_data: ResidentAction,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    request_id = callback_data.request_id
+    if callback_data.action == "withdraw":
+        request = await requests.withdraw(actor, request_id)
+        toast = t("withdrawn", number=str(request.number))
+    elif callback_data.action == "rate":
+        request = await requests.rate(actor, request_id, callback_data.rating)
+        toast = t("rated", number=str(request.number))
+    elif callback_data.action == "reopen":
+        request = await requests.reopen(actor, request_id)
+        toast = t("reopened", number=str(request.number))
+    else:
+        await callback.answer()
+        return
+    await callback.answer(toast)
+    if callback.message is not None:
+        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+
+
+async def on_candidate_answer(
+    callback: CallbackQuery,
+    callback_data: CandidateAnswer,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    outcome = await requests.confirm_candidate(
+        actor, callback_data.candidate_id, callback_data.accept
+    )
+    await callback.answer(t("candidate-filed" if outcome is Intake.FILED else "candidate-dropped"))
+    if callback.message is not None:
+        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(
+        cmd_report, Command("report", "bx"), F.chat.type.in_({"group", "supergroup"})
+    )
+    router.message.register(cmd_report_private, Command("report", "bx"))
+    router.message.register(cmd_my, Command("my"))
+    router.message.register(cmd_status, Command("status"))
+    router.callback_query.register(on_resident_action, ResidentAction.filter())
+    router.callback_query.register(on_candidate_answer, CandidateAnswer.filter())
+    return router

@@ -1,0 +1,99 @@
+"""What grid members do with their tasks, by button or by typed command."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+
+from bot.callbacks import TaskAction
+from bot.delivery.writer import OutboxWriter
+from bot.domain import Mode, Person, Request
+from bot.i18n import Markup, Translate
+from bot.services.errors import Anonymous
+from bot.services.requests import RequestService
+from handlers.render import parse_number, request_line
+
+_COMMANDS = {"ack": "acknowledge", "done": "resolve", "escalate": "escalate"}
+_BUTTONS = {"ack", "done", "esc", *(mode.value for mode in Mode)}
+
+
+async def _act(
+    requests: RequestService, actor: Person, action: str, request_id: int, note: str | None
+) -> Request:
+    if action in ("ack", "acknowledge"):
+        return await requests.acknowledge(actor, request_id)
+    if action in ("done", "resolve"):
+        return await requests.resolve(actor, request_id, note)
+    if action in ("esc", "escalate"):
+        return await requests.escalate(actor, request_id, note)
+    return await requests.set_mode(actor, request_id, Mode(action))
+
+
+async def cmd_task_action(
+    message: Message,
+    command: CommandObject,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    parsed = parse_number(command.args)
+    if parsed is None:
+        await writer.send(
+            message.chat.id, t(f"usage-{command.command}"), reply_to=message.message_id
+        )
+        return
+    number, note = parsed
+    in_group = message.chat.type in ("group", "supergroup")
+    request = await requests.find(actor, number, message.chat.id if in_group else None)
+    request = await _act(requests, actor, command.command, request.id, note)
+    text = t(f"done-{_COMMANDS[command.command]}", number=str(request.number))
+    await writer.send(message.chat.id, text, reply_to=message.message_id)
+
+
+async def cmd_tasks(
+    message: Message,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    tasks = await requests.tasks(actor)
+    lines = [request_line(t, task, await requests.zone(task)) for task in tasks]
+    text = t("my-tasks", count=len(lines), lines=Markup("\n".join(lines)))
+    await writer.send(message.chat.id, text, reply_to=message.message_id)
+
+
+async def on_task_action(
+    callback: CallbackQuery,
+    callback_data: TaskAction,
+    actor: Person | None,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    action = callback_data.action
+    if action not in _BUTTONS:
+        await callback.answer()
+        return
+    request = await _act(requests, actor, action, callback_data.request_id, None)
+    key = {"ack": "acknowledge", "done": "resolve", "esc": "escalate"}.get(action, "set_mode")
+    await callback.answer(t(f"done-{key}", number=str(request.number)))
+    moved_on = not request.is_open or request.assignee_id != actor.id
+    if moved_on and callback.message is not None:
+        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_task_action, Command(*_COMMANDS))
+    router.message.register(cmd_tasks, Command("tasks"))
+    router.callback_query.register(on_task_action, TaskAction.filter())
+    return router

@@ -1,0 +1,74 @@
+"""Shared fixtures: real databases (SQLite file, PostgreSQL schema) and the bot in a sandbox."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.sandbox import Sandbox, sandbox
+from storage.database import Database
+from tests.story import Story
+
+GRID = (Path(__file__).parent / "grid.toml").read_text("utf-8")
+POSTGRES = os.environ.get("WEIGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+async def _postgres_schema() -> str:
+    """A fresh schema per test; under CI a missing server fails the run instead of skipping."""
+    try:
+        connection = await asyncpg.connect(POSTGRES, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {POSTGRES} is required under CI: {exc}")
+        pytest.skip(f"no PostgreSQL at {POSTGRES}: {exc}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    await connection.execute(f'CREATE SCHEMA "{schema}"')
+    await connection.close()
+    return schema
+
+
+async def _drop_schema(schema: str) -> None:
+    connection = await asyncpg.connect(POSTGRES)
+    await connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    await connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """The same storage code on both engines."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'weige.db'}")
+        await db.migrate()
+        yield db
+        await db.close()
+        return
+    schema = await _postgres_schema()
+    url = POSTGRES.replace("postgresql://", "postgresql+asyncpg://", 1)
+    db = Database(url, server_settings={"search_path": schema})
+    await db.migrate()
+    yield db
+    await db.close()
+    await _drop_schema(schema)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'weige.db'}"
+
+
+@pytest.fixture
+async def box(sqlite_url: str) -> AsyncIterator[Sandbox]:
+    async with sandbox(sqlite_url, GRID) as running:
+        yield running
+
+
+@pytest.fixture
+async def story(box: Sandbox) -> AsyncIterator[Story]:
+    story = Story(box)
+    await story.populate()
+    yield story

@@ -1,0 +1,95 @@
+"""A small client so end-to-end tests read like the story they check."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.sandbox import Sandbox
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    language_code: str = "zh-hans"
+    username: str | None = None
+
+
+# Residents
+WANG = User(9001, "王阿姨")
+TOM = User(9002, "Tom", "en")
+LIU = User(9003, "刘大爷")
+STRANGER = User(9009, "路人甲")
+# The directory's people (tests/grid.toml)
+SECRETARY = User(1001, "王书记")
+LEADER = User(2001, "张网格长")
+HEALTH = User(2002, "刘医生")
+LEGAL = User(2003, "陈律师")
+MEMBER3 = User(3001, "李长明")
+MEMBER5 = User(3005, "陈阿姨")
+B3_MEMBER = User(3100, "吴师傅", username="b3_member")
+
+GROUP3, GROUP5, GROUP7 = -1003, -1005, -1007
+EVERYONE = (WANG, TOM, LIU, STRANGER, SECRETARY, LEADER, HEALTH, LEGAL, MEMBER3, MEMBER5, B3_MEMBER)
+
+
+def plain(text: str | None) -> str:
+    """What a person sees of an HTML message."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
+
+
+def buttons(record: dict[str, Any]) -> list[str]:
+    markup = record.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+class Story:
+    def __init__(self, box: Sandbox) -> None:
+        self.box = box
+        self.emu = box.client
+        self._seen = 0
+
+    async def populate(self, started: tuple[User, ...] = (MEMBER3, LEADER, SECRETARY)) -> None:
+        """Everyone exists; members in `started` have opened a private chat with the bot."""
+        for user in EVERYONE:
+            await self.emu.add_user(
+                user.id, user.name, username=user.username, language_code=user.language_code
+            )
+        for chat_id, title in ((GROUP3, "3栋邻里群"), (GROUP5, "5栋邻里群"), (GROUP7, "7栋邻里群")):
+            await self.emu.add_group(chat_id, title)
+        for user in started:
+            await self.emu.start_private(user.id)
+        await self.box.settle()
+        self._seen = await self._last_seq()
+
+    async def _last_seq(self) -> int:
+        records = await self.emu.sent()
+        return records[-1]["seq"] if records else 0
+
+    async def say(self, user: User, chat_id: int, text: str | None, **fields: Any) -> dict[str, Any]:
+        message = await self.emu.say(chat_id, user.id, text, **fields)
+        await self.box.settle()
+        return message
+
+    async def press(self, user: User, record: dict[str, Any], button: str) -> dict[str, Any]:
+        """Press a button on a message the bot sent; returns the callback answer the user saw."""
+        pressed = await self.emu.press(
+            record["chat_id"], record["message_id"], user.id, button_text=button
+        )
+        await self.box.settle()
+        answers = await self.emu.callback_answers()
+        return next(a for a in answers if a["callback_query_id"] == pressed["callback_query_id"])
+
+    async def new(self, chat_id: int | None = None) -> list[dict[str, Any]]:
+        """Messages the bot sent since the last call (all chats, or one)."""
+        records = await self.emu.sent(since=self._seen)
+        if records:
+            self._seen = records[-1]["seq"]
+        sends = [r for r in records if r["method"].startswith("send")]
+        return [r for r in sends if chat_id is None or r["chat_id"] == chat_id]
+
+    async def all_sent(self, chat_id: int) -> list[dict[str, Any]]:
+        return [r for r in await self.emu.sent(chat_id) if r["method"].startswith("send")]
