@@ -109,7 +109,7 @@ class Notifier:
         in_group = (
             message_payload(
                 request.chat_id,
-                t("task-in-group", owner=who(owner), card=body),
+                t("task-in-group", owner=who(owner), card=Markup(body)),
                 reply_to=request.message_id,
                 markup=markup,
             )
@@ -133,7 +133,7 @@ class Notifier:
         in_group = (
             message_payload(
                 request.chat_id,
-                t("copied-in-group", person=who(person), card=body),
+                t("copied-in-group", person=who(person), card=Markup(body)),
                 reply_to=request.message_id,
             )
             if request.chat_id is not None

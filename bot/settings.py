@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -61,6 +70,89 @@ class RequestSettings(BaseModel):
     auto_close_days: float = Field(default=3, gt=0)
 
 
+# --- scheduling: meetings, reminders, deadlines (issue 4) ---------------------------
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(value: object) -> timedelta:
+    """`90s`, `15m`, `2h`, `7d`: one number, one unit; nothing else is a duration."""
+    if isinstance(value, timedelta):
+        return value
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if match is None or int(match.group(1)) == 0:
+        raise ValueError(f"{value!r} is not a duration; write e.g. 90s, 15m, 2h or 7d")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_clock(value: str) -> time:
+    match = _CLOCK.match(value.strip())
+    if match is None:
+        raise ValueError(f"{value!r} is not a time of day; write e.g. 09:00")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+class ReminderSettings(BaseModel):
+    # Before a meeting's start; a reminder is also posted at the start itself.
+    meeting_offsets: list[Duration] = Field(
+        default_factory=lambda: [timedelta(days=1), timedelta(hours=1)]
+    )
+    # Local time in the community's zone; "" turns quiet hours off.
+    quiet_hours: str = "22:00-07:00"
+    daily_digest: str = "09:00"
+    weekly_digest: str = "mon 09:00"
+    # How often the clock looks for due rows even when it expects none (other processes add some).
+    tick_seconds: float = Field(default=1.0, gt=0, le=60)
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if value.strip():
+            start, sep, end = value.partition("-")
+            if not sep:
+                raise ValueError(f"{value!r}: write quiet hours as 22:00-07:00, or \"\" for none")
+            parse_clock(start)
+            parse_clock(end)
+        return value.strip()
+
+    @field_validator("daily_digest")
+    @classmethod
+    def _daily(cls, value: str) -> str:
+        parse_clock(value)
+        return value.strip()
+
+    @field_validator("weekly_digest")
+    @classmethod
+    def _weekly(cls, value: str) -> str:
+        day, _, at = value.strip().lower().partition(" ")
+        if day[:3] not in _WEEKDAYS:
+            raise ValueError(f"{value!r}: write the weekly digest as e.g. \"mon 09:00\"")
+        parse_clock(at)
+        return f"{day[:3]} {at.strip()}"
+
+    @property
+    def daily_digest_at(self) -> time:
+        return parse_clock(self.daily_digest)
+
+    @property
+    def weekly_digest_at(self) -> tuple[int, time]:
+        day, _, at = self.weekly_digest.partition(" ")
+        return _WEEKDAYS.index(day), parse_clock(at)
+
+
+class SlaSettings(BaseModel):
+    acknowledge_within: Duration = timedelta(hours=2)
+    urgent_acknowledge_within: Duration = timedelta(minutes=15)
+    resolve_within: Duration = timedelta(days=7)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="WEIGE_",
@@ -74,6 +166,8 @@ class Settings(BaseSettings):
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     parser: ParserSettings = Field(default_factory=ParserSettings)
     requests: RequestSettings = Field(default_factory=RequestSettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")

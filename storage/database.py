@@ -62,7 +62,7 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    async def migrate(self, revision: str = "head") -> None:
+    async def migrate(self, revision: str = "heads") -> None:
         def upgrade(connection: Connection) -> None:
             command.upgrade(alembic_config(connection), revision)
 

@@ -230,3 +230,74 @@ failed_updates = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
+
+
+# --- Admin: broadcasts, removed chats, conversation state (issue 5; migration 0003) --------
+
+# One announcement from an admin to many building groups.
+broadcasts = Table(
+    "broadcasts",
+    metadata,
+    _id(),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", ForeignKey("people.id"), nullable=False),
+    # The admin's private chat: where the progress message and the report go.
+    Column("author_chat_id", BigInteger, nullable=False),
+    # community | grid | buildings; `scope_ids` lists grid or building ids as JSON.
+    Column("scope", String(16), nullable=False),
+    Column("scope_ids", Text, nullable=False, server_default="[]"),
+    # The Bot API method and its arguments, chat_id left out: one per target.
+    Column("method", String(32), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("pin", Boolean, nullable=False, server_default=false()),
+    # draft -> running -> done | cancelled
+    Column("state", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime),
+    Column("finished_at", UtcDateTime),
+    # The outbox row of the progress message: its Telegram id is known once it was sent.
+    Column("progress_outbox_id", Integer),
+    # What the progress message last said, so an unchanged count is not edited again.
+    Column("progress_shown", String(64)),
+    Index(None, "state"),
+    Index(None, "community_id", "id"),
+)
+
+# Each group a broadcast goes to: its delivery state is its outbox row's.
+broadcast_targets = Table(
+    "broadcast_targets",
+    metadata,
+    _id(),
+    Column("broadcast_id", ForeignKey("broadcasts.id", ondelete="CASCADE"), nullable=False),
+    Column("building_id", ForeignKey("buildings.id", ondelete="CASCADE"), nullable=False),
+    # The chat as it was when the broadcast started; the outbox row follows a migration.
+    Column("chat_id", BigInteger, nullable=False),
+    Column("outbox_id", Integer, nullable=False, unique=True),
+    Column("pin_outbox_id", Integer, unique=True),
+    # A building is sent one copy per broadcast, whatever happens.
+    UniqueConstraint("broadcast_id", "building_id"),
+)
+
+# Groups that removed the bot (403 on send): skipped by later broadcasts until it is back.
+removed_chats = Table(
+    "removed_chats",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("error", Text, nullable=False),
+)
+
+# aiogram FSM state (the /broadcast conversation), committed with the update that set it.
+fsm_states = Table(
+    "fsm_states",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("state", String(100)),
+    Column("data", Text, nullable=False, server_default="{}"),
+)
+
+# Indexes for the lists and figures over hundreds of thousands of requests.
+Index("ix_requests_community_state_id", requests.c.community_id, requests.c.state, requests.c.id)
+Index("ix_requests_grid_created_at", requests.c.grid_id, requests.c.created_at)
+Index("ix_requests_building_state", requests.c.building_id, requests.c.state)
+Index("ix_request_events_action_at", request_events.c.action, request_events.c.at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
 
 from bot.emulator.server import Emulator
 
@@ -15,8 +16,13 @@ async def _serve(host: str, port: int) -> None:
     print(f"Weige Telegram emulator listening on {emulator.base_url}", flush=True)
     print(f"  Bot API:     {emulator.base_url}/bot<token>/<method>", flush=True)
     print(f"  Control API: {emulator.base_url}/control/", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # not on Windows
+            loop.add_signal_handler(sig, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await emulator.stop()
 

@@ -704,33 +704,46 @@ async def handle_method(request: web.Request) -> web.StreamResponse:
     stats.calls[spec.name if spec else name] += 1
     if spec is None:
         return _answer(not_found_method())
-    polling = key == "getupdates"
-    if not polling:
+    if key == "getupdates":
+        return await _run(state, spec, await read_params(request))
+    # in_flight/last_call let wait_idle() tell "bot is still working" from "bot is done".
+    stats.in_flight += 1
+    stats.last_call = time.monotonic()
+    try:
+        params = await read_params(request)
+        if state.faults.latency_ms > 0:
+            await asyncio.sleep(state.faults.latency_ms / 1000)
+        retry = state.faults.injected_429(key)
+        if retry is not None:
+            stats.injected_429 += 1
+            stats.errors[f"{spec.name}:429"] += 1
+            return _answer(too_many_requests(retry))
+        seq_before = len(state.sent)
+        response = await _run(state, spec, params)
+        hold = state.faults.take_timeout(key) if response.status == 200 else None
+        if hold is not None:
+            # Already recorded as delivered; the client just never hears back in time.
+            stats.timeouts += 1
+            for rec in state.sent[seq_before:]:
+                rec["timed_out"] = True
+            stats.in_flight -= 1
+            stats.last_call = time.monotonic()
+            try:
+                await asyncio.sleep(hold)
+            finally:
+                stats.in_flight += 1  # balanced by the outer finally
+        return response
+    finally:
+        stats.in_flight -= 1
         stats.last_call = time.monotonic()
-    params = await read_params(request)
-    faults = state.faults
-    if faults.latency_ms > 0 and not polling:
-        await asyncio.sleep(faults.latency_ms / 1000)
-    retry = faults.injected_429(key)
-    if retry is not None:
-        stats.injected_429 += 1
-        stats.errors[f"{spec.name}:429"] += 1
-        return _answer(too_many_requests(retry))
-    seq_before = len(state.sent)
+
+
+async def _run(state: EmulatorState, spec: _Method, params: Params) -> web.Response:
     try:
         result = spec.func(state, params)
         if inspect.isawaitable(result):
             result = await result
     except ApiError as error:
-        stats.errors[f"{spec.name}:{error.status}"] += 1
+        state.stats.errors[f"{spec.name}:{error.status}"] += 1
         return _answer(error)
-    hold = faults.take_timeout(key)
-    if hold is not None:
-        # Already recorded as delivered; the client only never hears back in time.
-        stats.timeouts += 1
-        for rec in state.sent[seq_before:]:
-            rec["timed_out"] = True
-        await asyncio.sleep(hold)
-    if not polling:
-        stats.last_call = time.monotonic()
     return web.json_response({"ok": True, "result": result}, dumps=dumps)

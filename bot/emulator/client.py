@@ -125,6 +125,14 @@ class EmulatorClient:
             chat_id, type, title, username=username, bot_admin=bot_admin, members=members
         )
 
+    async def add_users(self, users: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Bulk: each dict as for add_user's body (``id``, ``first_name``, ...)."""
+        return await self._call("POST", "/users", {"users": users})
+
+    async def add_chats(self, chats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Bulk: each dict ``{id, type, title?, username?, bot_admin?, members?}``."""
+        return await self._call("POST", "/chats", {"chats": chats})
+
     async def set_member(self, chat_id: int, user_id: int, status: str = "member") -> None:
         """status: creator | administrator | member | restricted | left | kicked."""
         await self._post(f"/chats/{chat_id}/members", user_id=user_id, status=status)
@@ -242,8 +250,8 @@ class EmulatorClient:
         settle: float = 0.05,
         interval: float = 0.01,
     ) -> None:
-        """Until the bot fetched and confirmed every update and has made no Bot API
-        call (other than getUpdates) for ``settle`` seconds.
+        """Until the bot fetched and confirmed every update, has no Bot API call in
+        flight and has made none (other than getUpdates) for ``settle`` seconds.
 
         Confirmation alone is not enough: aiogram handles updates as tasks and
         confirms them with the next getUpdates, before the handlers finish.
@@ -255,6 +263,7 @@ class EmulatorClient:
             if (
                 p["pending"] == 0
                 and p["delivered_unconfirmed"] == 0
+                and p["in_flight"] == 0
                 and (idle_for is None or idle_for >= settle)
             ):
                 return

@@ -159,6 +159,8 @@ def reset(state: EmulatorState, body: dict[str, Any], request: web.Request) -> A
 
 @route("POST", "/users")
 def add_user(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
+    if "users" in body:  # bulk form for benchmarks: {"users": [{...}, ...]}
+        return [state.upsert_user(u).to_api() for u in body["users"]]
     return state.upsert_user(body).to_api()
 
 
@@ -181,6 +183,12 @@ def block_user(state: EmulatorState, body: dict[str, Any], request: web.Request)
 
 @route("POST", "/chats")
 def add_chat(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
+    if "chats" in body:  # bulk form for benchmarks: {"chats": [{...}, ...]}
+        return [_add_chat(state, c) for c in body["chats"]]
+    return _add_chat(state, body)
+
+
+def _add_chat(state: EmulatorState, body: dict[str, Any]) -> dict[str, Any]:
     chat = state.create_chat(body)
     if body.get("bot_admin"):
         chat.bot_status = "administrator"
@@ -495,6 +503,7 @@ def get_pending(state: EmulatorState, body: dict[str, Any], request: web.Request
         "delivered_unconfirmed": unconfirmed,
         # Seconds since the bot last called a method other than getUpdates.
         "idle_for": (time.monotonic() - last) if last else None,
+        "in_flight": state.stats.in_flight,
         "next_update_id": state.updates.next_id,
     }
 

@@ -138,6 +138,7 @@ class Stats:
         self.timeouts = 0
         self.messages_sent = 0
         self.last_call: float = 0.0  # monotonic time of the last non-polling call
+        self.in_flight = 0  # non-polling Bot API calls being answered right now
 
     def as_dict(self) -> dict[str, Any]:
         return {

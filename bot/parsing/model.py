@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from itertools import chain, repeat
 from operator import add
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,10 +73,28 @@ _FIELD = 40
 _MASK = (1 << _FIELD) - 1
 _OFFSET = 1 << 24  # > max |weight| * _SCALE; ~2^16 hits before a field could overflow
 _SHIFTS = tuple(range(0, _FIELD * len(CLASSES), _FIELD))
+# One more field counts the hits, so the offset can be removed without a list of hits.
+_COUNT_SHIFT = _FIELD * len(CLASSES)
+_ONE_HIT = 1 << _COUNT_SHIFT
 
 
 def pack(row: Iterable[float]) -> int:
-    return sum((round(w * _SCALE) + _OFFSET) << s for w, s in zip(row, _SHIFTS, strict=True))
+    fields = sum((round(w * _SCALE) + _OFFSET) << s for w, s in zip(row, _SHIFTS, strict=True))
+    return fields + _ONE_HIT
+
+
+def iter_features(norm: str) -> Iterable[str]:
+    """Same features as ``features`` (order aside), lazily: the hot path only sums them."""
+    t = "\x02" + norm.translate(_DIGITS) + "\x03"
+    bigrams = list(map(add, t, t[1:]))
+    parts: list[Iterable[str]] = [t[1:-1], bigrams, map(add, bigrams, t[2:])]
+    if len(t) <= 8:
+        parts.append(("=" + t,))
+    if norm.isascii():
+        words = _WORD.findall(norm)
+        parts.append(["w:" + w for w in words])
+        parts.append([f"w:{a}_{b}" for a, b in zip(words, words[1:], strict=False)])
+    return chain.from_iterable(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +111,8 @@ class Weights:
             self.packed.update((f, pack(row)) for f, row in self.rows.items())
 
     def scores(self, feats: Iterable[str]) -> list[float]:
-        hits = [*filter(None, map(self.packed.get, feats))]
-        total = sum(hits)
-        base = len(hits) * _OFFSET
+        total = sum(map(self.packed.get, feats, repeat(0)))
+        base = (total >> _COUNT_SHIFT) * _OFFSET
         return [
             b + (((total >> s) & _MASK) - base) / _SCALE
             for b, s in zip(self.bias, _SHIFTS, strict=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.parsing._regex import guarded
 from bot.parsing.locations import extract_location
-from bot.parsing.model import CATEGORIES, CLASSES, Weights, features, load_weights
+from bot.parsing.model import CATEGORIES, CLASSES, Weights, iter_features, load_weights
 from bot.parsing.normalize import normalize
 from bot.parsing.urgency import detect_danger
 from bot.parsing.vocabulary import CompiledVocabulary, Vocabulary
@@ -91,7 +91,7 @@ class Parser:
         if not norm:
             return _EMPTY
 
-        probs = self._weights.probabilities(features(norm))
+        probs = self._weights.probabilities(iter_features(norm))
         p_model = 1.0 - probs[0]
         model_category = CLASSES[max(_CATEGORY_INDICES, key=probs.__getitem__)]
 

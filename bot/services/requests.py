@@ -303,7 +303,7 @@ class RequestService:
         request = await self.get(request_id)
         await self._require_actor(actor, request)
         state = next_state(request.state, Action.SET_MODE)
-        return await self._move(request, actor, Action.SET_MODE, state, mode.value, mode=mode)
+        return await self._move(request, actor, Action.SET_MODE, state, None, mode=mode)
 
     async def resolve(self, actor: Person, request_id: int, note: str | None) -> Request:
         request = await self.get(request_id)

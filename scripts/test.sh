@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up, starts PostgreSQL and Redis if they are down, lints, and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/services.sh
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy bot handlers storage
+exec .venv/bin/pytest "$@"
