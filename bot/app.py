@@ -26,6 +26,8 @@ from bot.middlewares import (
 )
 from bot.notifier import Notifier
 from bot.polling import Poller
+from bot.scheduling.clock import SchedulerClock, build_services
+from bot.scheduling.config import SchedulingConfig
 from bot.services.requests import ParserBook, RequestService, Thresholds
 from bot.settings import Settings
 from handlers import get_routers
@@ -63,7 +65,11 @@ def create_dispatcher(
     dispatcher = Dispatcher(name="weige")
     thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
     dispatcher.update.outer_middleware(TransactionMiddleware(database, clock, after_commit))
-    dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, thresholds, clock))
+    dispatcher.update.outer_middleware(
+        ServicesMiddleware(
+            translator, parsers, thresholds, clock, SchedulingConfig.from_settings(settings)
+        )
+    )
     dispatcher.update.outer_middleware(ActorMiddleware())
     refusal = RefusalMiddleware()
     dispatcher.message.middleware(refusal)
@@ -97,6 +103,7 @@ class App:
     sender: OutboxSender
     poller: Poller
     clock: Clock
+    schedule: SchedulerClock | None = None  # meetings, reminders, deadlines, digests
 
     async def auto_close(self) -> int:
         async with self.database.transaction() as repos:
@@ -124,6 +131,8 @@ class App:
         scheduler.add_job(self.auto_close, "interval", minutes=10, id="auto_close", coalesce=True)
         scheduler.add_job(self.poller.retry_failed, "interval", minutes=5, id="retry_failed")
         scheduler.add_job(self.forget_old_updates, "interval", hours=6, id="forget_updates")
+        if self.schedule is not None:
+            self.schedule.install(scheduler)
         return scheduler
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -178,4 +187,15 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         timeout=settings.telegram.poll_timeout,
         batch=settings.telegram.poll_batch,
     )
-    return App(settings, database, bot, dispatcher, translator, parsers, sender, poller, clock)
+    thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
+    config = SchedulingConfig.from_settings(settings)
+    schedule = SchedulerClock(
+        database,
+        lambda repos: build_services(repos, translator, parsers, thresholds, config, clock),
+        clock,
+        sender.wake,
+        settings.reminders.tick_seconds,
+    )
+    return App(
+        settings, database, bot, dispatcher, translator, parsers, sender, poller, clock, schedule
+    )

@@ -13,8 +13,12 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from bot.delivery.writer import OutboxWriter
 from bot.i18n import Translator
 from bot.notifier import Notifier
+from bot.scheduling.config import SchedulingConfig
+from bot.scheduling.notifier import ScheduleNotifier
 from bot.services.buildings import BuildingService
+from bot.services.deadlines import DeadlineService
 from bot.services.errors import ServiceError
+from bot.services.meetings import MeetingService
 from bot.services.people import Account, PeopleService
 from bot.services.requests import ParserBook, RequestService, Thresholds
 from storage.database import Database
@@ -71,11 +75,13 @@ class ServicesMiddleware(BaseMiddleware):
         parsers: ParserBook,
         thresholds: Thresholds,
         clock: Callable[[], datetime],
+        scheduling: SchedulingConfig | None = None,
     ) -> None:
         self.translator = translator
         self.parsers = parsers
         self.thresholds = thresholds
         self.clock = clock
+        self.scheduling = scheduling
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         repos = data["repos"]
@@ -86,8 +92,14 @@ class ServicesMiddleware(BaseMiddleware):
         data["t"] = self.translator.for_language(user.language_code if user else None)
         data["people"] = PeopleService(repos)
         data["buildings"] = BuildingService(repos)
+        deadlines = None
+        if self.scheduling is not None:
+            # Meetings and deadlines (issue 4): their notices go through the same writer.
+            scheduled = ScheduleNotifier(repos, writer, self.translator)
+            deadlines = DeadlineService(repos, scheduled, self.clock, self.scheduling)
+            data["meetings"] = MeetingService(repos, scheduled, self.clock, self.scheduling)
         data["requests"] = RequestService(
-            repos, notifier, self.parsers, self.thresholds, self.clock
+            repos, notifier, self.parsers, self.thresholds, self.clock, deadlines
         )
         return await handler(event, data)
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -30,7 +31,12 @@ class ConfigError(Exception):
     """A configuration problem, worded as one line an operator can act on."""
 
 
-class TelegramSettings(BaseModel):
+class Section(BaseModel):
+    # A misspelt key is an error, not a silently ignored setting.
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(Section):
     token: SecretStr | None = None
     api_base: str = "https://api.telegram.org"
     # Long-polling wait; short in tests so shutdown is quick.
@@ -39,17 +45,19 @@ class TelegramSettings(BaseModel):
     poll_batch: int = Field(default=50, ge=1, le=100)
 
 
-class StorageSettings(BaseModel):
+class StorageSettings(Section):
     url: str = "sqlite+aiosqlite:///weige.db"
 
 
-class LimitsSettings(BaseModel):
+class LimitsSettings(Section):
     per_second: float = Field(default=30, gt=0)
     per_group_per_minute: float = Field(default=20, gt=0)
     per_chat_per_second: float = Field(default=1, gt=0)
+    # Runs every window this much faster (the emulator's flood_limits.factor); 1 in production.
+    time_scale: float = Field(default=1, gt=0)
 
 
-class DeliverySettings(BaseModel):
+class DeliverySettings(Section):
     # A message leased this long without an answer is taken as lost in a crash.
     lease_seconds: float = Field(default=60, gt=0)
     concurrency: int = Field(default=16, ge=1, le=100)
@@ -57,7 +65,7 @@ class DeliverySettings(BaseModel):
     request_timeout: float = Field(default=20, gt=0)
 
 
-class ParserSettings(BaseModel):
+class ParserSettings(Section):
     # At or above: filed at once. Between ask and file: the writer is asked. Below: silence.
     file_threshold: float = Field(default=0.75, ge=0, le=1)
     ask_threshold: float = Field(default=0.5, ge=0, le=1)
@@ -65,7 +73,7 @@ class ParserSettings(BaseModel):
     vocabulary: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
 
 
-class RequestSettings(BaseModel):
+class RequestSettings(Section):
     # A resolved request nobody rated is closed after this many days.
     auto_close_days: float = Field(default=3, gt=0)
 
@@ -99,7 +107,7 @@ def parse_clock(value: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-class ReminderSettings(BaseModel):
+class ReminderSettings(Section):
     # Before a meeting's start; a reminder is also posted at the start itself.
     meeting_offsets: list[Duration] = Field(
         default_factory=lambda: [timedelta(days=1), timedelta(hours=1)]
@@ -147,10 +155,31 @@ class ReminderSettings(BaseModel):
         return _WEEKDAYS.index(day), parse_clock(at)
 
 
-class SlaSettings(BaseModel):
+class SlaSettings(Section):
     acknowledge_within: Duration = timedelta(hours=2)
     urgent_acknowledge_within: Duration = timedelta(minutes=15)
     resolve_within: Duration = timedelta(days=7)
+
+
+# --- admin: broadcasts, lists, figures, points (issue 5) ----------------------------
+
+
+class PointsSettings(Section):
+    """计件积分: what a member earns per task step."""
+
+    acknowledged: int = Field(default=1, ge=0)
+    resolved: int = Field(default=3, ge=0)
+    well_rated: int = Field(default=2, ge=0)
+    # Ratings that count as well rated: 3 满意, 2 基本满意.
+    well_rated_min: int = Field(default=3, ge=1, le=3)
+
+
+class AdminSettings(Section):
+    # The progress message of a running broadcast is edited at most this often.
+    progress_seconds: float = Field(default=3, gt=0)
+    # An open request with no deadline of its own is overdue after this many hours.
+    overdue_hours: float = Field(default=48, gt=0)
+    page_size: int = Field(default=8, ge=1, le=30)
 
 
 class Settings(BaseSettings):
@@ -168,6 +197,8 @@ class Settings(BaseSettings):
     requests: RequestSettings = Field(default_factory=RequestSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     sla: SlaSettings = Field(default_factory=SlaSettings)
+    points: PointsSettings = Field(default_factory=PointsSettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")

@@ -300,4 +300,76 @@ fsm_states = Table(
 Index("ix_requests_community_state_id", requests.c.community_id, requests.c.state, requests.c.id)
 Index("ix_requests_grid_created_at", requests.c.grid_id, requests.c.created_at)
 Index("ix_requests_building_state", requests.c.building_id, requests.c.state)
-Index("ix_request_events_action_at", request_events.c.action, request_events.c.at)
+Index("ix_request_events_state_to_at", request_events.c.state_to, request_events.c.at)
+
+
+# --- Scheduling (issue 4): meetings, reminders, deadlines, digests --------------------
+#
+# The database is the scheduler's source of truth: every reminder, deadline and digest
+# is a row in `scheduled_jobs` with its due time and state. APScheduler only ticks;
+# a tick claims due rows and writes their messages to the outbox in one transaction.
+
+meetings = Table(
+    "meetings",
+    metadata,
+    _id(),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    # chat: one group; grid / community: every bound group in it, looked up when posting.
+    Column("scope", String(16), nullable=False),
+    Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE")),
+    Column("chat_id", BigInteger),
+    Column("organiser_id", ForeignKey("people.id"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("place", String(200)),
+    # The next (or only) occurrence; a recurring meeting moves it on when it starts.
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("rule", String(32)),  # bot.scheduling.recurrence.Rule.dump(), None for one-off
+    Column("state", String(16), nullable=False),  # draft | scheduled | done | cancelled
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "chat_id", "state"),
+    Index(None, "community_id", "state"),
+)
+
+# "I'll come", per occurrence: a weekly meeting's count starts afresh each week.
+meeting_rsvps = Table(
+    "meeting_rsvps",
+    metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("starts_at", UtcDateTime, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+scheduled_jobs = Table(
+    "scheduled_jobs",
+    metadata,
+    _id(),
+    Column("kind", String(32), nullable=False),
+    # What makes a job the same job: planning it twice (two processes, a retry) inserts it once.
+    Column("key", String(160), nullable=False, unique=True),
+    Column("due_at", UtcDateTime, nullable=False),
+    # After this the job is no longer useful (a reminder after the meeting began): dropped.
+    Column("fire_by", UtcDateTime),
+    Column("urgent", Boolean, nullable=False, server_default=false()),
+    Column("state", String(16), nullable=False),  # pending | done | dropped | cancelled | failed
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE")),
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE")),
+    Column("request_id", ForeignKey("requests.id", ondelete="CASCADE")),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE")),
+    # A request's deadlines are valid only while its sla_epoch still equals this.
+    Column("epoch", Integer),
+    Column("payload", Text),  # kind-specific JSON
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("done_at", UtcDateTime),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    Index(None, "state", "due_at"),
+    Index(None, "meeting_id"),
+    Index(None, "request_id"),
+)
+
+# Request deadlines, added to `requests` by migration 0002.
+requests.append_column(Column("ack_due_at", UtcDateTime))
+requests.append_column(Column("due_at", UtcDateTime))
+# Bumped whenever deadlines are set afresh (filed, escalated, reopened): older jobs go stale.
+requests.append_column(Column("sla_epoch", Integer, nullable=False, server_default="0"))

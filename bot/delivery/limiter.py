@@ -6,9 +6,17 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+# Our clock starts a send when it leaves; Telegram's when it arrives. Windows a little
+# longer than the limit's keep jitter in arrival from crossing the line (the app uses it).
+MARGIN = 1.02
+
 
 class SendLimiter:
-    """Sliding windows kept in this process. Several workers each take their share of the budget."""
+    """Sliding windows kept in this process. Several workers each take their share of the budget.
+
+    `time_scale` shrinks every window (not the counts), as the emulator's flood limits do
+    with their `factor`: benchmarks run Telegram's limits faster, production keeps 1.
+    """
 
     def __init__(
         self,
@@ -16,9 +24,13 @@ class SendLimiter:
         per_chat_per_second: float,
         per_group_per_minute: float,
         clock: Callable[[], float] = time.monotonic,
+        time_scale: float = 1.0,
+        margin: float = 1.0,
     ) -> None:
         self.per_second = per_second
-        self.chat_interval = 1.0 / per_chat_per_second
+        self.second = margin / time_scale
+        self.minute = 60.0 * margin / time_scale
+        self.chat_interval = margin / per_chat_per_second / time_scale
         self.per_group_per_minute = per_group_per_minute
         self.clock = clock
         self._recent: deque[float] = deque()
@@ -34,20 +46,30 @@ class SendLimiter:
         self._trim_group(chat_id, now)
         waits = [self._all_paused_until - now, self._paused_until.get(chat_id, 0.0) - now]
         if len(self._recent) >= self.per_second:
-            waits.append(self._recent[0] + 1.0 - now)
+            waits.append(self._recent[0] + self.second - now)
         if (last := self._last_in_chat.get(chat_id)) is not None:
             waits.append(last + self.chat_interval - now)
         group = self._group_recent.get(chat_id)
         if chat_id < 0 and group and len(group) >= self.per_group_per_minute:
-            waits.append(group[0] + 60.0 - now)
+            waits.append(group[0] + self.minute - now)
         return max(0.0, *waits)
 
-    def record(self, chat_id: int) -> None:
+    def record(self, chat_id: int) -> float:
+        """Counts a send starting now; returns its stamp, for `refund`."""
         now = self.clock()
         self._recent.append(now)
         self._last_in_chat[chat_id] = now
         if chat_id < 0:
             self._group_recent.setdefault(chat_id, deque()).append(now)
+        return now
+
+    def refund(self, stamp: float) -> None:
+        """A send Telegram refused with 429 delivered nothing: its place in the global window
+        goes to the next chat. (The refused chat itself stays paused by `pause`.)"""
+        try:
+            self._recent.remove(stamp)
+        except ValueError:
+            pass  # already aged out of the window
 
     def pause(self, chat_id: int | None, seconds: float) -> None:
         """Telegram said 429: nothing more to that chat (or at all) until retry_after passed."""
@@ -58,18 +80,18 @@ class SendLimiter:
             self._paused_until[chat_id] = max(self._paused_until.get(chat_id, 0.0), until)
 
     def _forget(self, now: float) -> None:
-        while self._recent and self._recent[0] <= now - 1.0:
+        while self._recent and self._recent[0] <= now - self.second:
             self._recent.popleft()
         # Bounded memory over weeks of running: drop what no longer limits anything.
         if len(self._last_in_chat) > 10_000:
-            horizon = now - max(self.chat_interval, 60.0)
+            horizon = now - max(self.chat_interval, self.minute)
             self._last_in_chat = {c: t for c, t in self._last_in_chat.items() if t > horizon}
             self._group_recent = {
-                c: q for c, q in self._group_recent.items() if q and q[-1] > now - 60.0
+                c: q for c, q in self._group_recent.items() if q and q[-1] > now - self.minute
             }
             self._paused_until = {c: t for c, t in self._paused_until.items() if t > now}
 
     def _trim_group(self, chat_id: int, now: float) -> None:
         group = self._group_recent.get(chat_id)
-        while group and group[0] <= now - 60.0:
+        while group and group[0] <= now - self.minute:
             group.popleft()

@@ -4,6 +4,11 @@ Each message is leased (state `sending`) in its own committed transaction before
 HTTP call, and marked after it. A lease that outlives `lease` seconds means its sender
 died mid-call: Telegram may or may not have the message. It is sent once more (logged),
 and after a second such loss it is left `unknown` rather than retried blindly.
+
+Broadcast rows (the BULK lane, linked to a broadcast target) are at most once: a group
+must never get an announcement twice, so a send without an answer, or a lease lost in a
+crash, leaves the row `unknown` at once and the admin's report says so. A group that
+removed the bot (403) is marked removed; later broadcasts skip it until it is back.
 """
 
 from __future__ import annotations
@@ -34,10 +39,10 @@ from aiogram.methods import (
     SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import Message
-
 from bot.delivery.limiter import SendLimiter
+from bot.delivery.lanes import Lane
 from storage.database import Database
+from storage.repositories import Repositories
 from storage.repositories.outbox import OutboxState, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -55,6 +60,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 
 MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two
 AMBIGUOUS_ATTEMPTS = 2
+NOT_RESENT = "no answer; not sent again so that no group gets it twice"
 
 
 class OutboxSender:
@@ -131,17 +137,17 @@ class OutboxSender:
             if message is None:
                 continue
             await self._slots.acquire()
-            self.limiter.record(chat_id)
+            stamp = self.limiter.record(chat_id)
             self._busy_chats.add(chat_id)
-            task = asyncio.create_task(self._deliver(message))
+            task = asyncio.create_task(self._deliver(message, stamp))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             started = True
         return started, next_in
 
-    async def _deliver(self, message: OutgoingMessage) -> None:
+    async def _deliver(self, message: OutgoingMessage, stamp: float) -> None:
         try:
-            await self._attempt(message)
+            await self._attempt(message, stamp)
         except Exception:
             # The row keeps its lease and is recovered later: one broken message must not stop the rest.
             log.exception("outbox %s: unexpected failure", message.id)
@@ -150,12 +156,13 @@ class OutboxSender:
             self._slots.release()
             self.wake()
 
-    async def _attempt(self, message: OutgoingMessage) -> None:
+    async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
         method = METHODS[message.method](**message.payload)
         try:
             result = await self.bot(method)
         except TelegramRetryAfter as exc:
             self.limiter.pause(message.chat_id, exc.retry_after)
+            self.limiter.refund(stamp)
             log.info("outbox %s: 429, retry after %ss", message.id, exc.retry_after)
             await self._retry(
                 message, exc.retry_after, f"429 retry after {exc.retry_after}", count=False
@@ -177,7 +184,10 @@ class OutboxSender:
                 await self._retry(message, 2.0**message.attempts, exc.message)
         except (TelegramNetworkError, TimeoutError, OSError) as exc:
             # No answer: Telegram may have the message. One more try at most.
-            if message.attempts >= AMBIGUOUS_ATTEMPTS:
+            if await self._at_most_once(message):
+                log.warning("outbox %s: no answer (%s); broadcast, left unknown", message.id, exc)
+                await self._finish(message, OutboxState.UNKNOWN, f"{NOT_RESENT}: {exc}")
+            elif message.attempts >= AMBIGUOUS_ATTEMPTS:
                 log.error("outbox %s: no answer twice, left unknown: %s", message.id, exc)
                 await self._finish(message, OutboxState.UNKNOWN, f"no answer: {exc}")
             else:
@@ -186,9 +196,35 @@ class OutboxSender:
                 )
                 await self._retry(message, 1.0, f"no answer: {exc}")
         else:
-            sent_id = result.message_id if isinstance(result, Message) else None
+            # copyMessage answers a MessageId, the send methods a Message: both carry the id.
+            sent_id = getattr(result, "message_id", None) if result is not True else None
             async with self.database.transaction() as repos:
                 await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
+                if message.priority == Lane.BULK and sent_id is not None:
+                    await self._pin_if_asked(repos, message, sent_id)
+
+    async def _at_most_once(self, message: OutgoingMessage) -> bool:
+        if message.priority != Lane.BULK:
+            return False
+        async with self.database.transaction() as repos:
+            return await repos.broadcasts.link(message.id) is not None
+
+    async def _pin_if_asked(self, repos: Repositories, message: OutgoingMessage, sent_id: int) -> None:
+        link = await repos.broadcasts.link(message.id)
+        if link is None or not link.pin or link.pin_outbox_id is not None:
+            return
+        pin_id = await repos.outbox.add(
+            chat_id=message.chat_id,
+            method="pinChatMessage",
+            payload={
+                "chat_id": message.chat_id,
+                "message_id": sent_id,
+                "disable_notification": True,
+            },
+            priority=Lane.BULK,
+            at=self.clock(),
+        )
+        await repos.broadcasts.set_pin_outbox(link.target_id, pin_id)
 
     async def _retry(
         self, message: OutgoingMessage, delay: float, error: str, count: bool = True
@@ -210,6 +246,9 @@ class OutboxSender:
     async def _forbidden(self, message: OutgoingMessage, error: str) -> None:
         async with self.database.transaction() as repos:
             await repos.outbox.finish(message.id, OutboxState.FAILED, error)
+            if message.chat_id < 0:
+                # Kicked from the group: not retried, and later broadcasts skip it.
+                await repos.broadcasts.mark_removed(message.chat_id, self.clock(), error)
             if message.fallback is not None:
                 await repos.outbox.add(
                     chat_id=message.fallback["chat_id"],
@@ -239,7 +278,15 @@ class OutboxSender:
         cutoff = self.clock() - self.lease
         async with self.database.transaction() as repos:
             for message in await repos.outbox.expired_leases(cutoff):
-                if message.attempts >= AMBIGUOUS_ATTEMPTS:
+                broadcast = message.priority == Lane.BULK and (
+                    await repos.broadcasts.link(message.id) is not None
+                )
+                if broadcast:
+                    log.warning("outbox %s: broadcast lost in flight, left unknown", message.id)
+                    await repos.outbox.finish(
+                        message.id, OutboxState.UNKNOWN, f"{NOT_RESENT}: lost in flight"
+                    )
+                elif message.attempts >= AMBIGUOUS_ATTEMPTS:
                     log.error("outbox %s: lost in flight twice, left unknown", message.id)
                     await repos.outbox.finish(
                         message.id, OutboxState.UNKNOWN, "lost in flight twice"

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.delivery.lanes import Lane
 from storage.repositories.outbox import OutboxRepository
 
-
-class Lane(IntEnum):
-    """Lower goes first: an urgent task never waits behind a broadcast."""
-
-    URGENT = 0
-    INTERACTIVE = 1
-    SCHEDULED = 2
-    BULK = 3
+__all__ = ["Lane", "OutboxWriter", "message_payload"]
 
 
 def _markup(markup: InlineKeyboardMarkup | None) -> dict[str, Any] | None:

@@ -44,7 +44,10 @@ class EmulatorClient:
             self._session = None
 
     async def _call(
-        self, http_method: str, path: str, body: dict[str, Any] | None = None,
+        self,
+        http_method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
     ) -> Any:
         if self._session is None or self._session.closed:
@@ -204,9 +207,7 @@ class EmulatorClient:
         result = await self._call("POST", "/updates", {"update": update})
         return int(result["update_id"])
 
-    async def my_chat_member(
-        self, chat_id: int, from_id: int | None, status: str
-    ) -> int:
+    async def my_chat_member(self, chat_id: int, from_id: int | None, status: str) -> int:
         result = await self._post(
             "/my_chat_member", chat_id=chat_id, from_id=from_id, status=status
         )

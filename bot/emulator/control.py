@@ -18,9 +18,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.botapi import STATE_KEY, dumps
 from bot.emulator.errors import ApiError
 from bot.emulator.htmltext import utf16_len
+from bot.emulator.registry import STATE_KEY, dumps
 from bot.emulator.state import (
     GROUP_ANONYMOUS_BOT,
     MEMBER_STATUSES,
@@ -266,7 +266,9 @@ def migrate(state: EmulatorState, body: dict[str, Any], request: web.Request) ->
         actor = _actor(state, chat, body.get("from_id"))
         old_msg = state.new_message(chat, {"migrate_to_chat_id": new_id}, sender=actor)
         new_msg = state.new_message(
-            new, {"migrate_from_chat_id": chat.id}, sender=dict(GROUP_ANONYMOUS_BOT),
+            new,
+            {"migrate_from_chat_id": chat.id},
+            sender=dict(GROUP_ANONYMOUS_BOT),
             sender_chat=new.to_api(),
         )
         update_ids = [
@@ -505,6 +507,7 @@ def get_pending(state: EmulatorState, body: dict[str, Any], request: web.Request
         "idle_for": (time.monotonic() - last) if last else None,
         "in_flight": state.stats.in_flight,
         "next_update_id": state.updates.next_id,
+        "last_seq": len(state.sent),  # seq of the newest record in /control/sent
     }
 
 

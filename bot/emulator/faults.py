@@ -32,7 +32,8 @@ SEND_METHODS = frozenset(
         "forwardmessage",
     }
 )
-# Never faulted by rate_429 unless named explicitly: the bot's own polling loop.
+# getUpdates is never faulted (the dispatcher bypasses faults for it); listed so a
+# methods=None filter reads as "every method the bot uses to act".
 _EXEMPT = frozenset({"getupdates"})
 
 
@@ -140,8 +141,13 @@ class Faults:
             self.timeout_seconds = float(cfg["timeout_seconds"])
         flood = cfg.get("flood_limits")
         if flood is not None:
-            for key in ("enabled", "factor", "per_chat_per_second", "per_group_per_minute",
-                        "global_per_second"):
+            for key in (
+                "enabled",
+                "factor",
+                "per_chat_per_second",
+                "per_group_per_minute",
+                "global_per_second",
+            ):
                 if key in flood:
                     setattr(self.flood, key, type(getattr(self.flood, key))(flood[key]))
             self.flood.reset_windows()

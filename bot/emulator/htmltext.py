@@ -56,7 +56,10 @@ def _open_entity(src: str, start: int, name: str, attrs: dict[str, str]) -> dict
         if m := _TG_USER.match(href):
             # Telegram fills in the whole User; the emulator knows only the id here.
             uid = int(m.group(1))
-            return {"type": "text_mention", "user": {"id": uid, "is_bot": False, "first_name": str(uid)}}
+            return {
+                "type": "text_mention",
+                "user": {"id": uid, "is_bot": False, "first_name": str(uid)},
+            }
         return {"type": "text_link", "url": href}
     if name == "blockquote":
         return {"type": "expandable_blockquote" if "expandable" in attrs else "blockquote"}

@@ -8,8 +8,9 @@ from types import TracebackType
 
 from aiohttp import web
 
-from bot.emulator.botapi import STATE_KEY, download_file, handle_method
+from bot.emulator.botapi import download_file, handle_method
 from bot.emulator.control import add_routes
+from bot.emulator.registry import STATE_KEY
 from bot.emulator.state import EmulatorState
 
 # Telegram accepts uploads up to 50 MB; aiohttp's default body limit is 1 MB.

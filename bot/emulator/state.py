@@ -36,9 +36,7 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 GROUP_TYPES = frozenset({"group", "supergroup"})
 CHAT_TYPES = frozenset({"private", "group", "supergroup", "channel"})
-MEMBER_STATUSES = frozenset(
-    {"creator", "administrator", "member", "restricted", "left", "kicked"}
-)
+MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
 
 
 def bot_user() -> dict[str, Any]:

@@ -89,7 +89,9 @@ _RELATIVE = _re(
     r"(大后天|大後天|后天|後天|今天|今日|明天|明日|今晚|明晚|明早|"
     r"day after tomorrow|tomorrow|tmrw|tmr|today|tonight)"
 )
-_RELATIVE_DAYS = {"今": 0, "明": 1, "后": 2, "後": 2, "大": 3, "to": 0, "tm": 1, "da": 2}
+# Chinese by the first character; English by the whole word.
+_RELATIVE_DAYS = {"今": 0, "明": 1, "后": 2, "後": 2, "大": 3, "today": 0, "tonight": 0,
+                  "tomorrow": 1, "tmrw": 1, "tmr": 1, "day after tomorrow": 2}  # fmt: skip
 _ZH_WEEKDAY = _re(rf"(下(?:个|個)?|这(?:个)?|這(?:個)?|本)?{_WEEK}([一二三四五六日天1-7])")
 _EN_WEEKDAY_RE = _re(_EN_WEEKDAY)
 
@@ -228,7 +230,8 @@ def _read_day(reader: _Reader, today: date) -> _Day | None:
         return _Day(bad=True)
     if rel := reader.take(_RELATIVE):
         word = rel.group(1)
-        offset = 2 if word == "day after tomorrow" else _RELATIVE_DAYS[word[:2] if word.isascii() else word[0]]
+        key = word if word.isascii() else word[0]
+        offset = _RELATIVE_DAYS[key]
         period = {"今晚": "晚", "明晚": "晚", "明早": "早", "tonight": "晚"}.get(word)
         return _Day(today + timedelta(days=offset), period=period)
     if zh := reader.take(_ZH_WEEKDAY):
@@ -258,11 +261,11 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> Parsed:
     reader = _Reader(unicodedata.normalize("NFKC", text).strip())
     rule = _read_rule(reader)
     if rule is not None:
-        return Parsed(_recurring(reader, rule, now, zone), "")._replace_rest(reader)
-    today = now.astimezone(zone).date()
-    day = _read_day(reader, today)
-    clock = _read_time(reader, day.period if day else None)
-    return Parsed(_once(day, clock, now, zone), "")._replace_rest(reader)
+        when = _recurring(reader, rule, now, zone)
+    else:
+        day = _read_day(reader, now.astimezone(zone).date())
+        when = _once(day, _read_time(reader, day.period if day else None), now, zone)
+    return Parsed(when, reader.rest())
 
 
 def _recurring(
@@ -302,16 +305,11 @@ def _once(day: _Day | None, clock: _Clock | None, now: datetime, zone: ZoneInfo)
         moment = wall_clock(on + timedelta(days=7), at, zone)
     elif moment <= now and day is not None and not day.year_given:
         # 1月5日 typed in December is next January; 12月5日 typed on 12月6日 is a slip.
-        next_year = wall_clock(on.replace(year=on.year + 1), at, zone) if on.month != 2 or on.day != 29 else None
-        if next_year is not None and next_year - now < timedelta(days=183):
-            moment = next_year
+        if (on.month, on.day) != (2, 29):
+            next_year = wall_clock(on.replace(year=on.year + 1), at, zone)
+            if next_year - now < timedelta(days=183):
+                moment = next_year
     if moment <= now:
         return Unclear(Doubt.PAST)
     return At(moment.astimezone(UTC))
 
-
-def _with_rest(parsed: Parsed, reader: _Reader) -> Parsed:
-    return Parsed(parsed.when, reader.rest())
-
-
-Parsed._replace_rest = _with_rest  # type: ignore[attr-defined]

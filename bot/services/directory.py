@@ -121,7 +121,7 @@ class _Checker:
         self.problems: list[str] = []
 
     def problem(self, path: list[tuple[str, int]], key: str | None, message: str) -> None:
-        where = ".".join(f"{k}[{i}]" for k, i in path) + (f".{key}" if key else "")
+        where = ".".join([f"{k}[{i}]" for k, i in path] + ([key] if key else []))
         line = self.lines.of_key(path, key) if key else self.lines.of_table(path)
         self.problems.append(f"{where}: {message}" + (f" (line {line})" if line else ""))
 
@@ -188,7 +188,8 @@ def read_directory(text: str) -> list[CommunityPlan]:
     check.unknown_keys(data, {"community"}, [])
     raw_communities = data.get("community")
     if not isinstance(raw_communities, list) or not raw_communities:
-        raise DirectoryError(["community: missing (the file needs at least one [[community]])"])
+        check.problems.append("community: missing (the file needs at least one [[community]])")
+        raise DirectoryError(check.problems)
     plans = [_community(check, raw, i) for i, raw in enumerate(raw_communities)]
     _check_unique(check, plans)
     if check.problems:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain import OPEN_STATES, RATINGS, Building, Level, Mode, Person, Request, Role, State
@@ -63,6 +64,12 @@ class TimelineEntry:
     note: str | None
 
 
+class DeadlinePlanner(Protocol):
+    """Sets a request's due times afresh (bot/services/deadlines.py); reason: new|escalated|reopened."""
+
+    async def plan(self, request: Request, reason: str) -> Request: ...
+
+
 class ParserBook:
     """One parser per community, each with the community's own extra vocabulary."""
 
@@ -82,12 +89,14 @@ class RequestService:
         parsers: ParserBook,
         thresholds: Thresholds,
         clock: Clock,
+        deadlines: DeadlinePlanner | None = None,
     ) -> None:
         self.repos = repos
         self.notify = notify
         self.parsers = parsers
         self.thresholds = thresholds
         self.clock = clock
+        self.deadlines = deadlines
 
     # --- intake ------------------------------------------------------------------
 
@@ -197,6 +206,7 @@ class RequestService:
             assignee_id=routing.assignee.id if routing.assignee else None,
             created_at=now,
         )
+        request = await self._plan_deadlines(request, "new")
         await self._record(request, sender, "filed", None, State.NEW, None)
         await self.notify(RequestFiled(request, sender, routing.assignee))
         if routing.assignee is not None:
@@ -319,6 +329,25 @@ class RequestService:
     async def escalate(self, actor: Person, request_id: int, reason: str | None) -> Request:
         request = await self.get(request_id)
         await self._require_actor(actor, request)
+        return await self._escalate(request, actor, _clip(reason), _NEXT_LEVEL.get(request.level))
+
+    async def escalate_overdue(self, request: Request, *, to_admins: bool) -> Request | None:
+        """A deadline ran out: up one level (or to the admins), by nobody.
+
+        The caller holds the request's row lock and has re-checked its state in the
+        same transaction; None when there is no level above to take it.
+        """
+        above = Level.ADMIN if to_admins else _NEXT_LEVEL.get(request.level)
+        if above is None:
+            return None
+        try:
+            return await self._escalate(request, None, None, above)
+        except AlreadyTop:
+            return None
+
+    async def _escalate(
+        self, request: Request, actor: Person | None, reason: str | None, above: Level | None
+    ) -> Request:
         state = next_state(request.state, Action.ESCALATE)
         building = (
             await self.repos.directory.building(request.building_id)
@@ -330,11 +359,9 @@ class RequestService:
             if building
             else Posts(admins=await self.repos.directory.admins(request.community_id))
         )
-        above = _NEXT_LEVEL.get(request.level)
         owner, level = owner_at(above, posts) if above else (None, request.level)
         if owner is None:
             raise AlreadyTop(number=request.number)
-        reason = _clip(reason)
         updated = await self._move(
             request,
             actor,
@@ -344,6 +371,7 @@ class RequestService:
             assignee_id=owner.id,
             level=level.value,
         )
+        updated = await self._plan_deadlines(updated, "escalated")
         reporter = await self.repos.people.get(request.reporter_id)
         assert reporter is not None
         await self.notify(TaskAssigned(updated, owner, reporter, "escalated"))
@@ -376,6 +404,7 @@ class RequestService:
         updated = await self._move(
             request, actor, Action.REOPEN, state, _clip(note), resolved_at=None
         )
+        updated = await self._plan_deadlines(updated, "reopened")
         if updated.assignee_id is not None:
             owner = await self.repos.people.get(updated.assignee_id)
             assert owner is not None
@@ -401,6 +430,9 @@ class RequestService:
                 await self._move(request, None, Action.AUTO_CLOSE, state, None, closed_at=now)
                 closed += 1
         return closed
+
+    async def _plan_deadlines(self, request: Request, reason: str) -> Request:
+        return await self.deadlines.plan(request, reason) if self.deadlines else request
 
     # --- one place that changes a request ------------------------------------------
 

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 SEED = 20240611
 TEST_SHARE = 0.25
 PER_TEMPLATE = 14  # messages drawn per template (fewer when it has few variants)
+FRAME_MESSAGES = 45  # "*" frames take their category from a problem phrase, so draw more
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
 Loc = tuple[str | None, str | None, str | None]
@@ -208,6 +209,8 @@ def variant_count(tpl: str) -> int:
     n = 1
     for m in re.finditer(r"\{([^{}]*)\}", tpl):
         n *= len(m.group(1).split("|"))
+    if "[P]" in tpl:
+        n *= 50
     return n * (30 if re.search(r"\[(?:BLOC|RLOC|LOC\?|ZLOC)\]", tpl) else 1)
 
 
@@ -299,14 +302,39 @@ class Template:
         return f"{self.lang}:{zlib.crc32(self.text.encode()):08x}"
 
 
-def read_templates() -> list[Template]:
+def _lines(path: Path) -> list[tuple[str, str]]:
     out = []
-    for lang in LANGS:
-        for line in (HERE / "templates" / f"{lang}.txt").read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
             label, text = line.split(" ", 1)
-            out.append(Template(lang, label.rstrip("!"), label.endswith("!"), text.strip()))
+            out.append((label, text.strip()))
+    return out
+
+
+def read_templates() -> list[Template]:
+    return [
+        Template(lang, label.rstrip("!"), label.endswith("!"), text)
+        for lang in LANGS
+        for label, text in _lines(HERE / "templates" / f"{lang}.txt")
+    ]
+
+
+def read_phrases() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Problem phrases for the "*" frames, split like templates: (lang, split) -> [(cat, text)].
+
+    A held-out frame is only ever filled with held-out phrases, so a test message is a
+    new sentence shape around a problem description training never saw.
+    """
+    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for lang in LANGS:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for cat, text in _lines(HERE / "templates" / f"phrases-{lang}.txt"):
+            groups[cat].append(text)
+        for cat, texts in sorted(groups.items()):
+            texts.sort(key=lambda t: zlib.crc32(f"{SEED}:phrase:{t}".encode()))
+            n_test = round(len(texts) * TEST_SHARE) if len(texts) >= 3 else 0
+            for i, text in enumerate(texts):
+                out[(lang, "test" if i < n_test else "train")].append((cat, text))
     return out
 
 
@@ -326,17 +354,22 @@ def assign_splits(templates: list[Template]) -> dict[str, str]:
 def generate() -> list[dict[str, object]]:
     templates = read_templates()
     split = assign_splits(templates)
+    phrases = read_phrases()
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for t in templates:
         rng = random.Random(f"{SEED}:{t.tid}")
-        want = min(PER_TEMPLATE, max(2, variant_count(t.text)))
+        want = FRAME_MESSAGES if t.label == "*" else min(PER_TEMPLATE, max(2, variant_count(t.text)))
         made = 0
         for _ in range(want * 6):
             if made >= want:
                 break
-            text, (b, u, r) = fill(t.text, t.lang, rng)
-            is_request = t.label != "none"
+            label, tpl = t.label, t.text
+            if label == "*":
+                label, phrase = rng.choice(phrases[(t.lang, split[t.tid])])
+                tpl = tpl.replace("[P]", phrase)
+            text, (b, u, r) = fill(tpl, t.lang, rng)
+            is_request = label != "none"
             text = noisy(text, t.lang, is_request, rng)
             if not text or text in seen:
                 continue
@@ -348,7 +381,7 @@ def generate() -> list[dict[str, object]]:
                     "lang": t.lang,
                     "text": text,
                     "is_request": is_request,
-                    "category": t.label if is_request else None,
+                    "category": label if is_request else None,
                     "building": b,
                     "unit": u,
                     "room": r,

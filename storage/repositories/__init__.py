@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.repositories.broadcasts import BroadcastRepository
+from storage.repositories.digests import DigestRepository
 from storage.repositories.directory import DirectoryRepository
 from storage.repositories.failed_updates import FailedUpdateRepository
+from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
+from storage.repositories.meetings import MeetingRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.requests import RequestRepository
+from storage.repositories.schedule import ScheduleRepository
+from storage.repositories.stats import StatsRepository
 
 
 class Repositories:
@@ -23,6 +29,14 @@ class Repositories:
         self.outbox = OutboxRepository(connection)
         self.inbox = InboxRepository(connection)
         self.failed_updates = FailedUpdateRepository(connection)
+        # Admin (issue 5)
+        self.broadcasts = BroadcastRepository(connection)
+        self.fsm = FsmRepository(connection)
+        self.stats = StatsRepository(connection)
+        # Scheduling (issue 4)
+        self.schedule = ScheduleRepository(connection)
+        self.meetings = MeetingRepository(connection)
+        self.digests = DigestRepository(connection)
 
 
 __all__ = ["Repositories"]

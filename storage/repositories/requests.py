@@ -43,6 +43,9 @@ def to_request(row: Row[Any]) -> Request:
         resolved_at=row.resolved_at,
         closed_at=row.closed_at,
         rating=row.rating,
+        ack_due_at=row.ack_due_at,
+        due_at=row.due_at,
+        sla_epoch=row.sla_epoch,
     )
 
 

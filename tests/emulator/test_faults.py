@@ -67,18 +67,14 @@ async def test_timeout_records_delivery_but_answer_is_lost(
     assert (await client.stats())["timeouts"] == 1
 
 
-async def test_flood_limits_per_chat_group_and_global(
-    bot: Bot, client: EmulatorClient
-) -> None:
+async def test_flood_limits_per_chat_group_and_global(bot: Bot, client: EmulatorClient) -> None:
     await client.set_faults(flood_limits={"enabled": True, "factor": 1})
     await bot.send_message(ALICE, "一")
     with pytest.raises(TelegramRetryAfter) as exc:
         await bot.send_message(ALICE, "二")
     assert exc.value.retry_after == 1
 
-    await client.set_faults(
-        flood_limits={"per_chat_per_second": 100, "per_group_per_minute": 3}
-    )
+    await client.set_faults(flood_limits={"per_chat_per_second": 100, "per_group_per_minute": 3})
     for _ in range(3):
         await bot.send_message(GROUP, "群发")
     with pytest.raises(TelegramRetryAfter) as exc:
@@ -102,12 +98,27 @@ async def test_flood_limits_per_chat_group_and_global(
 async def test_unsupported_method_is_404(emu_url: str) -> None:
     import aiohttp
 
-    async with aiohttp.ClientSession() as http, http.post(
-        f"{emu_url}/bot1:x/sendTelepathy"
-    ) as resp:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{emu_url}/bot1:x/sendTelepathy") as resp,
+    ):
         assert resp.status == 404
         assert await resp.json() == {
             "ok": False,
             "error_code": 404,
             "description": "Not Found: method not found",
         }
+
+
+async def test_wait_idle_waits_for_calls_in_flight(bot: Bot, client: EmulatorClient) -> None:
+    import asyncio
+
+    [start] = await bot.get_updates()  # the fixture's /start; confirm it
+    await bot.get_updates(offset=start.update_id + 1)
+    await client.set_faults(latency_ms=150)
+    call = asyncio.create_task(bot.send_message(GROUP, "慢"))
+    await asyncio.sleep(0.03)
+    assert (await client.pending())["in_flight"] == 1
+    await client.wait_idle(timeout=2, settle=0.01)
+    assert call.done()
+    assert (await client.pending())["last_seq"] == 1

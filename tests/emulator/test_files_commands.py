@@ -64,12 +64,15 @@ async def test_send_document_and_file_errors(bot: Bot, client: EmulatorClient) -
 
 
 async def test_commands_per_scope_and_language(bot: Bot, client: EmulatorClient) -> None:
-    private = [BotCommand(command="start", description="开始"), BotCommand(
-        command="report", description="报修")]
+    private = [
+        BotCommand(command="start", description="开始"),
+        BotCommand(command="report", description="报修"),
+    ]
     group = [BotCommand(command="notice", description="发布公告")]
     assert await bot.set_my_commands(private)
-    assert await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(),
-                                     language_code="zh")
+    assert await bot.set_my_commands(
+        group, scope=BotCommandScopeAllGroupChats(), language_code="zh"
+    )
     assert [c.command for c in await bot.get_my_commands()] == ["start", "report"]
     got = await bot.get_my_commands(scope=BotCommandScopeAllGroupChats(), language_code="zh")
     assert [c.command for c in got] == ["notice"]
@@ -89,20 +92,28 @@ async def test_json_urlencoded_and_get_requests(emu_url: str, client: EmulatorCl
     url = f"{emu_url}/bot42:anything/"
     markup = {"inline_keyboard": [[{"text": "好", "callback_data": "ok"}]]}
     async with aiohttp.ClientSession() as http:
-        async with http.post(url + "sendMessage", json={
-            "chat_id": GROUP, "text": "json", "reply_markup": markup,
-        }) as resp:
+        async with http.post(
+            url + "sendMessage",
+            json={
+                "chat_id": GROUP,
+                "text": "json",
+                "reply_markup": markup,
+            },
+        ) as resp:
             body = await resp.json()
             assert body["ok"] and body["result"]["reply_markup"] == markup
-        async with http.post(url + "SENDMESSAGE", data={"chat_id": str(GROUP), "text": "form"}) \
-                as resp:
+        async with http.post(
+            url + "SENDMESSAGE", data={"chat_id": str(GROUP), "text": "form"}
+        ) as resp:
             assert (await resp.json())["result"]["text"] == "form"
         async with http.get(url + "getMe") as resp:
             assert (await resp.json())["result"]["username"] == "weige_test_bot"
         async with http.get(url + "sendMessage", params={"chat_id": "1", "text": "x"}) as resp:
             assert resp.status == 400
             assert await resp.json() == {
-                "ok": False, "error_code": 400, "description": "Bad Request: chat not found"
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: chat not found",
             }
     assert [r["text"] for r in await client.sent(GROUP)] == ["json", "form"]
 

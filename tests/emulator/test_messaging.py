@@ -47,7 +47,10 @@ async def test_send_html_with_keyboard(bot: Bot, client: EmulatorClient) -> None
     assert msg.from_user is not None and msg.from_user.id == BOT_ID
     assert msg.reply_markup is not None
     assert msg.reply_markup.model_dump(exclude_none=True) == KEYBOARD.model_dump(exclude_none=True)
-    assert msg.html_text == '<b>停水通知</b>：明天 9:00–12:00 <a href="https://example.org">详情</a> &lt;3'
+    assert (
+        msg.html_text
+        == '<b>停水通知</b>：明天 9:00–12:00 <a href="https://example.org">详情</a> &lt;3'
+    )
 
     [record] = await client.sent(GROUP)
     assert record["method"] == "sendMessage"
@@ -213,8 +216,13 @@ async def test_delete_and_pin_need_rights(bot: Bot, client: EmulatorClient) -> N
     assert chat.pinned_message is not None
     assert chat.pinned_message.message_id == notice.message_id
     methods = [r["method"] for r in await client.sent(GROUP)]
-    assert methods == ["sendMessage", "deleteMessage", "deleteMessage", "sendMessage",
-                       "pinChatMessage"]
+    assert methods == [
+        "sendMessage",
+        "deleteMessage",
+        "deleteMessage",
+        "sendMessage",
+        "pinChatMessage",
+    ]
 
 
 async def test_members_and_admins(bot: Bot, client: EmulatorClient) -> None:
@@ -258,3 +266,22 @@ async def test_text_mention_carries_the_user(bot: Bot) -> None:
     mention = msg.entities[0]
     assert mention.type == "text_mention"
     assert mention.user is not None and mention.user.first_name == "爱丽丝"
+
+
+async def test_usernames_channels_and_anonymous_admins(bot: Bot, client: EmulatorClient) -> None:
+    await client.add_group(-1005550, "物业公告群", username="wuye_notice")
+    msg = await bot.send_message("@wuye_notice", "公告")
+    assert msg.chat.id == -1005550 and msg.chat.username == "wuye_notice"
+    await client.add_chat(-1006660, "channel", "小区频道")
+    with pytest.raises(TelegramBadRequest, match="need administrator rights"):
+        await bot.send_message(-1006660, "频道公告")
+    await client.set_bot_admin(-1006660)
+    post = await bot.send_message(-1006660, "频道公告")
+    assert post.from_user is None and post.sender_chat is not None
+    anonymous = await client.say(GROUP, None, "匿名管理员发言", sender_chat_id=GROUP)
+    assert anonymous["from"]["username"] == "GroupAnonymousBot"
+    assert anonymous["sender_chat"]["id"] == GROUP
+    doc = await client.say(GROUP, ALICE, caption="账单", document=True, file_name="bill.pdf")
+    assert doc["document"]["file_name"] == "bill.pdf"
+    # The bot can forward what residents uploaded by file_id.
+    await bot.send_document(GROUP, doc["document"]["file_id"])

@@ -189,7 +189,6 @@ async def test_dispatcher_end_to_end(bot: Bot, client: EmulatorClient) -> None:
         await polling
 
 
-
 async def test_second_poller_conflicts_the_first(bot: Bot, client: EmulatorClient) -> None:
     await drain(bot)
     first = asyncio.create_task(bot.get_updates(timeout=5))

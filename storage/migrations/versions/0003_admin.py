@@ -92,11 +92,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_requests_grid_created_at", "requests", ["grid_id", "created_at"])
     op.create_index("ix_requests_building_state", "requests", ["building_id", "state"])
-    op.create_index("ix_request_events_action_at", "request_events", ["action", "at"])
+    op.create_index("ix_request_events_state_to_at", "request_events", ["state_to", "at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_request_events_action_at", table_name="request_events")
+    op.drop_index("ix_request_events_state_to_at", table_name="request_events")
     op.drop_index("ix_requests_building_state", table_name="requests")
     op.drop_index("ix_requests_grid_created_at", table_name="requests")
     op.drop_index("ix_requests_community_state_id", table_name="requests")

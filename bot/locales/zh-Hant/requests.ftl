@@ -1,0 +1,48 @@
+## What residents read in their building's group
+
+request-filed = 📋 已登記訴求 <b>#{ $number }</b>{ $urgent ->
+    [yes] {" "}⚠️ 緊急
+   *[no] {""}
+  }
+    類別：{ $category }
+    負責人：{ $handler }
+    如果這不是需要處理的訴求，請點下方按鈕撤回。
+button-not-a-request = 不是訴求，撤回
+candidate-question = { $reporter } 這則訊息需要網格員處理嗎？
+button-file-it = 是，登記為訴求
+button-not-needed = 不用
+candidate-filed = 已登記為訴求
+candidate-dropped = 好的，不登記
+
+state-line = #{ $number } { $action ->
+    [acknowledge] 已由 { $actor } 受理
+    [set_mode] 已由 { $actor } 受理（{ $mode }）
+    [escalate] 已上報上級處理
+    [withdraw] 已撤回
+    [reopen] 居民反映未解決，重新辦理
+    [auto_close] 已自動關閉
+   *[other] 狀態更新
+  }{ $note }
+note-line = {"\u000A"}說明：{ $note }
+request-resolved = ✅ 訴求 <b>#{ $number }</b> 已由 { $resolver } 辦結。{ $note }
+    { $reporter } 請評價處理結果：
+button-not-solved = 沒有解決，重新辦理
+withdrawn = 訴求 #{ $number } 已撤回
+rated = 謝謝您的評價！訴求 #{ $number } 已關閉
+reopened = 訴求 #{ $number } 已重新交給負責人
+
+report-usage = 用法：/report 訴求內容，例如 /report 3棟2單元樓梯間的燈壞了
+report-in-group = 請在您所在樓棟的群組裡使用 /report 提交訴求。
+my-requests = { $count ->
+    [0] 您還沒有提交過訴求。
+   *[other] 您的訴求（{ $count } 件）：
+    { $lines }
+  }
+status-usage = 用法：/status 編號，例如 /status 12
+status-card = { $line }
+    負責人：{ $assignee } { $mode }
+    內容：{ $text }
+    辦理紀錄：
+    { $timeline }
+request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
+timeline-entry = { $at } { $actor } { action-name }{ $note }

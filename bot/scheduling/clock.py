@@ -1,0 +1,165 @@
+"""The clock: APScheduler ticks, the database decides what is due.
+
+APScheduler 3 cannot share a job store between processes, deletes one-shot jobs before
+running them and by default forgives only one second of lateness, so it holds nothing
+here that matters. A tick claims due `scheduled_jobs` rows and acts on them in one
+transaction together with the outbox rows they cause: either the reminder is queued and
+its row closed, or neither happened and the next tick (in this process or another)
+tries again. A restart therefore loses nothing and repeats nothing; whatever fell due
+while the bot was down is found by the first tick, and each kind decides whether it is
+still useful (a reminder after its meeting began is dropped; a deadline is acted on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.delivery.writer import OutboxWriter
+from bot.i18n import Translator
+from bot.scheduling.config import SchedulingConfig
+from bot.scheduling.notifier import ScheduleNotifier
+from bot.services import deadlines, digests, meetings
+from bot.services.deadlines import DeadlineService
+from bot.services.digests import DigestService
+from bot.services.meetings import MeetingService
+from bot.services.requests import ParserBook, RequestService, Thresholds
+from storage.database import Database
+from storage.repositories import Repositories
+from storage.repositories.schedule import Job
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+BATCH = 200
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    meetings: MeetingService
+    deadlines: DeadlineService
+    digests: DigestService
+    requests: RequestService
+
+
+def build_services(
+    repos: Repositories,
+    translator: Translator,
+    parsers: ParserBook,
+    thresholds: Thresholds,
+    config: SchedulingConfig,
+    clock: Clock,
+) -> Services:
+    notify = ScheduleNotifier(repos, OutboxWriter(repos.outbox, clock), translator)
+    deadline_service = DeadlineService(repos, notify, clock, config)
+    return Services(
+        meetings=MeetingService(repos, notify, clock, config),
+        deadlines=deadline_service,
+        digests=DigestService(repos, notify, clock, config),
+        requests=RequestService(repos, notify, parsers, thresholds, clock, deadline_service),
+    )
+
+
+class SchedulerClock:
+    def __init__(
+        self,
+        database: Database,
+        build: Callable[[Repositories], Services],
+        clock: Clock,
+        after_commit: Callable[[], None],
+        tick_seconds: float = 1.0,
+    ) -> None:
+        self.database = database
+        self.build = build
+        self.clock = clock
+        self.after_commit = after_commit
+        self.tick_seconds = tick_seconds
+        self._lock = asyncio.Lock()
+        self._scheduler: AsyncIOScheduler | None = None
+
+    def install(self, scheduler: AsyncIOScheduler) -> None:
+        self._scheduler = scheduler
+        now = datetime.now(UTC)
+        # misfire_grace_time=None: a tick that is late is still wanted, never skipped.
+        scheduler.add_job(
+            self.tick, "interval", seconds=self.tick_seconds, id="schedule_tick",
+            next_run_time=now, coalesce=True, max_instances=1, misfire_grace_time=None,
+        )  # fmt: skip
+        scheduler.add_job(
+            self.plan_digests, "interval", minutes=10, id="plan_digests",
+            next_run_time=now, coalesce=True, max_instances=1, misfire_grace_time=None,
+        )  # fmt: skip
+
+    async def plan_digests(self) -> None:
+        async with self.database.transaction() as repos:
+            await self.build(repos).digests.plan_all()
+
+    async def tick(self) -> int:
+        """Act on everything due; returns how many rows were closed."""
+        if self._lock.locked():
+            return 0  # the running tick loops until nothing is due
+        async with self._lock:
+            total = 0
+            while True:
+                closed = await self._batch()
+                total += closed
+                if closed < BATCH:
+                    break
+            await self._wake_at_next_due()
+            return total
+
+    async def _batch(self) -> int:
+        now = self.clock()
+        async with self.database.transaction() as repos:
+            jobs = await repos.schedule.claim_due(now, BATCH)
+            if not jobs:
+                return 0
+            services = self.build(repos)
+            for job in jobs:
+                await self._act(repos, services, job, now)
+        self.after_commit()
+        return len(jobs)
+
+    async def _act(self, repos: Repositories, services: Services, job: Job, now: datetime) -> None:
+        try:
+            # A savepoint per row: one broken row must not hold back the others.
+            async with repos.connection.begin_nested():
+                state = await self._dispatch(services, job, now)
+                await repos.schedule.close(job.id, state, self.clock())
+        except Exception as exc:
+            give_up = job.attempts + 1 >= MAX_ATTEMPTS
+            log.exception("scheduled job %s (%s) failed%s", job.id, job.kind, ", giving up" if give_up else "")
+            retry = now + timedelta(seconds=30 * 2**job.attempts)
+            await repos.schedule.postpone(job.id, retry, repr(exc)[:500], give_up)
+
+    @staticmethod
+    async def _dispatch(services: Services, job: Job, now: datetime) -> str:
+        if job.kind in (meetings.REMINDER, meetings.START):
+            return await services.meetings.fire(job, now)
+        if job.kind in deadlines.KINDS:
+            return await services.deadlines.fire(job, now, services.requests)
+        if job.kind in digests.KINDS:
+            return await services.digests.fire(job, now)
+        raise ValueError(f"unknown job kind {job.kind!r}")
+
+    async def _wake_at_next_due(self) -> None:
+        """Between ticks, wake exactly when the next row falls due: reminders fire on time."""
+        if self._scheduler is None or not self._scheduler.running:
+            return
+        async with self.database.transaction() as repos:
+            next_due = await repos.schedule.next_due()
+        if next_due is None:
+            return
+        wait = (next_due - self.clock()).total_seconds()
+        if 0 < wait < self.tick_seconds:
+            self._scheduler.add_job(
+                self.tick, "date", run_date=datetime.now(UTC) + timedelta(seconds=wait),
+                id="schedule_wake", replace_existing=True, misfire_grace_time=None,
+            )  # fmt: skip

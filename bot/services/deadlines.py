@@ -1,0 +1,122 @@
+"""Request deadlines (SLA): due times, the half-time reminder, escalation when time runs out.
+
+Every deadline is a `scheduled_jobs` row stamped with the request's `sla_epoch`. Filing,
+escalating and reopening bump the epoch and plan a fresh set, so older rows go stale
+without anyone having to find and delete them. When a row comes due the clock locks the
+request and re-checks it in the same transaction: a member who acknowledged a second
+earlier has already moved it out of `new`, and the escalation is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain import Level, Request, State
+from bot.scheduling.config import SchedulingConfig
+from bot.scheduling.notices import AckReminder, Overdue, ScheduleNotice
+from bot.scheduling.quiet import release
+from bot.services.requests import RequestService
+from storage.repositories import Repositories
+from storage.repositories.schedule import Job, JobState
+
+Clock = Callable[[], datetime]
+Notify = Callable[[ScheduleNotice], Awaitable[None]]
+
+ACK_REMINDER = "ack_reminder"
+ACK_DEADLINE = "ack_deadline"
+RESOLVE_DEADLINE = "resolve_deadline"
+KINDS = (ACK_REMINDER, ACK_DEADLINE, RESOLVE_DEADLINE)
+
+_WAITING = (State.NEW, State.REOPENED)  # not yet taken on by its owner
+_UNRESOLVED = (State.NEW, State.ACKNOWLEDGED, State.REOPENED)
+
+
+class DeadlineService:
+    def __init__(
+        self, repos: Repositories, notify: Notify, clock: Clock, config: SchedulingConfig
+    ) -> None:
+        self.repos = repos
+        self.notify = notify
+        self.clock = clock
+        self.config = config
+
+    async def plan(self, request: Request, reason: str) -> Request:
+        """New due times for a request just filed, escalated or reopened."""
+        now = self.clock()
+        sla = self.config.sla
+        zone = await self._zone(request)
+        epoch = request.sla_epoch + 1
+        within = sla.urgent_acknowledge_within if request.urgent else sla.acknowledge_within
+        # Escalating does not restart the resolve clock; filing and reopening do.
+        due = request.due_at if reason == "escalated" and request.due_at else now + sla.resolve_within
+
+        def later(moment: datetime) -> datetime:
+            return release(self.config.quiet, moment, zone, request.urgent)
+
+        ack_due = later(now + within)
+        planned = await self.repos.requests.update(
+            request.id, ack_due_at=ack_due, due_at=due, sla_epoch=epoch
+        )
+        base = f"request:{request.id}:{epoch}"
+        common = {"at": now, "urgent": request.urgent, "community_id": request.community_id,
+                  "request_id": request.id, "epoch": epoch}  # fmt: skip
+        if request.assignee_id is not None:
+            await self.repos.schedule.plan(
+                kind=ACK_REMINDER,
+                key=f"{base}:{ACK_REMINDER}",
+                due_at=later(now + within / 2),
+                fire_by=ack_due,  # once escalation is due, reminding is pointless
+                person_id=request.assignee_id,
+                **common,
+            )
+        if request.level is not Level.ADMIN:
+            await self.repos.schedule.plan(
+                kind=ACK_DEADLINE, key=f"{base}:{ACK_DEADLINE}", due_at=ack_due, **common
+            )
+        if due > now:
+            await self.repos.schedule.plan(
+                kind=RESOLVE_DEADLINE,
+                key=f"{base}:{RESOLVE_DEADLINE}",
+                due_at=later(due),
+                **common,
+            )
+        return planned
+
+    async def fire(self, job: Job, now: datetime, requests: RequestService) -> str:
+        """Act on a due deadline; returns the state to close the row with."""
+        request = await self.repos.requests.get(job.request_id or 0, for_update=True)
+        if request is None or request.sla_epoch != job.epoch:
+            return JobState.DROPPED  # a newer set of deadlines replaced this one
+        if job.kind == ACK_REMINDER:
+            return await self._remind(job, request, now)
+        if job.kind == ACK_DEADLINE:
+            if request.state not in _WAITING:
+                return JobState.DROPPED  # acknowledged in time (perhaps just now)
+            moved = await requests.escalate_overdue(request, to_admins=False)
+            return JobState.DONE if moved else JobState.DROPPED
+        if request.state not in _UNRESOLVED:
+            return JobState.DROPPED
+        if request.level is not Level.ADMIN:
+            await requests.escalate_overdue(request, to_admins=True)
+            return JobState.DONE
+        zone = await self._zone(request)
+        for admin in await self.repos.directory.admins(request.community_id):
+            await self.notify(Overdue(request, admin, zone))
+        return JobState.DONE
+
+    async def _remind(self, job: Job, request: Request, now: datetime) -> str:
+        if request.state not in _WAITING or request.assignee_id != job.person_id:
+            return JobState.DROPPED
+        if job.fire_by is not None and now > job.fire_by:
+            return JobState.DROPPED  # missed while down; the escalation will speak instead
+        owner = await self.repos.people.get(request.assignee_id or 0)
+        if owner is None:
+            return JobState.DROPPED
+        await self.notify(AckReminder(request, owner, await self._zone(request)))
+        return JobState.DONE
+
+    async def _zone(self, request: Request) -> ZoneInfo:
+        community = await self.repos.directory.community(request.community_id)
+        return ZoneInfo(community.timezone if community else "Asia/Shanghai")

@@ -1,0 +1,144 @@
+"""Meetings in a group: /meeting to schedule (with a confirmation), /meetings, /cancel_meeting, buttons."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+
+from bot.delivery.writer import OutboxWriter
+from bot.domain import Person
+from bot.i18n import Markup, Translate
+from bot.scheduling import keyboards
+from bot.scheduling.keyboards import MeetingAction
+from bot.scheduling.recurrence import Rule
+from bot.scheduling.render import local_time, rule_text
+from bot.services.errors import Anonymous
+from bot.services.meetings import MeetingService
+from handlers.render import parse_number
+
+_GROUPS = ("group", "supergroup")
+
+
+async def cmd_meeting(
+    message: Message,
+    command: CommandObject,
+    actor: Person | None,
+    meetings: MeetingService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    args = (command.args or "").strip()
+    in_group = message.chat.type in _GROUPS
+    if not args:
+        usage = "meeting-usage" if in_group else "meeting-private-usage"
+        await writer.send(message.chat.id, t(usage), reply_to=message.message_id)
+        return
+    if in_group:
+        scope, text = await meetings.scope_of_group(actor, message.chat.id), args
+    else:
+        scope, text = await meetings.scope_in_private(actor, args)
+    await meetings.propose(actor, scope, text, message.chat.id, message.message_id)
+
+
+async def cmd_meetings(
+    message: Message, meetings: MeetingService, writer: OutboxWriter, t: Translate
+) -> None:
+    if message.chat.type not in _GROUPS:
+        await writer.send(message.chat.id, t("meetings-in-group"))
+        return
+    upcoming = await meetings.upcoming_for_group(message.chat.id)
+    lines = []
+    for item in upcoming:
+        meeting = item.meeting
+        zone = await meetings.zone(meeting.community_id)
+        lines.append(
+            t(
+                "meeting-line",
+                id=str(meeting.id),
+                title=meeting.title,
+                when=local_time(t, meeting.starts_at, zone),
+                rule=Markup(rule_text(t, Rule.load(meeting.rule))) if meeting.rule else "",
+                coming=item.coming,
+            )
+        )
+    text = t("meetings-list", count=len(lines), lines=Markup("\n".join(lines)))
+    markup = keyboards.cancellable(t, [item.meeting.id for item in upcoming])
+    await writer.send(message.chat.id, text, reply_to=message.message_id, markup=markup)
+
+
+async def cmd_cancel_meeting(
+    message: Message,
+    command: CommandObject,
+    actor: Person | None,
+    meetings: MeetingService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    parsed = parse_number(command.args)
+    if parsed is None:
+        await writer.send(message.chat.id, t("meeting-cancel-usage"), reply_to=message.message_id)
+        return
+    meeting = await meetings.cancel(actor, parsed[0])
+    await writer.send(
+        message.chat.id, t("meeting-cancel-done", id=str(meeting.id)), reply_to=message.message_id
+    )
+
+
+async def on_meeting_action(
+    callback: CallbackQuery,
+    callback_data: MeetingAction,
+    actor: Person | None,
+    meetings: MeetingService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    if actor is None:
+        raise Anonymous()
+    meeting_id = callback_data.meeting_id
+    message = callback.message
+    if callback_data.action == "come":
+        coming, count = await meetings.rsvp(actor, meeting_id)
+        await callback.answer(t("meeting-rsvp-done" if coming else "meeting-rsvp-undone", count=count))
+        if message is not None:
+            markup = keyboards.come(t, meeting_id, count)
+            await writer.outbox.add(
+                chat_id=message.chat.id,
+                method="editMessageReplyMarkup",
+                payload={
+                    "chat_id": message.chat.id,
+                    "message_id": message.message_id,
+                    "reply_markup": markup.model_dump(mode="json", exclude_none=True),
+                },
+                priority=1,
+                at=writer.clock(),
+            )
+        return
+    if callback_data.action == "ok":
+        await meetings.confirm(actor, meeting_id)
+        toast = t("meeting-saved", id=str(meeting_id))
+    elif callback_data.action == "no":
+        await meetings.discard(actor, meeting_id)
+        toast = t("meeting-discarded")
+    elif callback_data.action == "cancel":
+        await meetings.cancel(actor, meeting_id)
+        toast = t("meeting-cancel-done", id=str(meeting_id))
+    else:
+        await callback.answer()
+        return
+    await callback.answer(toast)
+    if message is not None and callback_data.action in ("ok", "no"):
+        await writer.drop_buttons(message.chat.id, message.message_id)
+
+
+def setup() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_meeting, Command("meeting", "hy"))
+    router.message.register(cmd_meetings, Command("meetings"))
+    router.message.register(cmd_cancel_meeting, Command("cancel_meeting"))
+    router.callback_query.register(on_meeting_action, MeetingAction.filter())
+    return router

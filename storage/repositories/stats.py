@@ -1,0 +1,322 @@
+"""The three lists, the figures and the points, computed in SQL over the requests table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, false, func, or_, select
+
+from bot.domain import OPEN_STATES, SATISFIED_RATINGS, Request, State
+from storage.repositories.base import Repository
+from storage.repositories.requests import to_request
+from storage.schema import buildings, grids, people, request_events, requests, roles
+
+_OPEN = [state.value for state in OPEN_STATES]
+_DONE = [State.RESOLVED.value, State.CLOSED.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Which requests a viewer may see: any that matches one of these."""
+
+    community_ids: tuple[int, ...] = ()
+    grid_ids: tuple[int, ...] = ()
+    building_ids: tuple[int, ...] = ()
+    assignee_id: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.community_ids or self.grid_ids or self.building_ids or self.assignee_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    grid_id: int | None = None
+    building_id: int | None = None
+    category: str | None = None
+    state: str | None = None
+    overdue: tuple[datetime, datetime] | None = None  # (now, filed-before cutoff)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedRequest:
+    request: Request
+    grid_code: str | None
+    building_number: str | None
+    assignee_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    person_id: int
+    name: str
+    buildings: list[str]
+    open_tasks: int
+
+
+@dataclass(slots=True)
+class Tally:
+    received: int = 0
+    done: int = 0
+    withdrawn: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    overdue: int = 0
+
+
+@dataclass(slots=True)
+class Durations:
+    """Seconds from filing to acknowledgement and to resolution, per grid (None: no grid)."""
+
+    acknowledge: dict[int | None, list[float]] = field(default_factory=dict)
+    resolve: dict[int | None, list[float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    person_id: int
+    name: str
+    acknowledged: int
+    resolved: int
+    well_rated: int
+
+
+def _reach(reach: Reach) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = []
+    if reach.community_ids:
+        clauses.append(requests.c.community_id.in_(reach.community_ids))
+    if reach.grid_ids:
+        clauses.append(requests.c.grid_id.in_(reach.grid_ids))
+    if reach.building_ids:
+        clauses.append(requests.c.building_id.in_(reach.building_ids))
+    if reach.assignee_id is not None:
+        clauses.append(requests.c.assignee_id == reach.assignee_id)
+    return or_(*clauses) if clauses else false()
+
+
+def _filters(filters: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.grid_id is not None:
+        where.append(requests.c.grid_id == filters.grid_id)
+    if filters.building_id is not None:
+        where.append(requests.c.building_id == filters.building_id)
+    if filters.category:
+        where.append(requests.c.category == filters.category)
+    if filters.state:
+        where.append(requests.c.state == filters.state)
+    if filters.overdue is not None:
+        where.append(overdue(*filters.overdue))
+    return where
+
+
+def overdue(now: datetime, cutoff: datetime) -> ColumnElement[bool]:
+    """Open past its deadline; one without a deadline, open since before `cutoff`."""
+    return and_(
+        requests.c.state.in_(_OPEN),
+        or_(
+            requests.c.due_at < now,
+            and_(requests.c.due_at.is_(None), requests.c.created_at < cutoff),
+        ),
+    )
+
+
+class StatsRepository(Repository):
+    def _seconds(self, later: Any, earlier: Any) -> ColumnElement[float]:
+        if self.dialect == "postgresql":
+            return func.extract("epoch", later - earlier)
+        return cast((func.julianday(later) - func.julianday(earlier)) * 86400.0, Float)
+
+    def _epoch(self, column: Any) -> ColumnElement[float]:
+        if self.dialect == "postgresql":
+            return func.extract("epoch", column)
+        return cast((func.julianday(column) - 2440587.5) * 86400.0, Float)
+
+    # --- demand and progress lists -----------------------------------------------------
+
+    def _listing(self, reach: Reach, filters: Filters, open_only: bool) -> Select[Any]:
+        where = [_reach(reach), *_filters(filters)]
+        if open_only:
+            where.append(requests.c.state.in_(_OPEN))
+        return select(requests).where(and_(*where))
+
+    async def page(
+        self, reach: Reach, filters: Filters, *, open_only: bool, offset: int, limit: int
+    ) -> tuple[int, list[ListedRequest]]:
+        base = self._listing(reach, filters, open_only)
+        total = (
+            await self.connection.execute(select(func.count()).select_from(base.subquery()))
+        ).scalar_one()
+        ids = base.with_only_columns(requests.c.id).order_by(requests.c.id.desc())
+        ids = ids.offset(offset).limit(limit).subquery()
+        assignee = people.alias("assignee")
+        query = (
+            select(requests, grids.c.code, buildings.c.number, assignee.c.name.label("who"))
+            .join(ids, ids.c.id == requests.c.id)
+            .outerjoin(grids, grids.c.id == requests.c.grid_id)
+            .outerjoin(buildings, buildings.c.id == requests.c.building_id)
+            .outerjoin(assignee, assignee.c.id == requests.c.assignee_id)
+            .order_by(requests.c.id.desc())
+        )
+        rows = await self.connection.execute(query)
+        return int(total), [
+            ListedRequest(to_request(row), row.code, row.number, row.who) for row in rows
+        ]
+
+    async def all_listed(
+        self, reach: Reach, filters: Filters, *, open_only: bool
+    ) -> list[ListedRequest]:
+        total, rows = await self.page(reach, filters, open_only=open_only, offset=0, limit=10**9)
+        return rows
+
+    # --- responsibility list ----------------------------------------------------------
+
+    async def owners(self, reach: Reach, building_roles: Sequence[str]) -> list[Owner]:
+        """Members who own buildings in reach, with their buildings and open tasks."""
+        place = or_(
+            grids.c.community_id.in_(reach.community_ids) if reach.community_ids else false(),
+            buildings.c.grid_id.in_(reach.grid_ids) if reach.grid_ids else false(),
+            buildings.c.id.in_(reach.building_ids) if reach.building_ids else false(),
+        )
+        posts = await self.connection.execute(
+            select(people.c.id, people.c.name, grids.c.code, buildings.c.number)
+            .join(roles, roles.c.person_id == people.c.id)
+            .join(buildings, buildings.c.id == roles.c.building_id)
+            .join(grids, grids.c.id == buildings.c.grid_id)
+            .where(place, roles.c.role.in_(building_roles))
+            .order_by(people.c.id, grids.c.code, buildings.c.id)
+        )
+        found: dict[int, tuple[str, list[str]]] = {}
+        for row in posts:
+            found.setdefault(row.id, (row.name, []))[1].append(f"{row.code}-{row.number}")
+        if not found:
+            return []
+        counts = await self.connection.execute(
+            select(requests.c.assignee_id, func.count())
+            .where(requests.c.assignee_id.in_(found), requests.c.state.in_(_OPEN))
+            .group_by(requests.c.assignee_id)
+        )
+        open_tasks = {row[0]: int(row[1]) for row in counts}
+        owners = [
+            Owner(pid, name, places, open_tasks.get(pid, 0))
+            for pid, (name, places) in found.items()
+        ]
+        return sorted(owners, key=lambda o: (-o.open_tasks, o.name))
+
+    # --- figures --------------------------------------------------------------------
+
+    async def tallies(
+        self, reach: Reach, start: datetime, end: datetime, late: tuple[datetime, datetime]
+    ) -> dict[int | None, Tally]:
+        """Per grid: received in [start, end), of those done, withdrawn, rated, satisfied."""
+        in_period = and_(
+            _reach(reach), requests.c.created_at >= start, requests.c.created_at < end
+        )
+        done = func.sum(case((requests.c.state.in_(_DONE), 1), else_=0))
+        withdrawn = func.sum(case((requests.c.state == State.WITHDRAWN.value, 1), else_=0))
+        rated = func.sum(case((requests.c.rating.is_not(None), 1), else_=0))
+        satisfied = func.sum(case((requests.c.rating.in_(SATISFIED_RATINGS), 1), else_=0))
+        rows = await self.connection.execute(
+            select(requests.c.grid_id, func.count(), done, withdrawn, rated, satisfied)
+            .where(in_period)
+            .group_by(requests.c.grid_id)
+        )
+        result = {
+            row[0]: Tally(int(row[1]), int(row[2] or 0), int(row[3] or 0), int(row[4] or 0), int(row[5] or 0))
+            for row in rows
+        }
+        overdue = await self.connection.execute(
+            select(requests.c.grid_id, func.count())
+            .where(_reach(reach), overdue(*late))
+            .group_by(requests.c.grid_id)
+        )
+        for grid_id, count in overdue:
+            result.setdefault(grid_id, Tally()).overdue = int(count)
+        return result
+
+    async def durations(self, reach: Reach, start: datetime, end: datetime) -> Durations:
+        ack = self._seconds(requests.c.acknowledged_at, requests.c.created_at)
+        resolve = self._seconds(requests.c.resolved_at, requests.c.created_at)
+        rows = await self.connection.execute(
+            select(requests.c.grid_id, ack, resolve).where(
+                _reach(reach),
+                requests.c.created_at >= start,
+                requests.c.created_at < end,
+                requests.c.acknowledged_at.is_not(None),
+            )
+        )
+        found = Durations()
+        for grid_id, to_ack, to_resolve in rows:
+            found.acknowledge.setdefault(grid_id, []).append(float(to_ack))
+            if to_resolve is not None:
+                found.resolve.setdefault(grid_id, []).append(float(to_resolve))
+        return found
+
+    async def weekly(
+        self, reach: Reach, start: datetime, end: datetime
+    ) -> list[tuple[int, str, int, int]]:
+        """(week index from `start`, category, received, done) for the charts."""
+        week = func.floor((self._epoch(requests.c.created_at) - start.timestamp()) / 604800.0)
+        done = func.sum(case((requests.c.state.in_(_DONE), 1), else_=0))
+        rows = await self.connection.execute(
+            select(week.label("week"), requests.c.category, func.count(), done)
+            .where(_reach(reach), requests.c.created_at >= start, requests.c.created_at < end)
+            .group_by("week", requests.c.category)
+        )
+        return [(int(w), category, int(n), int(d or 0)) for w, category, n, d in rows]
+
+    async def grid_names(self, grid_ids: Sequence[int]) -> dict[int, str]:
+        rows = await self.connection.execute(
+            select(grids.c.id, grids.c.code, grids.c.name).where(grids.c.id.in_(grid_ids))
+        )
+        return {row.id: f"{row.code} {row.name}" for row in rows}
+
+    # --- points -----------------------------------------------------------------------
+
+    async def scores(
+        self, reach: Reach, start: datetime, end: datetime, well_rated: Sequence[int]
+    ) -> list[Scored]:
+        """Acknowledgements and resolutions people did in [start, end), and their good ratings."""
+        moved = await self.connection.execute(
+            select(request_events.c.actor_id, request_events.c.state_to, func.count())
+            .join(requests, requests.c.id == request_events.c.request_id)
+            .where(
+                _reach(reach),
+                request_events.c.at >= start,
+                request_events.c.at < end,
+                request_events.c.actor_id.is_not(None),
+                request_events.c.state_to.in_([State.ACKNOWLEDGED.value, State.RESOLVED.value]),
+                or_(
+                    request_events.c.state_from.is_(None),
+                    request_events.c.state_from != request_events.c.state_to,
+                ),
+            )
+            .group_by(request_events.c.actor_id, request_events.c.state_to)
+        )
+        tally: dict[int, list[int]] = {}
+        for actor_id, state_to, count in moved:
+            slot = 0 if state_to == State.ACKNOWLEDGED.value else 1
+            tally.setdefault(actor_id, [0, 0, 0])[slot] += int(count)
+        rated = await self.connection.execute(
+            select(requests.c.assignee_id, func.count())
+            .where(
+                _reach(reach),
+                requests.c.closed_at >= start,
+                requests.c.closed_at < end,
+                requests.c.rating.in_(well_rated),
+                requests.c.assignee_id.is_not(None),
+            )
+            .group_by(requests.c.assignee_id)
+        )
+        for person_id, count in rated:
+            tally.setdefault(person_id, [0, 0, 0])[2] += int(count)
+        if not tally:
+            return []
+        names = await self.connection.execute(
+            select(people.c.id, people.c.name).where(people.c.id.in_(tally))
+        )
+        return [
+            Scored(pid, name, *tally[pid]) for pid, name in names
+        ]
