@@ -42,8 +42,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-GROUP_COMMANDS = ("report", "my", "status", "contacts", "ack", "done", "escalate", "tasks", "bind")
-PRIVATE_COMMANDS = ("start", "tasks", "my", "status", "ack", "done", "escalate", "help")
+GROUP_COMMANDS = (
+    "report", "my", "status", "contacts", "ack", "done", "escalate", "tasks", "bind",
+    "meeting", "meetings", "cancel_meeting",
+)  # fmt: skip
+PRIVATE_COMMANDS = (
+    "start", "tasks", "my", "status", "ack", "done", "escalate", "help",
+    "meeting", "cancel_meeting",
+)  # fmt: skip
 
 
 def create_bot(settings: Settings) -> Bot:

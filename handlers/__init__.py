@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import binding, contacts, intake, residents, start, tasks
+from handlers import binding, contacts, intake, meetings, residents, start, tasks
 
 
 def get_routers() -> list[Router]:
     """Fresh routers on each call: a router belongs to one dispatcher only."""
-    modules = (start, binding, contacts, residents, tasks, intake)
+    modules = (start, binding, contacts, residents, tasks, meetings, intake)
     return [module.setup() for module in modules]

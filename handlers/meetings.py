@@ -137,7 +137,7 @@ async def on_meeting_action(
 
 def setup() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_meeting, Command("meeting", "hy"))
+    router.message.register(cmd_meeting, Command("meeting"))
     router.message.register(cmd_meetings, Command("meetings"))
     router.message.register(cmd_cancel_meeting, Command("cancel_meeting"))
     router.callback_query.register(on_meeting_action, MeetingAction.filter())

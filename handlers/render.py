@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain import Request
+from bot.domain import Request, State
 from bot.i18n import Markup, Translate
 from bot.services.requests import TimelineEntry
 
@@ -22,6 +22,22 @@ def request_line(t: Translate, request: Request, zone: ZoneInfo) -> str:
         state=t(f"state-{request.state.value}"),
         created=when(request.created_at, zone),
         excerpt=request.text[:40] + ("…" if len(request.text) > 40 else ""),
+    ) + due(t, request, zone)
+
+
+def due(t: Translate, request: Request, zone: ZoneInfo) -> str:
+    """The deadline that matters now: acknowledging while untouched, else resolving."""
+    if not request.is_open:
+        return ""
+    waiting = request.state in (State.NEW, State.REOPENED) and request.ack_due_at is not None
+    moment = request.ack_due_at if waiting else request.due_at
+    if moment is None:
+        return ""
+    return t(
+        "request-due",
+        kind="ack" if waiting else "resolve",
+        due=when(moment, zone),
+        overdue="yes" if moment < datetime.now(UTC) else "no",
     )
 
 

@@ -65,8 +65,11 @@ class ScheduleNotifier:
             "id": str(meeting.id),
             "title": meeting.title,
             "when": local_time(t, meeting.starts_at, zone),
-            "place": meeting.place or "",
-            "rule": rule_text(t, Rule.load(meeting.rule)) if meeting.rule else "",
+            # Pre-rendered lines (already escaped): empty when the meeting has none.
+            "place": Markup(t("meeting-place", place=meeting.place)) if meeting.place else "",
+            "rule": Markup(t("meeting-rule-line", rule=rule_text(t, Rule.load(meeting.rule))))
+            if meeting.rule
+            else "",
         }
 
     async def _proposed(self, notice: MeetingProposed) -> None:
@@ -96,7 +99,8 @@ class ScheduleNotifier:
             markup = keyboards.come(t, notice.meeting.id, 0)
         elif isinstance(notice, MeetingReminder):
             left = duration(t, notice.left) if notice.left else ""
-            text = t("meeting-reminder", left=left, coming=notice.coming, **args)
+            starting = "yes" if notice.left is None else "no"
+            text = t("meeting-reminder", left=left, starting=starting, coming=notice.coming, **args)
             markup = None if notice.left is None else keyboards.come(t, notice.meeting.id, notice.coming)
         else:
             text = t("meeting-cancelled", **args)

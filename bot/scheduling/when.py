@@ -158,7 +158,7 @@ def _read_time(reader: _Reader, period: str | None) -> _Clock | None:
     if zh := reader.take(_ZH_TIME):
         hour = _zh_number(zh.group(1))
         extra = zh.group(2)
-        minute = {"半": 30, "一刻": 15, "三刻": 45}.get(extra or "", None)
+        minute = {"半": 30, "一刻": 15, "三刻": 45}.get(extra or "")
         if minute is None:
             minute = _zh_number(zh.group(3)) if zh.group(3) else 0
         return _clock(hour, minute, period, meridiem=None, colon=False)
@@ -235,7 +235,7 @@ def _read_day(reader: _Reader, today: date) -> _Day | None:
         period = {"今晚": "晚", "明晚": "晚", "明早": "早", "tonight": "晚"}.get(word)
         return _Day(today + timedelta(days=offset), period=period)
     if zh := reader.take(_ZH_WEEKDAY):
-        weekday = _ZH_WEEKDAYS.get(zh.group(2), None)
+        weekday = _ZH_WEEKDAYS.get(zh.group(2))
         weekday = int(zh.group(2)) - 1 if weekday is None else weekday
         return _Day(_weekday_date(today, weekday, zh.group(1)), rolls_weekly=not zh.group(1))
     if en := reader.take(_EN_WEEKDAY_RE):
@@ -303,12 +303,11 @@ def _once(day: _Day | None, clock: _Clock | None, now: datetime, zone: ZoneInfo)
     moment = wall_clock(on, at, zone)
     if moment <= now and day is not None and day.rolls_weekly:
         moment = wall_clock(on + timedelta(days=7), at, zone)
-    elif moment <= now and day is not None and not day.year_given:
+    elif moment <= now and day is not None and not day.year_given and (on.month, on.day) != (2, 29):
         # 1月5日 typed in December is next January; 12月5日 typed on 12月6日 is a slip.
-        if (on.month, on.day) != (2, 29):
-            next_year = wall_clock(on.replace(year=on.year + 1), at, zone)
-            if next_year - now < timedelta(days=183):
-                moment = next_year
+        next_year = wall_clock(on.replace(year=on.year + 1), at, zone)
+        if next_year - now < timedelta(days=183):
+            moment = next_year
     if moment <= now:
         return Unclear(Doubt.PAST)
     return At(moment.astimezone(UTC))

@@ -25,6 +25,8 @@ class Viewer:
     communities: tuple[Community, ...]  # every community they see some of
     grid_ids: tuple[int, ...]
     building_ids: tuple[int, ...]
+    # Grids of the buildings a member serves: whose leaderboard they see.
+    home_grids: tuple[int, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -65,7 +67,8 @@ async def viewer(repos: Repositories, person: Person | None) -> Viewer:
             seen[community.id] = community
     standing = Standing.LEADER if grid_ids else Standing.MEMBER
     communities = tuple(seen[key] for key in sorted(seen))
-    return Viewer(person, standing, communities, grid_ids, building_ids)
+    home = tuple(sorted({grid for role, grid, b in posts if b is not None or role is Role.LEADER}))
+    return Viewer(person, standing, communities, grid_ids, building_ids, home)
 
 
 async def require_admin(repos: Repositories, person: Person | None) -> Viewer:

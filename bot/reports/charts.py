@@ -1,0 +1,52 @@
+"""Charts rendered off-screen (Agg): no display, safe in a server process and in tests."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+
+from bot.i18n import Translate  # noqa: E402
+from bot.services.stats import Weekly  # noqa: E402
+
+# CJK glyphs when the host has such a font; DejaVu (always there) otherwise.
+plt.rcParams["font.sans-serif"] = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "DejaVu Sans",
+]
+plt.rcParams["axes.unicode_minus"] = False
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+
+def weekly_chart(t: Translate, weekly: Weekly) -> bytes:
+    """Requests per week by category (stacked bars) over the closure-rate trend (line)."""
+    labels = [f"{start:%m-%d}" for start in weekly.starts]
+    figure, (bars, trend) = plt.subplots(
+        2, 1, figsize=(8, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
+    )
+    bottom = [0] * len(labels)
+    for category, counts in sorted(weekly.by_category.items()):
+        bars.bar(labels, counts, bottom=bottom, label=t(f"category-{category}"))
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    bars.set_title(t("chart-weekly-title"))
+    bars.set_ylabel(t("chart-requests"))
+    if weekly.by_category:
+        bars.legend(fontsize="small", ncols=3)
+    points = [(x, rate * 100) for x, rate in zip(labels, weekly.closure, strict=True) if rate is not None]
+    if points:
+        trend.plot([p[0] for p in points], [p[1] for p in points], marker="o")
+    trend.set_ylim(0, 105)
+    trend.set_ylabel(t("chart-closure"))
+    trend.tick_params(axis="x", labelrotation=45)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    plt.close(figure)
+    return buffer.getvalue()

@@ -1,0 +1,113 @@
+"""Repositories on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from storage.database import Database
+from storage.repositories.outbox import OutboxState
+
+T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+
+
+async def _community(database: Database) -> int:
+    async with database.transaction() as repos:
+        return await repos.directory.save_community("和美社区", "Asia/Shanghai")
+
+
+async def test_request_numbers_count_per_community_without_gaps_under_concurrency(
+    database: Database,
+) -> None:
+    first = await _community(database)
+    async with database.transaction() as repos:
+        second = await repos.directory.save_community("幸福社区", "Asia/Shanghai")
+
+    async def take(community_id: int) -> int:
+        async with database.transaction() as repos:
+            return await repos.directory.take_request_number(community_id)
+
+    numbers = await asyncio.gather(*(take(first) for _ in range(20)))
+    assert sorted(numbers) == list(range(1, 21))
+    assert await take(second) == 1
+
+
+async def test_inbox_remembers_a_key_once(database: Database) -> None:
+    async with database.transaction() as repos:
+        assert await repos.inbox.remember("m:-1:5", T0)
+        assert not await repos.inbox.remember("m:-1:5", T0)
+    async with database.transaction() as repos:
+        assert await repos.inbox.forget_before(T0 + timedelta(seconds=1)) == 1
+        assert await repos.inbox.remember("m:-1:5", T0)
+
+
+async def test_a_rolled_back_update_is_not_remembered(database: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as repos:
+            await repos.inbox.remember("c:abc", T0)
+            raise RuntimeError("handler failed")
+    async with database.transaction() as repos:
+        assert await repos.inbox.remember("c:abc", T0)
+
+
+async def test_one_request_per_message(database: Database) -> None:
+    community_id = await _community(database)
+    async with database.transaction() as repos:
+        person = await repos.people.insert(name="王阿姨", telegram_id=9001, username=None)
+    values = dict(
+        community_id=community_id,
+        chat_id=-1003,
+        message_id=7,
+        reporter_id=person.id,
+        text="灯坏了",
+        category="facilities",
+        urgent=False,
+        state="new",
+        level="member",
+        created_at=T0,
+    )
+    async with database.transaction() as repos:
+        request = await repos.requests.insert(number=1, **values)
+        assert request.created_at == T0
+    with pytest.raises(IntegrityError):
+        async with database.transaction() as repos:
+            await repos.requests.insert(number=2, **values)
+
+
+async def test_outbox_lanes_leases_and_states(database: Database) -> None:
+    async with database.transaction() as repos:
+        bulk = await repos.outbox.add(chat_id=-1, method="sendMessage", payload={"chat_id": -1, "text": "公告"}, priority=3, at=T0)
+        reply = await repos.outbox.add(chat_id=-2, method="sendMessage", payload={"chat_id": -2, "text": "回复"}, priority=1, at=T0)
+    async with database.transaction() as repos:
+        assert [row_id for row_id, _ in await repos.outbox.due(T0, 10)] == [reply, bulk]
+        leased = await repos.outbox.claim(reply, T0)
+        assert leased is not None and leased.attempts == 1 and leased.payload["text"] == "回复"
+        assert await repos.outbox.claim(reply, T0) is None  # another sender cannot take it
+        assert [row_id for row_id, _ in await repos.outbox.due(T0, 10)] == [bulk]
+    async with database.transaction() as repos:
+        assert await repos.outbox.expired_leases(T0 - timedelta(seconds=1)) == []
+        expired = await repos.outbox.expired_leases(T0 + timedelta(seconds=1))
+        assert [m.id for m in expired] == [reply]
+        await repos.outbox.mark_sent(reply, T0, 42)
+        assert await repos.outbox.sent_message_id(reply) == 42
+        await repos.outbox.release(bulk, T0 + timedelta(seconds=30), "429")
+        assert await repos.outbox.due(T0, 10) == []
+        assert await repos.outbox.counts() == {OutboxState.SENT: 1, OutboxState.PENDING: 1}
+
+
+async def test_people_are_matched_by_username_once_they_write(database: Database) -> None:
+    from bot.services.people import Account, PeopleService
+
+    async with database.transaction() as repos:
+        listed = await repos.people.insert(name="吴师傅", telegram_id=None, username="B3_Member")
+        person = await PeopleService(repos).seen(Account(3100, "b3_member", "Wu", "zh-hans"))
+        assert (person.id, person.telegram_id, person.name) == (listed.id, 3100, "吴师傅")
+        again = await PeopleService(repos).seen(Account(3100, "b3_member", "Wu", "zh-hans"))
+        assert again == person
+        # The username moves to a new account: the old holder loses it, nobody is merged.
+        other = await PeopleService(repos).seen(Account(4000, "b3_member", "New", None))
+        assert other.id != person.id and other.username == "b3_member"
+        assert (await repos.people.get(person.id)).username is None
