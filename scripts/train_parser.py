@@ -30,9 +30,9 @@ from bot.parsing.normalize import normalize  # noqa: E402
 
 CORPUS = ROOT / "data" / "parsing" / "corpus.jsonl"
 SEED = 7
-EPOCHS = 12
-LEARNING_RATE = 0.2
-L2 = 2e-5  # per-update weight decay; keeps rare n-grams from dominating
+EPOCHS = 15
+LEARNING_RATE = 0.05
+L2 = 3e-4  # per-update weight decay; keeps rare n-grams from dominating
 MIN_DOCS = 2  # an n-gram seen in one message only is noise, not vocabulary
 PRUNE = 0.02  # weights smaller than this barely move a score; dropping them shrinks the file
 DEV_SHARE = 0.15

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
@@ -66,10 +67,8 @@ class SendLimiter:
     def refund(self, stamp: float) -> None:
         """A send Telegram refused with 429 delivered nothing: its place in the global window
         goes to the next chat. (The refused chat itself stays paused by `pause`.)"""
-        try:
+        with contextlib.suppress(ValueError):  # already aged out of the window
             self._recent.remove(stamp)
-        except ValueError:
-            pass  # already aged out of the window
 
     def pause(self, chat_id: int | None, seconds: float) -> None:
         """Telegram said 429: nothing more to that chat (or at all) until retry_after passed."""

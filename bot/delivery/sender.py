@@ -14,6 +14,7 @@ removed the bot (403) is marked removed; later broadcasts skip it until it is ba
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -39,8 +40,10 @@ from aiogram.methods import (
     SendPhoto,
     TelegramMethod,
 )
-from bot.delivery.limiter import SendLimiter
+from aiogram.types import BufferedInputFile
+
 from bot.delivery.lanes import Lane
+from bot.delivery.limiter import SendLimiter
 from storage.database import Database
 from storage.repositories import Repositories
 from storage.repositories.outbox import OutboxState, OutgoingMessage
@@ -61,6 +64,17 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two
 AMBIGUOUS_ATTEMPTS = 2
 NOT_RESENT = "no answer; not sent again so that no group gets it twice"
+
+
+def with_uploads(payload: dict[str, Any]) -> dict[str, Any]:
+    """Files made by the bot (a chart, an export) wait in the outbox as base64 under
+    {"upload": …, "filename": …}; they leave as multipart uploads."""
+    found = {
+        key: BufferedInputFile(base64.b64decode(value["upload"]), value["filename"])
+        for key, value in payload.items()
+        if isinstance(value, dict) and "upload" in value
+    }
+    return {**payload, **found} if found else payload
 
 
 class OutboxSender:
@@ -157,7 +171,7 @@ class OutboxSender:
             self.wake()
 
     async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
-        method = METHODS[message.method](**message.payload)
+        method = METHODS[message.method](**with_uploads(message.payload))
         try:
             result = await self.bot(method)
         except TelegramRetryAfter as exc:

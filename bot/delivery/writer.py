@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,32 @@ class OutboxWriter:
             chat_id=chat_id,
             method="editMessageReplyMarkup",
             payload={"chat_id": chat_id, "message_id": message_id},
+            priority=lane,
+            at=self.clock(),
+        )
+
+
+    async def send_file(
+        self,
+        chat_id: int,
+        kind: str,
+        content: bytes,
+        filename: str,
+        *,
+        caption: str | None = None,
+        lane: Lane = Lane.INTERACTIVE,
+    ) -> int:
+        """A photo or document the bot made; `kind` is "photo" or "document"."""
+        payload: dict[str, Any] = {
+            "chat_id": chat_id,
+            kind: {"upload": base64.b64encode(content).decode("ascii"), "filename": filename},
+        }
+        if caption:
+            payload |= {"caption": caption, "parse_mode": "HTML"}
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="sendPhoto" if kind == "photo" else "sendDocument",
+            payload=payload,
             priority=lane,
             at=self.clock(),
         )

@@ -45,14 +45,14 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         "trapped",
         None,
         r"困人|被困|困在|关在电梯|卡在电梯|电梯里.{0,6}出不来|(?<=人)出不来|电梯.{0,4}(?:下坠|坠落|掉下去)"
-        r"|(?:升降机|电梯).{0,8}(?:里面|里)(?:有|还有)人",
+        r"|(?:升降机|电梯).{0,8}(?:里面|里)(?:有|还有)人|关在里面|关里面|困在里面|卡在里面",
         r"\btrapped\b|stuck in (?:the |a )?(?:lift|elevator)|(?:lift|elevator).{0,20}\bstuck\b"
         r"|(?:lift|elevator).{0,12}(?:dropped|fell|plunged)",
     ),
     (
         "flood",
         None,
-        r"淹了|被淹|水淹|淹到|水漫|漫出来|漫进|进水了|灌进|倒灌|积水.{0,4}(?:没过|齐|膝|腰|很深)"
+        r"淹了|被淹|水淹|淹到|水漫|漫出来|漫进|进水了|灌进(?:家|屋|房)|积水.{0,4}(?:没过|齐|膝|腰|很深)"
         r"|爆管|爆水管|管子?爆|水管.{0,2}(?:爆|炸|裂开)|喷水(?!池)|喷出来|哗哗.{0,4}(?:流|冒|喷)|止不住"
         r"|(?<=水)一直(?:冒|喷|流)",
         r"\bflood(?:ed|ing|s)?\b|burst (?:pipe|main)|pipe (?:has )?burst|water (?:is )?(?:pouring"
@@ -65,7 +65,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|(?<=人)没反应|没有意识|起不来|喘不上气|呼吸不到|呼吸困难|心脏病|中风|抽搐|休克|流了好多血"
         r"|出血|吐血|快不行了|急救|[打叫拨]了?120|救护车",
         r"\bfell\b(?! asleep| off| from| down)|\bfallen\b|has fallen|unconscious|not breathing"
-        r"|can'?t breathe|can'?t get up|cannot get up|heart attack|\bstroke\b|fainted|passed out"
+        r"|can'?t breathe|can'?t get up\b(?!stairs)|cannot get up\b(?!stairs)|heart attack|\bstroke\b|fainted|passed out"
         r"|seizure|bleeding|\bambulance\b|unresponsive|call 120"
         r"|(?:man|woman|lady|grandpa|grandma|granny|neighbou?r|he|she|someone|somebody|person|guy"
         r"|kid|child|elderly|resident|mum|mom|dad).{0,20}collapsed",
@@ -85,7 +85,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|要掉下来|(?:瓷砖|外墙|墙皮|墙砖|广告牌|招牌|空调外机|冷气机|窗户|玻璃|阳台).{0,6}"
         r"(?:掉下来|掉了下来|砸|脱落了|坠落)",
         r"collaps(?:e|ed|ing)|about to fall|(?:fell|falling) (?:off|from|down)|crumbling|caved in"
-        r"|came down|nearly hit|almost hit",
+        r"|came down",
     ),
 ]
 
@@ -112,7 +112,7 @@ _NOT_NOW = guarded(
 # Worry about what could happen ("怕掉下来砸到人", "容易起火") is a hazard report,
 # not an emergency. Not applied to gas or a person down: there the worry is the alarm.
 _HYPOTHETICAL = guarded(
-    r"怕|担心|万一|迟早|容易|会不会|可能会|以免|免得|隐患|如果|要是|假如|一旦"
+    r"怕|担心|万一|迟早|容易|会不会|可能会|以免|免得|隐患|如果|要是|假如|一旦|跑不出去|逃不出去|出不去"
     r"|\bcould\b|\bmight\b|\bmay\b|risk|what if|\bif\b|in case|waiting to happen|hazard"
 )
 _HYPOTHETICAL_KINDS = frozenset({"fire", "collapse", "wire", "flood"})

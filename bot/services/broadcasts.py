@@ -72,6 +72,10 @@ class BroadcastService:
         self.repos = repos
         self.clock = clock
 
+    async def check(self, actor: Person | None) -> None:
+        """Only community admins broadcast."""
+        await require_admin(self.repos, actor)
+
     async def draft(
         self, actor: Person | None, chat_id: int, method: str, payload: dict[str, Any]
     ) -> Broadcast:

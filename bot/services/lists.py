@@ -57,6 +57,27 @@ class ListService:
     async def viewer(self, actor: Person | None) -> Viewer:
         return await viewer(self.repos, actor)
 
+    async def grid_codes(self, who: Viewer) -> dict[str, int]:
+        """Grid code -> id for the grids the viewer may filter by."""
+        codes: dict[str, int] = {}
+        for community in who.communities:
+            for grid in await self.repos.directory.grids_of(community.id):
+                if who.standing == "admin" or grid.id in who.grid_ids or grid.id in who.home_grids:
+                    codes[grid.code.upper()] = grid.id
+        return codes
+
+    async def building_id(self, who: Viewer, grid_id: int, number: int) -> int:
+        """A building typed by number (in the chosen grid, else any the viewer sees); -1 if none,
+        which matches no request: a typo shows an empty list, not everything."""
+        for community in who.communities:
+            found = await self.repos.directory.buildings_numbered(
+                str(number), community_id=community.id
+            )
+            for building in found:
+                if not grid_id or building.grid_id == grid_id:
+                    return building.id
+        return -1
+
     def filters(self, wanted: Wanted) -> Filters:
         now = self.clock()
         return Filters(
