@@ -115,22 +115,37 @@ def score(rows: list[dict[str, Any]], parser: Parser) -> tuple[Scores, list[dict
     )
 
 
-def throughput(parser: Parser, texts: list[str], total: int) -> float:
-    n = 0
-    start = time.perf_counter()
-    while n < total:
-        for t in texts:
-            parser.parse(t)
-        n += len(texts)
-    return n / (time.perf_counter() - start)
+def throughput(parser: Parser, texts: list[str], total: int, passes: int = 3) -> dict[str, float]:
+    """Messages per second of one core's CPU time (process_time), best of ``passes``.
+
+    CPU time rather than wall time: this runs on shared machines where other jobs take
+    turns on the core; wall-clock figures are printed alongside for comparison.
+    """
+    best_cpu = best_wall = 0.0
+    for _ in range(passes):
+        n = 0
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        while n < total:
+            for t in texts:
+                parser.parse(t)
+            n += len(texts)
+        best_cpu = max(best_cpu, n / (time.process_time() - cpu0))
+        best_wall = max(best_wall, n / (time.perf_counter() - wall0))
+    return {"messages_per_s_one_core": best_cpu, "messages_per_s_wall": best_wall}
 
 
 def stream_memory(texts: list[str], lines: int) -> dict[str, float]:
-    """Peak traced memory while the CLI streams ``lines`` JSON lines (stdin is lazy)."""
+    """Peak traced memory while the CLI streams N JSON lines, for N = lines/10 and lines.
+
+    stdin is a lazy generator, so equal peaks for both N show the stream does not grow.
+    """
 
     class _Lines(io.TextIOBase):
-        def __iter__(self) -> Iterator[str]:
-            for i in range(lines):
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+            for i in range(self.n):
                 yield json.dumps({"id": i, "text": texts[i % len(texts)]}, ensure_ascii=False) + "\n"
 
     class _Sink(io.TextIOBase):
@@ -138,18 +153,10 @@ def stream_memory(texts: list[str], lines: int) -> dict[str, float]:
             return len(s)
 
     out = {}
+    Parser()  # model loaded before tracing: we measure the stream, not the load
     for n in (lines // 10, lines):
-        nonlocal_lines = n
-
-        class _N(_Lines):
-            def __iter__(self) -> Iterator[str]:
-                for i in range(nonlocal_lines):
-                    yield json.dumps({"id": i, "text": texts[i % len(texts)]},
-                                     ensure_ascii=False) + "\n"
-
-        Parser()  # model loaded before tracing: we measure the stream, not the load
         tracemalloc.start()
-        cli_main(["-"], _N(), _Sink())  # type: ignore[arg-type]
+        cli_main(["-"], _Lines(n), _Sink())  # type: ignore[arg-type]
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         out[f"peak_traced_kib_{n}_lines"] = peak / 1024
@@ -221,17 +228,20 @@ def main(argv: list[str] | None = None) -> int:
     results["targets_missed"] = misses
 
     texts = [r["text"] for r in held_out]
-    speed = throughput(parser, texts, 100_000)
-    perf = {
-        "messages_per_s_one_core": speed,
+    speed = throughput(parser, texts, 50_000)
+    perf: dict[str, float] = {
+        **speed,
+        "load_average_1min": os.getloadavg()[0],
         "model_file_kib": MODEL_PATH.stat().st_size / 1024,
         **import_time(),
         **stream_memory(texts, args.stream_lines),
         "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "cpu": os.cpu_count(),
+        "cpu": float(os.cpu_count() or 1),
     }
     results["performance"] = perf
-    print(f"\nthroughput      {speed:,.0f} messages/s (one core, single thread, held-out texts)")
+    print(f"\nthroughput      {speed['messages_per_s_one_core']:,.0f} messages per CPU-second "
+          f"(one core, single thread, held-out texts; wall clock {speed['messages_per_s_wall']:,.0f}/s "
+          f"at load average {perf['load_average_1min']:.1f} on {os.cpu_count()} CPUs)")
     print(f"model file      {perf['model_file_kib']:.0f} KiB ({MODEL_PATH.name})")
     print(f"import time     {perf['import_s'] * 1000:.0f} ms for `import bot.parsing` "
           f"(model load on first Parser(): {perf['model_load_s'] * 1000:.0f} ms)")

@@ -14,9 +14,12 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.delivery.limiter import SendLimiter
+from bot.admin_middleware import AdminServicesMiddleware
+from bot.broadcast_monitor import BroadcastMonitor
+from bot.delivery.limiter import MARGIN, SendLimiter
 from bot.delivery.sender import OutboxSender
 from bot.delivery.writer import OutboxWriter
+from bot.fsm_storage import DatabaseStorage
 from bot.i18n import Translator
 from bot.middlewares import (
     ActorMiddleware,
@@ -49,6 +52,7 @@ GROUP_COMMANDS = (
 PRIVATE_COMMANDS = (
     "start", "tasks", "my", "status", "ack", "done", "escalate", "help",
     "meeting", "cancel_meeting",
+    "broadcast", "broadcasts", "lists", "stats", "leaderboard", "export",
 )  # fmt: skip
 
 
@@ -68,7 +72,8 @@ def create_dispatcher(
     after_commit: Callable[[], None],
     clock: Clock = utcnow,
 ) -> Dispatcher:
-    dispatcher = Dispatcher(name="weige")
+    # FSM state in the database: a half-finished /broadcast survives a restart.
+    dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
     thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
     dispatcher.update.outer_middleware(TransactionMiddleware(database, clock, after_commit))
     dispatcher.update.outer_middleware(
@@ -76,6 +81,7 @@ def create_dispatcher(
             translator, parsers, thresholds, clock, SchedulingConfig.from_settings(settings)
         )
     )
+    dispatcher.update.outer_middleware(AdminServicesMiddleware(settings, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
     refusal = RefusalMiddleware()
     dispatcher.message.middleware(refusal)
@@ -110,6 +116,7 @@ class App:
     poller: Poller
     clock: Clock
     schedule: SchedulerClock | None = None  # meetings, reminders, deadlines, digests
+    monitor: BroadcastMonitor | None = None  # broadcasts' progress and reports
 
     async def auto_close(self) -> int:
         async with self.database.transaction() as repos:
@@ -139,6 +146,15 @@ class App:
         scheduler.add_job(self.forget_old_updates, "interval", hours=6, id="forget_updates")
         if self.schedule is not None:
             self.schedule.install(scheduler)
+        if self.monitor is not None:
+            scheduler.add_job(
+                self.monitor.tick,
+                "interval",
+                seconds=self.settings.admin.progress_seconds,
+                id="broadcast_progress",
+                coalesce=True,
+                max_instances=1,
+            )
         return scheduler
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -175,6 +191,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         settings.limits.per_second,
         settings.limits.per_chat_per_second,
         settings.limits.per_group_per_minute,
+        time_scale=settings.limits.time_scale,
+        margin=MARGIN,
     )
     sender = OutboxSender(
         database,
@@ -202,6 +220,17 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         sender.wake,
         settings.reminders.tick_seconds,
     )
+    monitor = BroadcastMonitor(database, translator, clock, sender.wake)
     return App(
-        settings, database, bot, dispatcher, translator, parsers, sender, poller, clock, schedule
+        settings,
+        database,
+        bot,
+        dispatcher,
+        translator,
+        parsers,
+        sender,
+        poller,
+        clock,
+        schedule,
+        monitor,
     )

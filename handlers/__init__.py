@@ -4,10 +4,32 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import binding, contacts, intake, meetings, residents, start, tasks
+from handlers import (
+    admin_broadcast,
+    admin_lists,
+    admin_stats,
+    binding,
+    contacts,
+    intake,
+    meetings,
+    residents,
+    start,
+    tasks,
+)
 
 
 def get_routers() -> list[Router]:
     """Fresh routers on each call: a router belongs to one dispatcher only."""
-    modules = (start, binding, contacts, residents, tasks, meetings, intake)
+    modules = (
+        start,
+        binding,
+        contacts,
+        residents,
+        tasks,
+        meetings,
+        admin_lists,
+        admin_stats,
+        admin_broadcast,
+        intake,
+    )
     return [module.setup() for module in modules]

@@ -36,8 +36,15 @@ async def cmd_bind_private(message: Message, writer: OutboxWriter, t: Translate)
     await writer.send(message.chat.id, t("bind-in-group"))
 
 
+async def on_upgraded(message: Message, buildings: BuildingService) -> None:
+    """Telegram's notice in the old group that it became a supergroup with a new id."""
+    assert message.migrate_to_chat_id is not None
+    await buildings.chat_moved(message.chat.id, message.migrate_to_chat_id)
+
+
 def setup() -> Router:
     router = Router(name=__name__)
+    router.message.register(on_upgraded, F.migrate_to_chat_id)
     router.message.register(cmd_bind, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(cmd_bind_private, Command("bind"))
     return router

@@ -109,6 +109,10 @@ def binary_nll(model: Weights, examples: list[tuple[list[str], int]], temperatur
     return total / max(1, len(examples))
 
 
+def _argmax(values: list[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
+
+
 def split_dev(rows: list[dict[str, object]]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     def is_dev(r: dict[str, object]) -> bool:
         return (zlib.crc32(f"dev:{r['template']}".encode()) % 1000) / 1000 < DEV_SHARE
@@ -129,9 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     probe = to_weights(bias, dense, 1.0)
     grid = [round(0.4 + 0.1 * i, 2) for i in range(27)]
     temperature = min(grid, key=lambda t: binary_nll(probe, dev, t))
-    dev_acc = sum(
-        max(range(len(CLASSES)), key=lambda c, p=probe.probabilities(f): p[c]) == y for f, y in dev
-    ) / max(1, len(dev))
+    dev_acc = sum(_argmax(probe.probabilities(f)) == y for f, y in dev) / max(1, len(dev))
     print(f"fit {len(fit)} / dev {len(dev)} messages (dev = unseen templates)")
     print(f"dev 10-class accuracy {dev_acc:.3f}; temperature {temperature} "
           f"(binary NLL {binary_nll(probe, dev, 1.0):.3f} -> {binary_nll(probe, dev, temperature):.3f})")

@@ -69,8 +69,11 @@ class Story:
         records = await self.emu.sent()
         return records[-1]["seq"] if records else 0
 
-    async def say(self, user: User, chat_id: int, text: str | None, **fields: Any) -> dict[str, Any]:
-        message = await self.emu.say(chat_id, user.id, text, **fields)
+    async def say(
+        self, user: User | None, chat_id: int, text: str | None, **fields: Any
+    ) -> dict[str, Any]:
+        """`user` None: posted as a channel or anonymous admin (give `sender_chat_id`)."""
+        message = await self.emu.say(chat_id, user.id if user else None, text, **fields)
         await self.box.settle()
         return message
 

@@ -7,7 +7,7 @@ The model file is loaded on first use, not at import.
 """
 
 from bot.parsing.model import CATEGORIES
-from bot.parsing.parser import ParseResult, Parser, parse
+from bot.parsing.parser import Parser, ParseResult, parse
 from bot.parsing.vocabulary import Vocabulary
 
 __all__ = ["CATEGORIES", "ParseResult", "Parser", "Vocabulary", "parse"]

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any
 
-try:  # Python >= 3.11 keeps the parser private under this name
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# Python 3.11 keeps the pattern parser private (re._parser); the public sre_parse alias
+# still works but warns, so use the private modules the alias points to.
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 _C = sre_constants
 _CATEGORY_CHARS = {

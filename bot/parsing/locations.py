@@ -15,7 +15,8 @@ from bot.parsing._regex import guarded
 from bot.parsing.numerals import CN_NUM_CHARS, EN_WORDS, NUM, to_digits
 
 _CN_DIGITS = "零〇一二两三四五六七八九"
-_EN_NUM = r"(?:\d{1,4}|" + "|".join(EN_WORDS) + r")\b"
+# Not \b: between a digit and a Chinese character there is no word boundary in Unicode.
+_EN_NUM = r"(?:\d{1,4}|" + "|".join(EN_WORDS) + r")(?![0-9a-z])"
 
 # Order matters: at one position the first alternative that matches wins, so the
 # complete forms come before their fragments (3-2-501 before a bare 501). Forms keyed
@@ -48,14 +49,14 @@ _ZH_FORMS = [
 _EN_FORMS = [
     # building 3, bldg. 3, block b3, blk 3, tower 2, building b
     r"\b(?:building|bldg|blk|block|tower)\.?\s*(?:no\.?\s*|number\s*|#\s*)?"
-    rf"(?P<e_b>[a-z]\s?\d{{1,3}}\b|{_EN_NUM}|[a-z]\b(?<!\bblock a\b))",
+    rf"(?P<e_b>[a-z]\s?\d{{1,3}}(?![0-9a-z])|{_EN_NUM}|[a-z](?![0-9a-z])(?<!\bblock a))",
     # no. 3 building
     r"\bno\.?\s*(?P<e_b2>\d{1,3})\s*(?:building|bldg|block)\b",
     # unit 2 / entrance 2
     rf"\b(?:unit|entrance|ent)\.?\s*(?:no\.?\s*|#\s*)?(?P<e_u>{_EN_NUM})",
     # apt 501, room 501, flat 501, rm 501, suite 501, #501
     r"(?:\b(?:apt|apartment|room|rm|flat|suite)\.?\s*(?:no\.?\s*|#\s*)?|#\s*(?=\d{3}))"
-    r"(?P<e_r>\d{2,4}[a-z]?\b)",
+    r"(?P<e_r>\d{2,4}[a-z]?(?![0-9a-z]))",
     r"(?P<e_floor>\b\d{1,2}(?:st|nd|rd|th)?\s*floor\b|\bfloor\s*\d{1,2}\b|\b\d{1,2}/f\b"
     r"|\blevel\s*\d{1,2}\b)",
 ]
@@ -204,9 +205,9 @@ def _mentions(text: str) -> list[tuple[_Mention, bool]]:
         )
         if cur is not None and joined:
             # A bare number or 2-501 is a room only after a building / unit / floor.
-            if kind in ("bare", "unit_room") and cur.building is None and cur.unit is None:
-                if not cur.has_floor:
-                    continue
+            anchored = cur.building is not None or cur.unit is not None or cur.has_floor
+            if kind in ("bare", "unit_room") and not anchored:
+                continue
             cur.end = m.end()
             cur.building = cur.building or building
             cur.unit = cur.unit or unit

@@ -14,9 +14,9 @@ import json
 import math
 import re
 from collections.abc import Iterable
-from itertools import chain, repeat
-from operator import add
 from dataclasses import dataclass, field
+from itertools import chain, pairwise, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ def features(norm: str) -> list[str]:
     if norm.isascii():
         words = _WORD.findall(norm)
         feats += ["w:" + w for w in words]
-        feats += [f"w:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+        feats += [f"w:{a}_{b}" for a, b in pairwise(words)]
     return feats
 
 
@@ -93,7 +93,7 @@ def iter_features(norm: str) -> Iterable[str]:
     if norm.isascii():
         words = _WORD.findall(norm)
         parts.append(["w:" + w for w in words])
-        parts.append([f"w:{a}_{b}" for a, b in zip(words, words[1:], strict=False)])
+        parts.append([f"w:{a}_{b}" for a, b in pairwise(words)])
     return chain.from_iterable(parts)
 
 

@@ -18,24 +18,17 @@ MAX_CHARS = 4096
 
 # Control characters, zero-width marks and bidi overrides carry no meaning for us but
 # can split a word ("煤\u200b气味") and defeat every pattern below.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Format characters are removed outright (not spaced) so "煤\u200b气味" is still 煤气味.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+")
 _SPACES = re.compile(r"\s+")
 
 # NFKC already maps full-width ASCII; these are the look-alikes it leaves alone.
-_EXTRA = str.maketrans(
-    {
-        "－": "-",
-        "—": "-",
-        "–": "-",
-        "‐": "-",
-        "‑": "-",
-        "−": "-",
-        "～": "~",
-        "＃": "#",
-        "號": "号",
-    }
-)
-_T2S_TABLE = {**T2S, **_EXTRA}
+_EXTRA: dict[int, int | str] = {
+    ord(k): v
+    for k, v in {"－": "-", "—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "～": "~", "＃": "#"}.items()
+}
+_T2S_TABLE: dict[int, int | str] = {**T2S, **_EXTRA}
 
 
 def normalize(text: str) -> str:
@@ -43,6 +36,6 @@ def normalize(text: str) -> str:
     text = text[:MAX_CHARS]
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_T2S_TABLE)
-    text = _INVISIBLE.sub(" ", text)
+    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
     text = _SPACES.sub(" ", text)
     return text.strip().lower()

@@ -8,7 +8,6 @@ location. The model proposes, the rules overrule only where the spec is explicit
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +65,7 @@ class ParseResult:
 
 
 _EMPTY = ParseResult(False, None, None, None, None, False, 0.99)
+_CONTENTLESS = ParseResult(False, None, None, None, None, False, 0.95)
 
 
 def _logit(p: float) -> float:
@@ -91,6 +91,10 @@ class Parser:
         if not norm:
             return _EMPTY
 
+        if len({c for c in norm if c.isalpha()}) < 2:
+            # "👍", "xxxx", "123", control junk: nothing a request could be made of. The
+            # model's prior (requests are common in the corpus) must not decide these.
+            return _CONTENTLESS
         probs = self._weights.probabilities(iter_features(norm))
         p_model = 1.0 - probs[0]
         model_category = CLASSES[max(_CATEGORY_INDICES, key=probs.__getitem__)]
@@ -111,10 +115,15 @@ class Parser:
         is_request = p >= 0.5
         category: str | None = None
         if is_request:
-            # The spec fixes the category of some dangers (gas is safety, a fall is
-            # care); otherwise the model's, then the tie-break order against admin words.
-            base = danger.category if danger is not None and danger.category else model_category
-            category = min({base, *vocab_categories}, key=_PRIORITY.__getitem__)
+            # The spec fixes the category of some dangers (gas is safety, a fall is care).
+            # Otherwise the model's category counts as "detected" only when the model
+            # itself sees a request; admin words compete with it in tie-break order.
+            detected = set(vocab_categories)
+            if danger is not None and danger.category:
+                detected = {danger.category}
+            elif p_model >= 0.5 or not detected:
+                detected.add(model_category)
+            category = min(detected, key=_PRIORITY.__getitem__)
 
         loc = extract_location(norm)
         return ParseResult(

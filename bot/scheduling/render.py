@@ -13,10 +13,12 @@ def local_time(t: Translate, moment: datetime, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     return t(
         "when-local",
+        # Numbers where the catalogue selects on them (month, weekday); strings where it
+        # only prints them, so the year is never "2,026".
         year=str(local.year),
-        month=str(local.month),
+        month=local.month,
         day=str(local.day),
-        weekday=str(local.weekday()),
+        weekday=local.weekday(),
         time=local.strftime("%H:%M"),
     )
 
@@ -39,7 +41,7 @@ def rule_text(t: Translate, rule: Rule) -> str:
     return t(
         "meeting-rule",
         frequency=rule.frequency.value,
-        weekday=str(rule.weekday if rule.frequency is Frequency.WEEKLY else ""),
+        weekday=rule.weekday if rule.weekday is not None else -1,
         day=str(rule.day or ""),
         time=rule.at.strftime("%H:%M"),
     )

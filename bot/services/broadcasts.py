@@ -14,8 +14,8 @@ from typing import Any
 
 from bot.delivery.lanes import Lane
 from bot.domain import Building, Grid, Person
-from bot.services.errors import NotAllowed, ServiceError
-from bot.services.reach import require_admin
+from bot.services.errors import ServiceError
+from bot.services.reach import AdminOnly, require_admin
 from storage.repositories import Repositories
 from storage.repositories.broadcasts import CANCELLED, Broadcast, BroadcastState, Target
 from storage.repositories.outbox import OutboxState
@@ -96,7 +96,7 @@ class BroadcastService:
         if broadcast is None:
             raise BroadcastNotFound(id=broadcast_id)
         if broadcast.community_id not in {c.id for c in admin.communities}:
-            raise NotAllowed()
+            raise AdminOnly()
         return broadcast
 
     async def choices(self, actor: Person | None, broadcast_id: int) -> tuple[list[Grid], list[Building]]:

@@ -10,7 +10,8 @@ class ServiceError(Exception):
 
     def __init__(self, **args: object) -> None:
         super().__init__(self.key, args)
-        self.args_for_text = args
+        # Numbers here are identifiers (#12345), not quantities: no digit grouping.
+        self.args_for_text = {k: str(v) if isinstance(v, int) else v for k, v in args.items()}
 
 
 class NotFound(ServiceError):

@@ -7,9 +7,15 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain import BUILDING_ROLES, Community, Person, Role
-from bot.services.errors import NotAllowed
+from bot.services.errors import ServiceError
 from storage.repositories import Repositories
 from storage.repositories.stats import Reach
+
+
+class AdminOnly(ServiceError):
+    """Residents and strangers see none of the admin views."""
+
+    key = "admin-not-allowed"
 
 
 class Standing(StrEnum):
@@ -48,7 +54,7 @@ class Viewer:
 async def viewer(repos: Repositories, person: Person | None) -> Viewer:
     """The actor's widest standing; residents and strangers are refused."""
     if person is None:
-        raise NotAllowed()
+        raise AdminOnly()
     directory = repos.directory
     administered = await directory.communities_administered(person.id)
     if administered:
@@ -59,7 +65,7 @@ async def viewer(repos: Repositories, person: Person | None) -> Viewer:
         sorted({b for role, _, b in posts if role in BUILDING_ROLES and b is not None})
     )
     if not grid_ids and not building_ids:
-        raise NotAllowed()
+        raise AdminOnly()
     seen: dict[int, Community] = {}
     for grid_id in {grid for _, grid, _ in posts}:
         grid = await directory.grid(grid_id)
@@ -74,5 +80,5 @@ async def viewer(repos: Repositories, person: Person | None) -> Viewer:
 async def require_admin(repos: Repositories, person: Person | None) -> Viewer:
     found = await viewer(repos, person)
     if found.standing is not Standing.ADMIN:
-        raise NotAllowed()
+        raise AdminOnly()
     return found

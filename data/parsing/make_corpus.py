@@ -27,7 +27,7 @@ FRAME_MESSAGES = 45  # "*" frames take their category from a problem phrase, so 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
 Loc = tuple[str | None, str | None, str | None]
-Filled = tuple[str, Loc | None]  # surface text, location it denotes (None: not a location)
+Filled = tuple[str, Loc]  # surface text, the location it denotes
 
 CN = "〇一二三四五六七八九"
 
@@ -134,10 +134,10 @@ class ZhStyle:
 
 
 class EnStyle:
-    B = ["Building", "building", "Bldg", "bldg", "Block", "block", "Blk"]
-    U = ["Unit", "unit", "Entrance", "entrance"]
-    R = ["Apt", "apt", "Room", "room", "Flat", "flat", "#"]
-    WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    B = ("Building", "building", "Bldg", "bldg", "Block", "block", "Blk")
+    U = ("Unit", "unit", "Entrance", "entrance")
+    R = ("Apt", "apt", "Room", "room", "Flat", "flat", "#")
+    WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
     def building(self, rng: random.Random) -> tuple[str, str]:
         r = rng.random()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.parsing import ParseResult, Parser, parse
+from bot.parsing import Parser, ParseResult, parse
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "parsing-samples.jsonl"
 FIELDS = ("is_request", "category", "building", "unit", "room", "urgent", "confidence")

@@ -232,7 +232,7 @@ async def test_urgent_reminders_ignore_quiet_hours_and_others_wait(world: World)
 async def test_two_processes_ticking_at_once_act_once(world: World, database: Database) -> None:
     """Two engines on one database (PostgreSQL: SKIP LOCKED; SQLite: BEGIN IMMEDIATE)."""
     meetings = [await world.meeting(f"明天晚上7点 坝坝会{i}") for i in range(5)]
-    second = Database(database.url, **_connect_args(database))
+    second = await _second_engine(database)
     try:
         world.clock.now = meetings[0].starts_at - timedelta(hours=1)
         before = len(await world.sent(GROUP3))
@@ -243,17 +243,21 @@ async def test_two_processes_ticking_at_once_act_once(world: World, database: Da
     assert len(await world.sent(GROUP3)) - before == 10
 
 
-def _connect_args(database: Database) -> dict[str, object]:
-    search_path = database.engine.dialect.name == "postgresql"
-    if not search_path:
-        return {}
-    settings = database.engine.pool._creator.__closure__  # type: ignore[attr-defined]
-    del settings
-    return {}
+async def _second_engine(database: Database) -> Database:
+    """Another engine on the same database (and, on PostgreSQL, the test's schema)."""
+    if database.dialect != "postgresql":
+        return Database(database.url)
+    async with database.connect() as connection:
+        schema = (await connection.exec_driver_sql("SHOW search_path")).scalar()
+    url = database.engine.url.render_as_string(hide_password=False)
+    return Database(url, server_settings={"search_path": str(schema)})
 
 
 async def test_daily_and_weekly_digests(world: World) -> None:
-    await world.file("3栋2单元楼道灯坏了", 507)
+    request_id = await world.file("3栋2单元楼道灯坏了", 507)
+    member = await world.person(3001)
+    async with world.database.transaction() as repos:
+        await world.services(repos).requests.acknowledge(member, request_id)
     async with world.database.transaction() as repos:
         await world.services(repos).digests.plan_all()
         await world.services(repos).digests.plan_all()  # planning twice plans once
