@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -85,9 +84,6 @@ class Translator:
 
     def for_language(self, language_code: str | None) -> Translate:
         return self.bind(locale_for(language_code, self.default))
-
-    def in_all_locales(self, key: str, **args: Any) -> Mapping[str, str]:
-        return {locale: self(locale, key, **args) for locale in LOCALES}
 
 
 def _escape(value: Any) -> Any:

@@ -152,15 +152,14 @@ class RequestService:
         return Intake.ASKED
 
     async def confirm_candidate(self, actor: Person, candidate_id: int, accept: bool) -> Intake:
-        candidate = await self.repos.requests.candidate(candidate_id)
+        candidate = await self.repos.requests.take_candidate(candidate_id)
         if candidate is None:
             return Intake.DUPLICATE
-        if candidate["reporter_id"] != actor.id:
-            raise NotReporter()
-        await self.repos.requests.take_candidate(candidate_id)
+        if candidate.reporter_id != actor.id:
+            raise NotReporter()  # the refusal rolls the take back
         if not accept:
             return Intake.IGNORED
-        message = GroupMessage(candidate["chat_id"], candidate["message_id"], candidate["text"])
+        message = GroupMessage(candidate.chat_id, candidate.message_id, candidate.text)
         return await self.intake(actor, message, forced=True)
 
     async def edited(self, sender: Person, message: GroupMessage) -> Intake:

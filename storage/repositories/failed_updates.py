@@ -61,7 +61,3 @@ class FailedUpdateRepository(Repository):
         await self.connection.execute(
             update(failed_updates).where(failed_updates.c.id == row_id).values(**values)
         )
-
-    async def count(self, state: str) -> int:
-        query = select(failed_updates.c.id).where(failed_updates.c.state == state)
-        return len(list((await self.connection.execute(query)).scalars()))

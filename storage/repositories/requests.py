@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,17 @@ from storage.schema import (
     request_events,
     requests,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A message the parser was unsure of, waiting for its writer's yes or no."""
+
+    id: int
+    chat_id: int
+    message_id: int
+    reporter_id: int
+    text: str
 
 
 def to_request(row: Row[Any]) -> Request:
@@ -193,15 +205,12 @@ class RequestRepository(Repository):
         value = result.scalar()
         return int(value) if value is not None else None
 
-    async def take_candidate(self, candidate_id: int) -> dict[str, Any] | None:
-        """Removes and returns it: a yes and a no pressed together decide once."""
+    async def take_candidate(self, candidate_id: int) -> Candidate | None:
+        """Removes and returns it: of a yes and a no pressed together, only one decides."""
         result = await self.connection.execute(
             candidates.delete().where(candidates.c.id == candidate_id).returning(candidates)
         )
         row = result.first()
-        return dict(row._mapping) if row else None
-
-    async def candidate(self, candidate_id: int) -> dict[str, Any] | None:
-        query = select(candidates).where(candidates.c.id == candidate_id)
-        row = (await self.connection.execute(query)).first()
-        return dict(row._mapping) if row else None
+        if row is None:
+            return None
+        return Candidate(row.id, row.chat_id, row.message_id, row.reporter_id, row.text)
