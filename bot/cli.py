@@ -19,11 +19,17 @@ from bot.settings import ConfigError, Settings, load_settings
 def _parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Weige (微格) grid bot")
     commands = root.add_subparsers(dest="command", required=True)
+    # Every command, nested ones included, takes --config wherever it is written.
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a nested parser must not reset a --config given before its name.
+    common.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        help="config file (default config.toml or $WEIGE_CONFIG)",
+    )
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--config", help="config file (default config.toml or $WEIGE_CONFIG)")
-        return sub
+        return commands.add_parser(name, help=help_text, parents=[common])
 
     command("run", "run the bot with long polling")
     demo = command("demo", "play a scripted day against the built-in Telegram emulator")
@@ -34,9 +40,11 @@ def _parser() -> argparse.ArgumentParser:
 
     grid = command("grid", "the grid directory")
     grid_commands = grid.add_subparsers(dest="grid_command", required=True)
-    grid_import = grid_commands.add_parser("import", help="load a directory TOML file")
+    grid_import = grid_commands.add_parser(
+        "import", help="load a directory TOML file", parents=[common]
+    )
     grid_import.add_argument("file", type=Path)
-    grid_commands.add_parser("show", help="print the directory tree")
+    grid_commands.add_parser("show", help="print the directory tree", parents=[common])
 
     export = command("export", "export data")
     export.add_argument("what", choices=["requests"])
@@ -52,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return parse_main([args.text], sys.stdin, sys.stdout)
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(getattr(args, "config", None))
         if args.command == "run":
             settings.require_token()
             return _run(settings)
