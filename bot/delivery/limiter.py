@@ -64,6 +64,28 @@ class SendLimiter:
             self._group_recent.setdefault(chat_id, deque()).append(now)
         return now
 
+    def global_wait(self) -> float:
+        """Seconds until any message may go at all (the overall window or a global pause)."""
+        now = self.clock()
+        self._forget(now)
+        waits = [self._all_paused_until - now]
+        if len(self._recent) >= self.per_second:
+            waits.append(self._recent[0] + self.second - now)
+        return max(0.0, *waits)
+
+    def restamp(self, chat_id: int, stamp: float) -> float:
+        """Moves a send's stamp to now: it was counted when chosen, and leaves only now,
+        after its lease was committed; Telegram counts it when it arrives."""
+        now = self.clock()
+        with contextlib.suppress(ValueError):
+            self._recent.remove(stamp)
+        self._recent.append(now)
+        self._last_in_chat[chat_id] = now
+        group = self._group_recent.get(chat_id)
+        if group and group[-1] == stamp:
+            group[-1] = now
+        return now
+
     def refund(self, stamp: float) -> None:
         """A send Telegram refused with 429 delivered nothing: its place in the global window
         goes to the next chat. (The refused chat itself stays paused by `pause`.)"""

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -96,20 +97,45 @@ class OutboxSender:
         self.lease = lease
         self.idle_poll = idle_poll
         self._slots = asyncio.Semaphore(concurrency)
+        # The sender's own transactions queue here rather than in SQLite's busy handler,
+        # whose growing sleeps (up to 100 ms) would cap a broadcast far below 30/s.
+        self._db_lock = asyncio.Lock()
+        self._next_recovery = 0.0
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        # Due rows from the last look, oldest first within each lane. A finished send only
+        # frees a slot (no new look at the table); new rows from a handler (`wake`) or the
+        # passing of `idle_poll` make the next pass look again.
+        self._due: list[tuple[int, int]] = []
+        self._due_stale = True
+        self._due_at = 0.0
+        # Answers received, marked sent in batches: one commit for many sends.
+        self._sent: list[tuple[OutgoingMessage, int | None]] = []
+        self._sent_ready = asyncio.Event()
 
     def wake(self) -> None:
+        """Something new was queued: look at the table again."""
+        self._due_stale = True
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         log.info("outbox sender started")
+        marker = asyncio.create_task(self._mark_sent_batches(stop), name="outbox-marker")
         try:
+            loop = asyncio.get_running_loop()
             while not stop.is_set():
-                await self.recover_expired_leases()
+                if loop.time() >= self._next_recovery:
+                    # A lease outlives seconds, not milliseconds: no need to look every loop.
+                    self._next_recovery = loop.time() + 1.0
+                    await self.recover_expired_leases()
                 progressed, next_in = await self.send_due()
-                if not progressed:
+                if not progressed and (full := self.limiter.global_wait()) > 0:
+                    # Nothing at all may go before then, whatever wakes us: sleep through.
+                    stopping = asyncio.ensure_future(stop.wait())
+                    await asyncio.wait([stopping], timeout=min(full, self.idle_poll))
+                    stopping.cancel()
+                elif not progressed:
                     self._wake.clear()
                     timeout = min(self.idle_poll, next_in) if next_in else self.idle_poll
                     waiters = {
@@ -123,19 +149,61 @@ class OutboxSender:
                         waiter.cancel()
         finally:
             await self.drain_in_flight()
+            self._sent_ready.set()
+            await marker
 
     async def drain_in_flight(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._flush_sent()
+
+    async def _mark_sent_batches(self, stop: asyncio.Event) -> None:
+        """Marks answered sends in batches. A crash before a batch commits leaves its rows
+        leased: recovered later like any send whose answer was lost."""
+        while not stop.is_set() or self._sent:
+            await self._sent_ready.wait()
+            self._sent_ready.clear()
+            await asyncio.sleep(0.005)  # let the rest of a burst's answers arrive
+            try:
+                await self._flush_sent()
+            except Exception:
+                log.exception("outbox: marking sent messages failed; their leases will expire")
+
+    async def _flush_sent(self) -> None:
+        batch, self._sent = self._sent, []
+        if not batch:
+            return
+        async with self._transaction() as repos:
+            for message, sent_id in batch:
+                await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
+                if message.priority == Lane.BULK and sent_id is not None:
+                    await self._pin_if_asked(repos, message, sent_id)
+        if any(message.priority != Lane.BULK for message, _ in batch):
+            self.wake()  # a follow-up may wait on this one (a pin, an edit)
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[Repositories]:
+        async with self._db_lock, self.database.transaction() as repos:
+            yield repos
 
     async def send_due(self) -> tuple[bool, float | None]:
-        """Start every send the limits allow now. Returns (started any, seconds until the next may)."""
-        async with self.database.transaction() as repos:
-            due = await repos.outbox.due(self.clock(), limit=200)
-        started = False
+        """Start every send the limits allow now. Returns (started any, seconds until the next may).
+
+        The sends chosen are leased together, in one transaction committed before any of
+        them leaves: a crash after it finds them leased, never sent twice unknowingly.
+        """
+        if self._slots.locked():
+            return False, None  # every slot busy: a finishing send wakes us
+        loop = asyncio.get_running_loop()
+        if self._due_stale or not self._due or loop.time() - self._due_at > self.idle_poll:
+            self._due_stale = False
+            self._due_at = loop.time()
+            async with self._transaction() as repos:
+                self._due = await repos.outbox.due(self.clock(), limit=200)
         next_in: float | None = None
         held: set[int] = set()  # chats whose oldest message must wait: later ones wait too
-        for message_id, chat_id in due:
+        chosen: list[tuple[int, int, float]] = []
+        for message_id, chat_id in self._due:
             if chat_id in held or chat_id in self._busy_chats:
                 held.add(chat_id)
                 continue
@@ -146,18 +214,29 @@ class OutboxSender:
                 continue
             if self._slots.locked():
                 break
-            async with self.database.transaction() as repos:
-                message = await repos.outbox.claim(message_id, self.clock())
-            if message is None:
-                continue
             await self._slots.acquire()
-            stamp = self.limiter.record(chat_id)
             self._busy_chats.add(chat_id)
+            chosen.append((message_id, chat_id, self.limiter.record(chat_id)))
+        if not chosen:
+            return False, next_in
+        taken = {message_id for message_id, _, _ in chosen}
+        self._due = [row for row in self._due if row[0] not in taken]
+        async with self._transaction() as repos:
+            claimed = [
+                (await repos.outbox.claim(message_id, self.clock()), chat_id, stamp)
+                for message_id, chat_id, stamp in chosen
+            ]
+        for message, chat_id, stamp in claimed:
+            if message is None:  # another sender got it first
+                self.limiter.refund(stamp)
+                self._busy_chats.discard(chat_id)
+                self._slots.release()
+                continue
+            stamp = self.limiter.restamp(chat_id, stamp)
             task = asyncio.create_task(self._deliver(message, stamp))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-            started = True
-        return started, next_in
+        return True, next_in
 
     async def _deliver(self, message: OutgoingMessage, stamp: float) -> None:
         try:
@@ -168,7 +247,10 @@ class OutboxSender:
         finally:
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
-            self.wake()
+            if message.priority != Lane.BULK:
+                # It may have queued a follow-up (a fallback, a retry) for its chat.
+                self._due_stale = True
+            self._wake.set()
 
     async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
         method = METHODS[message.method](**with_uploads(message.payload))
@@ -212,15 +294,13 @@ class OutboxSender:
         else:
             # copyMessage answers a MessageId, the send methods a Message: both carry the id.
             sent_id = getattr(result, "message_id", None) if result is not True else None
-            async with self.database.transaction() as repos:
-                await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
-                if message.priority == Lane.BULK and sent_id is not None:
-                    await self._pin_if_asked(repos, message, sent_id)
+            self._sent.append((message, sent_id))
+            self._sent_ready.set()
 
     async def _at_most_once(self, message: OutgoingMessage) -> bool:
         if message.priority != Lane.BULK:
             return False
-        async with self.database.transaction() as repos:
+        async with self._transaction() as repos:
             return await repos.broadcasts.link(message.id) is not None
 
     async def _pin_if_asked(self, repos: Repositories, message: OutgoingMessage, sent_id: int) -> None:
@@ -244,21 +324,21 @@ class OutboxSender:
         self, message: OutgoingMessage, delay: float, error: str, count: bool = True
     ) -> None:
         not_before = self.clock() + timedelta(seconds=delay)
-        async with self.database.transaction() as repos:
+        async with self._transaction() as repos:
             if count:
                 await repos.outbox.release(message.id, not_before, error)
             else:
                 await repos.outbox.retry_without_count(message.id, not_before, error)
 
     async def _finish(self, message: OutgoingMessage, state: str, error: str | None) -> None:
-        async with self.database.transaction() as repos:
+        async with self._transaction() as repos:
             if state == OutboxState.SENT:
                 await repos.outbox.mark_sent(message.id, self.clock(), None)
             else:
                 await repos.outbox.finish(message.id, state, error)
 
     async def _forbidden(self, message: OutgoingMessage, error: str) -> None:
-        async with self.database.transaction() as repos:
+        async with self._transaction() as repos:
             await repos.outbox.finish(message.id, OutboxState.FAILED, error)
             if message.chat_id < 0:
                 # Kicked from the group: not retried, and later broadcasts skip it.
@@ -280,7 +360,7 @@ class OutboxSender:
 
     async def _migrated(self, message: OutgoingMessage, new_chat_id: int) -> None:
         payload = dict(message.payload, chat_id=new_chat_id)
-        async with self.database.transaction() as repos:
+        async with self._transaction() as repos:
             await repos.outbox.readdress(message.id, new_chat_id, payload)
             await repos.directory.move_chat(message.chat_id, new_chat_id)
             await repos.outbox.retry_without_count(
@@ -290,7 +370,7 @@ class OutboxSender:
 
     async def recover_expired_leases(self) -> None:
         cutoff = self.clock() - self.lease
-        async with self.database.transaction() as repos:
+        async with self._transaction() as repos:
             for message in await repos.outbox.expired_leases(cutoff):
                 broadcast = message.priority == Lane.BULK and (
                     await repos.broadcasts.link(message.id) is not None

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translate
-from bot.scheduling.recurrence import Frequency, Rule
+from bot.scheduling.recurrence import Rule
 
 
 def local_time(t: Translate, moment: datetime, zone: ZoneInfo) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import Level, Request, State
@@ -60,7 +61,7 @@ class DeadlineService:
             request.id, ack_due_at=ack_due, due_at=due, sla_epoch=epoch
         )
         base = f"request:{request.id}:{epoch}"
-        common = {"at": now, "urgent": request.urgent, "community_id": request.community_id,
+        common: dict[str, Any] = {"at": now, "urgent": request.urgent, "community_id": request.community_id,
                   "request_id": request.id, "epoch": epoch}  # fmt: skip
         if request.assignee_id is not None:
             await self.repos.schedule.plan(

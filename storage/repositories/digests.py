@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from bot.domain import OPEN_STATES, SATISFIED_RATINGS, Request, State
 from storage.repositories.base import Repository
@@ -49,7 +49,7 @@ class DigestRepository(Repository):
         mine = c.community_id == community_id
         open_ = c.state.in_(_open_states())
 
-        async def count(*where: object) -> int:
+        async def count(*where: ColumnElement[bool]) -> int:
             query = select(func.count()).select_from(requests).where(mine, *where)
             return int((await self.connection.execute(query)).scalar_one())
 

@@ -142,10 +142,9 @@ class ScheduleRepository(Repository):
         query = select(func.min(scheduled_jobs.c.due_at)).where(
             scheduled_jobs.c.state == JobState.PENDING
         )
-        value = (await self.connection.execute(query)).scalar()
-        if value is None:
-            return None
-        return scheduled_jobs.c.due_at.type.process_result_value(value, self.connection.dialect)
+        # func.min keeps the column's type, so UtcDateTime hands back an aware UTC value.
+        value: datetime | None = (await self.connection.execute(query)).scalar()
+        return value
 
     async def pending_count(self) -> int:
         query = select(func.count()).where(scheduled_jobs.c.state == JobState.PENDING)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.sandbox import Sandbox
@@ -24,10 +25,20 @@ async def last_to(box: Sandbox, chat_id: int) -> dict[str, Any]:
     return (await box.client.sent(chat_id))[-1]
 
 
-async def press(box: Sandbox, record: dict[str, Any], text: str) -> None:
+async def press(box: Sandbox, record: dict[str, Any], text: str, settle: bool = True) -> None:
     chat_id = record["chat_id"] if "chat_id" in record else record["chat"]["id"]
     await box.client.press(chat_id, record["message_id"], SECRETARY.id, button_text=text)
-    await box.settle()
+    if settle:
+        await box.settle()
+
+
+async def until_running(box: Sandbox) -> None:
+    """Until the admin's confirmation was handled (not until the broadcast is done)."""
+    while True:
+        async with box.app.database.transaction() as repos:
+            if await repos.broadcasts.unfinished() or await repos.broadcasts.recent([1], 1):
+                return
+        await asyncio.sleep(0.02)
 
 
 async def announce(
@@ -46,12 +57,12 @@ async def announce(
         await press(box, await box.client.message(SECRETARY.id, question["message_id"]), "📌 在各群置顶：关")
     if faults:  # from the moment the admin confirms: the conversation itself is spared
         await box.client.set_faults(**faults)
-    await press(box, await box.client.message(SECRETARY.id, question["message_id"]), "✅ 立即发送")
+    go = await box.client.message(SECRETARY.id, question["message_id"])
+    await press(box, go, "✅ 立即发送", settle=False)
+    await until_running(box)
 
 
 async def wait_report(box: Sandbox, number: int = 1, timeout: float = 15) -> str:  # noqa: ASYNC109
-    import asyncio
-
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from typing import Any
 
 from bot.app import create_app
 from bot.emulator.server import Emulator
 from bot.sandbox import Sandbox, sandbox_settings
 from tests.admin.conftest import FAST, add_people, many_buildings, many_chats
-from tests.admin.test_broadcast_flow import announce, last_to, press, wait_report
+from tests.admin.test_broadcast_flow import announce, last_to, press, until_running, wait_report
 from tests.story import GROUP3, GROUP5, GROUP7, SECRETARY, WANG, buttons, plain
 
 COUNT = 40
@@ -52,11 +53,12 @@ async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
         await box.settle()
         question = await last_to(box, SECRETARY.id)
         await press(box, question, "🏘 全社区")
-        await press(box, await box.client.message(SECRETARY.id, question["message_id"]), "✅ 立即发送")
+        go = await box.client.message(SECRETARY.id, question["message_id"])
+        await press(box, go, "✅ 立即发送", settle=False)
+        await until_running(box)
         await until_sent(box, 5)
         await box.client.say(SECRETARY.id, SECRETARY.id, "/broadcasts")
-        listing = await box.client.wait_sent(SECRETARY.id, method="sendMessage", count=1)
-        listing = [r for r in listing if "最近的通知" in plain(r.get("text"))]
+        listing: list[dict[str, Any]] = []
         while not listing:
             await asyncio.sleep(0.05)
             listing = [

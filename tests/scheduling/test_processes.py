@@ -28,12 +28,9 @@ from tests.story import GROUP3, MEMBER3, plain
 
 pytestmark = pytest.mark.subprocess
 
-OFFSET = timedelta(seconds=2)
-SCHEDULING = {
-    "WEIGE_REMINDERS__MEETING_OFFSETS": '["2s"]',
-    "WEIGE_REMINDERS__QUIET_HOURS": "",
-    "WEIGE_REMINDERS__TICK_SECONDS": "0.2",
-}
+SCHEDULING = {"WEIGE_REMINDERS__QUIET_HOURS": "", "WEIGE_REMINDERS__TICK_SECONDS": "0.2"}
+# Loading the parser's model makes a cold start take many seconds: waits allow for it.
+STARTUP = 60.0
 
 
 async def _emulator() -> tuple[Emulator, EmulatorClient]:
@@ -55,10 +52,11 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:  # type: ignore[o
     await db.close()
 
 
-async def _meeting_in(database: Database, seconds: float) -> datetime:
-    """A confirmed meeting in building 3's group starting `seconds` from now (real time)."""
+async def _meeting_in(database: Database, seconds: float, offset: timedelta) -> datetime:
+    """A confirmed meeting in building 3's group starting `seconds` from now (real time),
+    with one reminder `offset` before it. The rows are planned here; the bots only claim them."""
     starts_at = datetime.now(UTC) + timedelta(seconds=seconds)
-    config = SchedulingConfig(meeting_offsets=(OFFSET,))
+    config = SchedulingConfig(meeting_offsets=(offset,))
     async with database.transaction() as repos:
         member = await repos.people.by_telegram_id(MEMBER3.id)
         assert member is not None
@@ -79,10 +77,10 @@ async def _until(moment: datetime) -> None:
     await asyncio.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()))
 
 
-def _reminders(records: list[dict[str, object]]) -> tuple[int, int]:
-    """(how many 'starts in 2 s' reminders, how many 'starts now' posts)."""
+def _reminders(records: list[dict[str, object]], offset: str) -> tuple[int, int]:
+    """(how many 'starts in …' reminders, how many 'starts now' posts)."""
     texts = [plain(str(r["text"])) for r in records if r["method"] == "sendMessage"]
-    return sum("还有 2秒 开始" in t for t in texts), sum("现在开始" in t for t in texts)
+    return sum(f"还有 {offset} 开始" in t for t in texts), sum("现在开始" in t for t in texts)
 
 
 async def test_sigkill_between_scheduling_and_firing_then_restart_sends_exactly_one(
@@ -90,25 +88,33 @@ async def test_sigkill_between_scheduling_and_firing_then_restart_sends_exactly_
 ) -> None:
     emulator, client = await _emulator()
     env = bot_environment(client.base_url, database.url, **SCHEDULING)
-    print("EMU", client.base_url, env["WEIGE_TELEGRAM__API_BASE"])
     first = BotProcess(env, tmp_path / "bot.log")
+    second: BotProcess | None = None
     try:
         await first.start()
-        await wait_until_polling(client)
-        starts_at = await _meeting_in(database, seconds=6)  # reminder due at +4 s
+        await wait_until_polling(client, STARTUP)
+        # The reminder falls due 8 s from now; the restarted bot needs time to come up
+        # before the meeting starts, or the late reminder would (rightly) be dropped.
+        offset = timedelta(seconds=40)
+        starts_at = await _meeting_in(database, seconds=48, offset=offset)
         await asyncio.sleep(1)
         await first.kill()  # a power cut, well before the reminder is due
-        await _until(starts_at - OFFSET + timedelta(seconds=0.5))  # it fell due while down
+        await _until(starts_at - offset + timedelta(seconds=0.5))  # it fell due while down
 
         second = BotProcess(env, tmp_path / "bot.log")
         await second.start()
         try:
+            await wait_until_polling(client, STARTUP)
+            assert datetime.now(UTC) < starts_at, "restart too slow for this test's timings"
             await _until(starts_at + timedelta(seconds=1.5))
             await wait_settled(client, database)
         finally:
             await second.stop()
-        assert _reminders(await client.sent(GROUP3)) == (1, 1), first.log()
+        assert _reminders(await client.sent(GROUP3), "40秒") == (1, 1), second.log()[-3000:]
     finally:
+        for bot in (first, second):
+            if bot is not None:
+                await bot.stop()
         await client.close()
         await emulator.stop()
 
@@ -126,13 +132,14 @@ async def test_two_processes_on_one_database_send_exactly_one(
     try:
         for bot in bots:
             await bot.start()
-        await wait_until_polling(client_a)
-        await wait_until_polling(client_b)
-        starts_at = await _meeting_in(database, seconds=4)
+        await wait_until_polling(client_a, STARTUP)
+        await wait_until_polling(client_b, STARTUP)
+        starts_at = await _meeting_in(database, seconds=4, offset=timedelta(seconds=2))
         await _until(starts_at + timedelta(seconds=1.5))
         await wait_settled(client_a, database)
+        await wait_settled(client_b, database)
         sent = await client_a.sent(GROUP3) + await client_b.sent(GROUP3)
-        assert _reminders(sent) == (1, 1), json.dumps([b.log()[-2000:] for b in bots])
+        assert _reminders(sent, "2秒") == (1, 1), json.dumps([b.log()[-2000:] for b in bots])
     finally:
         for bot in bots:
             await bot.stop()
