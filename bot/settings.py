@@ -44,9 +44,34 @@ class TelegramSettings(Section):
     # Updates handled before the batch is confirmed to Telegram.
     poll_batch: int = Field(default=50, ge=1, le=100)
 
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// address")
+        return value.rstrip("/")
+
+
+# The async drivers the storage code runs on.
+_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
 
 class StorageSettings(Section):
     url: str = "sqlite+aiosqlite:///weige.db"
+
+    @field_validator("url")
+    @classmethod
+    def _supported_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            driver = make_url(value).drivername
+        except ArgumentError:
+            raise ValueError("not a database URL") from None
+        if driver not in _DRIVERS:
+            raise ValueError(f"use {' or '.join(d + '://' for d in _DRIVERS)} (got {driver}://)")
+        return value
 
 
 class LimitsSettings(Section):
@@ -256,5 +281,6 @@ def _one_line(exc: ValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"])
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")
         parts.append(f"{where}: {message}")
     return "; ".join(parts)

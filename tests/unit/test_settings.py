@@ -63,3 +63,17 @@ def test_cli_prints_one_line_and_exit_code_two(tmp_path: Path, capsys: pytest.Ca
     assert err.strip().splitlines() == [
         "config error: telegram.token: missing (set it in the config file or WEIGE_TELEGRAM__TOKEN)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[storage]\nurl = "nonsense"\n', "storage.url: not a database URL"),
+        ('[storage]\nurl = "mysql://x/y"\n', "storage.url: use sqlite+aiosqlite:// or postgresql+asyncpg:// (got mysql://)"),
+        ('[telegram]\napi_base = "ftp://x"\n', "telegram.api_base: must be an http:// or https:// address"),
+    ],
+)
+def test_unusable_addresses_are_named(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings(write(tmp_path, text))
+    assert str(error.value) == message
