@@ -93,9 +93,17 @@ def score(rows: list[dict[str, Any]], parser: Parser) -> tuple[Scores, list[dict
         u_fn += row["urgent"] and not got.urgent
         wrong = wrong or got.urgent != row["urgent"]
         if wrong:
-            errors.append({"id": row.get("id"), "text": row["text"], "got": got.to_dict(),
-                           "want": {k: row.get(k) for k in
-                                    ("is_request", "category", "building", "unit", "room", "urgent")}})
+            errors.append(
+                {
+                    "id": row.get("id"),
+                    "text": row["text"],
+                    "got": got.to_dict(),
+                    "want": {
+                        k: row.get(k)
+                        for k in ("is_request", "category", "building", "unit", "room", "urgent")
+                    },
+                }
+            )
     p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return (
@@ -146,7 +154,9 @@ def stream_memory(texts: list[str], lines: int) -> dict[str, float]:
 
         def __iter__(self) -> Iterator[str]:  # type: ignore[override]
             for i in range(self.n):
-                yield json.dumps({"id": i, "text": texts[i % len(texts)]}, ensure_ascii=False) + "\n"
+                yield (
+                    json.dumps({"id": i, "text": texts[i % len(texts)]}, ensure_ascii=False) + "\n"
+                )
 
     class _Sink(io.TextIOBase):
         def write(self, s: str) -> int:
@@ -170,8 +180,9 @@ def import_time() -> dict[str, float]:
     )
     runs = []
     for _ in range(5):
-        res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                             text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
         runs.append(tuple(map(float, res.stdout.split())))
     return {"import_s": min(r[0] for r in runs), "model_load_s": min(r[1] for r in runs)}
 
@@ -195,10 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = Parser()
 
     results: dict[str, Any] = {"split": args.split, "by_language": {}}
-    print(f"held-out = {len(held_out)} messages from {len(templates)} templates that training "
-          f"never saw (split by template, not by message)\n")
-    header = (f"{'set':9} {'n':>5} {'req P':>6} {'req R':>6} {'req F1':>6} {'cat':>6} "
-              f"{'loc EM':>6} {'falseL':>6} {'urg R':>6} {'urg P':>6} {'urg n':>5}")
+    print(
+        f"held-out = {len(held_out)} messages from {len(templates)} templates that training "
+        f'never saw (split by template, not by message; problem phrases of the "*" frames are split '
+        f"the same way; training picks its settings on a dev set carved from TRAINING templates)\n"
+    )
+    header = (
+        f"{'set':9} {'n':>5} {'req P':>6} {'req R':>6} {'req F1':>6} {'cat':>6} "
+        f"{'loc EM':>6} {'falseL':>6} {'urg R':>6} {'urg P':>6} {'urg n':>5}"
+    )
     print(header)
     print("-" * len(header))
     sets: list[tuple[str, list[dict[str, Any]]]] = [
@@ -214,10 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         if name != "spec-24":
             all_errors.extend(errors)
         results["by_language"][name] = asdict(s)
-        print(f"{name:9} {s.n:5d} {_fmt(s.request_precision):>6} {_fmt(s.request_recall):>6} "
-              f"{_fmt(s.request_f1):>6} {_fmt(s.category_acc):>6} {_fmt(s.location_exact):>6} "
-              f"{_fmt(s.false_location_rate):>6} {_fmt(s.urgent_recall):>6} "
-              f"{_fmt(s.urgent_precision):>6} {s.urgent_n:5d}")
+        print(
+            f"{name:9} {s.n:5d} {_fmt(s.request_precision):>6} {_fmt(s.request_recall):>6} "
+            f"{_fmt(s.request_f1):>6} {_fmt(s.category_acc):>6} {_fmt(s.location_exact):>6} "
+            f"{_fmt(s.false_location_rate):>6} {_fmt(s.urgent_recall):>6} "
+            f"{_fmt(s.urgent_precision):>6} {s.urgent_n:5d}"
+        )
     misses = [
         f"{lang} {k}={v:.3f} < {t}"
         for lang in ("zh-Hans", "zh-Hant", "en")
@@ -239,15 +257,21 @@ def main(argv: list[str] | None = None) -> int:
         "cpu": float(os.cpu_count() or 1),
     }
     results["performance"] = perf
-    print(f"\nthroughput      {speed['messages_per_s_one_core']:,.0f} messages per CPU-second "
-          f"(one core, single thread, held-out texts; wall clock {speed['messages_per_s_wall']:,.0f}/s "
-          f"at load average {perf['load_average_1min']:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"\nthroughput      {speed['messages_per_s_one_core']:,.0f} messages per CPU-second "
+        f"(one core, single thread, held-out texts; wall clock {speed['messages_per_s_wall']:,.0f}/s "
+        f"at load average {perf['load_average_1min']:.1f} on {os.cpu_count()} CPUs)"
+    )
     print(f"model file      {perf['model_file_kib']:.0f} KiB ({MODEL_PATH.name})")
-    print(f"import time     {perf['import_s'] * 1000:.0f} ms for `import bot.parsing` "
-          f"(model load on first Parser(): {perf['model_load_s'] * 1000:.0f} ms)")
+    print(
+        f"import time     {perf['import_s'] * 1000:.0f} ms for `import bot.parsing` "
+        f"(model load on first Parser(): {perf['model_load_s'] * 1000:.0f} ms)"
+    )
     keys = sorted(k for k in perf if k.startswith("peak_traced"))
-    print("stream memory   " + ", ".join(
-        f"{k.split('_')[3]} lines: {perf[k]:.0f} KiB peak traced" for k in keys))
+    print(
+        "stream memory   "
+        + ", ".join(f"{k.split('_')[3]} lines: {perf[k]:.0f} KiB peak traced" for k in keys)
+    )
     print(f"max RSS         {perf['max_rss_mib']:.0f} MiB (whole benchmark process)")
 
     if args.errors:

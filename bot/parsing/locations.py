@@ -61,6 +61,18 @@ _EN_FORMS = [
     r"|\blevel\s*\d{1,2}\b)",
 ]
 _TOKEN_ZH = guarded("|".join(_ZH_FORMS))
+# All-ASCII text can only hold the digit-led Chinese-style forms (3-2-501, 2-501, a bare
+# 501, 5f). The letter-led alternatives above make the scan try every Latin letter of
+# an English message; this subset starts on digits only. A zone letter before 3-2-501
+# ("b3-2-501") is picked up in ``_token`` from the character before the match.
+_ASCII_FORMS = [
+    r"(?<![0-9\-./])(?<![a-z][a-z])(?<![0-9\-./][a-z])"
+    r"(?P<t_b>\d{1,3})-(?P<t_u>\d{1,2})-(?P<t_r>\d{3,4})(?![0-9a-z\-])",
+    r"(?P<floor>(?<![0-9])\d{1,2}\s*f\b)",
+    _ZH_FORMS[-2],
+    r"(?<![0-9a-z.\-])(?P<bare>\d{3,4})(?![0-9a-z])\s*",
+]
+_TOKEN_ASCII = guarded("|".join(_ASCII_FORMS))
 _TOKEN_EN = guarded("|".join(_EN_FORMS))
 _LATIN = re.compile(r"[a-z]{2}|#")
 
@@ -147,7 +159,9 @@ def _token(m: re.Match[str]) -> tuple[str, str | None, str | None, str | None] |
     if g["t_b"] is not None:
         if _looks_like_date(g["t_b"], g["t_u"], g["t_r"]):
             return None
-        return "full", _building(None, g["t_b"]), _small(g["t_u"]), _room(g["t_r"])
+        start = m.start("t_b")
+        letter = m.string[start - 1] if start and "a" <= m.string[start - 1] <= "z" else None
+        return "full", _building(letter, g["t_b"]), _small(g["t_u"]), _room(g["t_r"])
     if g["z_b"] is not None:
         return "full", _building(g["z_zone"], g["z_b"]), None, None
     if g["b_num"] is not None:
@@ -183,7 +197,7 @@ def _mentions(text: str) -> list[tuple[_Mention, bool]]:
     """Group adjacent tokens into addresses; flag those that locate the writer."""
     out: list[tuple[_Mention, bool]] = []
     cur: _Mention | None = None
-    matches = list(_TOKEN_ZH.finditer(text))
+    matches = list((_TOKEN_ASCII if text.isascii() else _TOKEN_ZH).finditer(text))
     if _LATIN.search(text):
         matches += _TOKEN_EN.finditer(text)
         matches.sort(key=lambda m: m.start())
@@ -226,6 +240,19 @@ def _mentions(text: str) -> list[tuple[_Mention, bool]]:
 
 def _is_self(text: str, start: int) -> bool:
     return _SELF.search(text, max(0, start - 16), start) is not None
+
+
+# Every address form above contains a digit, one of these characters or one of these
+# words; most chat messages contain none, and then the two scans are skipped.
+_MAY_HOLD = guarded(
+    r"[0-9#栋幢座单室号房户]|building|bldg|blk|block|tower|unit|entrance|\bent\b|apt|apartment"
+    r"|room|\brm\b|flat|suite"
+)
+
+
+def may_hold_location(text: str) -> bool:
+    """Cheap pre-check: False means ``extract_location(text)`` would find nothing."""
+    return _MAY_HOLD.search(text) is not None
 
 
 def extract_location(text: str) -> Location:

@@ -1,10 +1,17 @@
-"""Character n-gram classifier: features, the shipped weights, and inference.
+"""N-gram classifier: features, the shipped weights, and inference.
 
-A multinomial logistic regression over character 1-3 grams (plus English word
-tokens). Chinese needs no segmentation this way, Traditional input arrives already
-folded to Simplified, and inference is a few dict look-ups per character in pure
-Python, so importing the parser stays cheap (no numpy). The weights are trained by
-``scripts/train_parser.py`` and shipped as ``model.json.gz`` next to this file.
+Two linear heads over one bag of features:
+
+* a binary head, "is this a request?" (logistic, temperature-calibrated), and
+* a category head over the spec's nine slugs, trained on requests only, so the words
+  that say "not a request" do not also have to encode the category.
+
+Features are character 1-3 grams of the normalised text (Chinese needs no segmentation
+this way, and Traditional input arrives already folded to Simplified) plus, for any
+Latin-script words, word unigrams and bigrams. Pure-Python inference: one dict look-up
+per feature and a C-level ``sum`` of packed ints (below), so importing the parser stays
+cheap (no numpy). The weights are trained by ``scripts/train_parser.py`` and shipped
+as ``model.json.gz`` next to this file.
 """
 
 from __future__ import annotations
@@ -15,15 +22,15 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain, pairwise, repeat
+from itertools import repeat
 from operator import add
 from pathlib import Path
 from typing import Any
 
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
+FORMAT = 2
 
-# Class 0 is "not a request"; the rest are the spec's slugs in tie-break order.
-NONE = "none"
+# The spec's slugs in tie-break order.
 CATEGORIES: tuple[str, ...] = (
     "safety",
     "care",
@@ -35,46 +42,62 @@ CATEGORIES: tuple[str, ...] = (
     "consultation",
     "other",
 )
-CLASSES: tuple[str, ...] = (NONE, *CATEGORIES)
+# Packed fields: 0 is the request head's logit, 1..9 the category head's scores.
+FIELDS: tuple[str, ...] = ("request", *CATEGORIES)
 
 # Digits say where, not what: folding them keeps "3栋" and "12栋" one feature.
 _DIGITS = str.maketrans("0123456789", "0000000000")
 _WORD = re.compile(r"[a-z][a-z']+")
+# Whole short messages ("ok", "收到", "👍") are their own strongest evidence.
+_SHORT = 6
+# English words longer than this also count by their first letters (crude stemming
+# that also survives most typos at the end of a word).
+_STEM = 5
+
+
+def char_grams(norm: str) -> list[str]:
+    """Character 1-3 grams of normalised non-ASCII text, with start/end marks.
+
+    All-ASCII (English) text gets only the whole-message feature when it is short:
+    its words say more, for a tenth of the look-ups (see ``word_grams``).
+    """
+    t = "\x02" + norm.translate(_DIGITS) + "\x03"
+    grams = ["=" + t] if len(norm) <= _SHORT else []
+    if norm.isascii():
+        return grams
+    bigrams = list(map(add, t, t[1:]))
+    grams += t[1:-1]
+    grams += bigrams
+    grams += map(add, bigrams, t[2:])
+    return grams
+
+
+def word_grams(norm: str) -> list[str]:
+    """Latin-script words, word bigrams and 5-letter word stems ("flood" for flooding)."""
+    words = _WORD.findall(norm)
+    return (
+        words
+        + list(map(add, map(add, words, repeat(" ")), words[1:]))
+        + [w[:_STEM] + "~" for w in words if len(w) > _STEM]
+    )
 
 
 def features(norm: str) -> list[str]:
-    """Features of normalised text (see ``normalize``); repeats count, as in a bag of n-grams.
-
-    Built with ``map(operator.add, ...)`` rather than slicing loops: this runs for every
-    message and is a third of the parser's cost.
-    """
-    t = "\x02" + norm.translate(_DIGITS) + "\x03"
-    bigrams = list(map(add, t, t[1:]))
-    feats = list(t[1:-1])
-    feats += bigrams
-    feats += map(add, bigrams, t[2:])
-    if len(t) <= 8:
-        # Whole short messages ("ok", "收到", "👍") are their own strongest evidence.
-        feats.append("=" + t)
-    if norm.isascii():
-        words = _WORD.findall(norm)
-        feats += ["w:" + w for w in words]
-        feats += [f"w:{a}_{b}" for a, b in pairwise(words)]
-    return feats
+    """All features of normalised text as strings (training and inspection)."""
+    return char_grams(norm) + ["w:" + w for w in word_grams(norm)]
 
 
-# Scoring packs the ten class weights of a feature into ONE Python int, each class a
-# 40-bit fixed-point field, so the per-message sum over ~60 matched n-grams is a single
-# C-level ``sum()`` of ints instead of 600 float additions in the interpreter (3-4x
-# faster on the whole parse). Fields are offset to stay non-negative; the offset times
-# the number of hits is subtracted when unpacking.
+# Scoring packs the ten weights of a feature into ONE Python int, each a 40-bit
+# fixed-point field, so the per-message sum over ~80 matched n-grams is a single
+# C-level ``sum()`` of ints instead of 800 float additions in the interpreter.
+# Fields are offset to stay non-negative; a last field counts the hits, so the offset
+# times the number of hits can be subtracted when unpacking.
 _SCALE = 1000  # weights are stored to 3 decimals anyway
 _FIELD = 40
 _MASK = (1 << _FIELD) - 1
 _OFFSET = 1 << 24  # > max |weight| * _SCALE; ~2^16 hits before a field could overflow
-_SHIFTS = tuple(range(0, _FIELD * len(CLASSES), _FIELD))
-# One more field counts the hits, so the offset can be removed without a list of hits.
-_COUNT_SHIFT = _FIELD * len(CLASSES)
+_SHIFTS = tuple(range(0, _FIELD * len(FIELDS), _FIELD))
+_COUNT_SHIFT = _FIELD * len(FIELDS)
 _ONE_HIT = 1 << _COUNT_SHIFT
 
 
@@ -83,66 +106,90 @@ def pack(row: Iterable[float]) -> int:
     return fields + _ONE_HIT
 
 
-def iter_features(norm: str) -> Iterable[str]:
-    """Same features as ``features`` (order aside), lazily: the hot path only sums them."""
-    t = "\x02" + norm.translate(_DIGITS) + "\x03"
-    bigrams = list(map(add, t, t[1:]))
-    parts: list[Iterable[str]] = [t[1:-1], bigrams, map(add, bigrams, t[2:])]
-    if len(t) <= 8:
-        parts.append(("=" + t,))
-    if norm.isascii():
-        words = _WORD.findall(norm)
-        parts.append(["w:" + w for w in words])
-        parts.append([f"w:{a}_{b}" for a, b in pairwise(words)])
-    return chain.from_iterable(parts)
-
-
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Per-feature class weights (sparse on disk, packed ints in memory)."""
+    """Per-feature weights of both heads (sparse on disk, packed ints in memory).
+
+    ``rows`` maps a feature (``features`` spelling: words carry a ``w:`` prefix) to its
+    ten weights in ``FIELDS`` order.
+    """
 
     bias: tuple[float, ...]
     rows: dict[str, tuple[float, ...]]
     temperature: float
-    packed: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    chars: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    words: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.packed:
-            self.packed.update((f, pack(row)) for f, row in self.rows.items())
+        if not self.chars and not self.words:
+            for f, row in self.rows.items():
+                if f.startswith("w:"):
+                    self.words[f[2:]] = pack(row)
+                else:
+                    self.chars[f] = pack(row)
 
-    def scores(self, feats: Iterable[str]) -> list[float]:
-        total = sum(map(self.packed.get, feats, repeat(0)))
+    def packed_sum(self, norm: str, words: list[str] | None = None) -> int:
+        """Sum of the packed rows of every feature of ``norm`` (the hot path).
+
+        ``words`` is ``_WORD.findall(norm)`` when the caller has it already.
+        """
+        get = self.chars.get
+        t = "\x02" + norm.translate(_DIGITS) + "\x03"
+        total = get("=" + t, 0) if len(norm) <= _SHORT else 0
+        if not norm.isascii():
+            bigrams = list(map(add, t, t[1:]))
+            total += sum(map(get, t[1:-1], repeat(0)))
+            total += sum(map(get, bigrams, repeat(0)))
+            total += sum(map(get, map(add, bigrams, t[2:]), repeat(0)))
+        if words is None:
+            words = _WORD.findall(norm) if _HAS_LATIN(norm) else []
+        if words:
+            wget = self.words.get
+            total += sum(map(wget, words, repeat(0)))
+            total += sum(map(wget, map(add, map(add, words, repeat(" ")), words[1:]), repeat(0)))
+            total += sum(wget(w[:_STEM] + "~", 0) for w in words if len(w) > _STEM)
+        return total
+
+    def scores(self, norm: str) -> list[float]:
+        """Raw field scores: [request logit, nine category scores]."""
+        total = self.packed_sum(norm)
         base = (total >> _COUNT_SHIFT) * _OFFSET
         return [
             b + (((total >> s) & _MASK) - base) / _SCALE
             for b, s in zip(self.bias, _SHIFTS, strict=True)
         ]
 
-    def probabilities(self, feats: Iterable[str]) -> list[float]:
-        s = self.scores(feats)
-        t = self.temperature
-        top = max(s)
-        e = [math.exp((x - top) / t) for x in s]
-        z = sum(e)
-        return [x / z for x in e]
+    def predict(self, norm: str, words: list[str] | None = None) -> tuple[float, str]:
+        """(calibrated request logit, best category) for normalised text."""
+        total = self.packed_sum(norm, words)
+        base = (total >> _COUNT_SHIFT) * _OFFSET
+        bias = self.bias
+        logit = (bias[0] + ((total & _MASK) - base) / _SCALE) / self.temperature
+        best = 1
+        best_score = -math.inf
+        for i in range(1, len(FIELDS)):
+            s = bias[i] * _SCALE + ((total >> _SHIFTS[i]) & _MASK) - base
+            if s > best_score:
+                best, best_score = i, s
+        return logit, FIELDS[best]
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": 1,
-            "classes": list(CLASSES),
+            "format": FORMAT,
+            "fields": list(FIELDS),
             "bias": [round(b, 4) for b in self.bias],
             "temperature": self.temperature,
             "rows": {
-                f: [[c, round(w, 3)] for c, w in enumerate(row) if w] for f, row in self.rows.items()
+                f: [[c, round(w, 3)] for c, w in enumerate(row) if w]
+                for f, row in self.rows.items()
             },
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Weights:
-        if data.get("format") != 1 or tuple(data["classes"]) != CLASSES:
+        if data.get("format") != FORMAT or tuple(data["fields"]) != FIELDS:
             raise ValueError("model file does not match this parser version; retrain it")
-        k = len(CLASSES)
-        zero = (0.0,) * k
+        zero = (0.0,) * len(FIELDS)
         rows = {}
         for f, sparse in data["rows"].items():
             dense = list(zero)
@@ -157,6 +204,8 @@ class Weights:
         with open(path, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
             gz.write(raw.encode("utf-8"))
 
+
+_HAS_LATIN = re.compile(r"[a-z]{2}").search
 
 _cache: dict[Path, Weights] = {}
 

@@ -26,7 +26,16 @@ _SPACES = re.compile(r"\s+")
 # NFKC already maps full-width ASCII; these are the look-alikes it leaves alone.
 _EXTRA: dict[int, int | str] = {
     ord(k): v
-    for k, v in {"－": "-", "—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "～": "~", "＃": "#"}.items()
+    for k, v in {
+        "－": "-",
+        "—": "-",
+        "–": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "～": "~",
+        "＃": "#",
+    }.items()
 }
 _T2S_TABLE: dict[int, int | str] = {**T2S, **_EXTRA}
 

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.parsing._regex import guarded
-from bot.parsing.locations import extract_location
-from bot.parsing.model import CATEGORIES, CLASSES, Weights, iter_features, load_weights
+from bot.parsing.locations import NO_LOCATION, extract_location, may_hold_location
+from bot.parsing.model import CATEGORIES, Weights, load_weights
 from bot.parsing.normalize import normalize
 from bot.parsing.urgency import detect_danger
 from bot.parsing.vocabulary import CompiledVocabulary, Vocabulary
 
 _PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
-_CATEGORY_INDICES = range(1, len(CLASSES))
 
 # "Already fixed" reports close a problem rather than open one...
 _RESOLVED = guarded(
@@ -36,6 +35,7 @@ _STILL_BROKEN = guarded(
 
 # Evidence weights as odds multipliers on "is a request" (log-space additions).
 _RESOLVED_ODDS = math.log(0.04)
+_REOPENED_ODDS = math.log(8.0)
 _VOCAB_ODDS = math.log(20.0)
 _VOCAB_FLOOR = 0.6
 _DANGER_FLOOR = 0.97
@@ -68,12 +68,9 @@ _EMPTY = ParseResult(False, None, None, None, None, False, 0.99)
 _CONTENTLESS = ParseResult(False, None, None, None, None, False, 0.95)
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
 def _sigmoid(x: float) -> float:
+    if x < -30.0:
+        return 1e-13
     return 1.0 / (1.0 + math.exp(-x))
 
 
@@ -90,20 +87,18 @@ class Parser:
         norm = normalize(text)
         if not norm:
             return _EMPTY
-
-        if len({c for c in norm if c.isalpha()}) < 2:
+        if len(norm) <= 24 and len({c for c in norm if c.isalpha()}) < 2:
             # "👍", "xxxx", "123", control junk: nothing a request could be made of. The
             # model's prior (requests are common in the corpus) must not decide these.
             return _CONTENTLESS
-        probs = self._weights.probabilities(iter_features(norm))
-        p_model = 1.0 - probs[0]
-        model_category = CLASSES[max(_CATEGORY_INDICES, key=probs.__getitem__)]
 
-        logit = _logit(p_model)
+        logit, model_category = self._weights.predict(norm)
+        model_says_request = logit >= 0.0
         danger = detect_danger(norm)
-        if danger is None and _RESOLVED.search(norm) and not _STILL_BROKEN.search(norm):
-            logit += _RESOLVED_ODDS
-        vocab_categories = self._vocab.categories(norm) if self._vocab else set()
+        if danger is None and _RESOLVED.search(norm):
+            # "已经修好了" closes a problem; "修好了又坏了" / "说是修好了，其实还是不亮" reopens it.
+            logit += _REOPENED_ODDS if _STILL_BROKEN.search(norm) else _RESOLVED_ODDS
+        vocab_categories = self._vocab.categories(norm) if self._vocab else None
         if vocab_categories:
             logit += _VOCAB_ODDS
         p = _sigmoid(logit)
@@ -118,22 +113,25 @@ class Parser:
             # The spec fixes the category of some dangers (gas is safety, a fall is care).
             # Otherwise the model's category counts as "detected" only when the model
             # itself sees a request; admin words compete with it in tie-break order.
-            detected = set(vocab_categories)
             if danger is not None and danger.category:
-                detected = {danger.category}
-            elif p_model >= 0.5 or not detected:
-                detected.add(model_category)
-            category = min(detected, key=_PRIORITY.__getitem__)
+                category = danger.category
+            elif vocab_categories:
+                detected = set(vocab_categories)
+                if model_says_request:
+                    detected.add(model_category)
+                category = min(detected, key=_PRIORITY.__getitem__)
+            else:
+                category = model_category
 
-        loc = extract_location(norm)
+        loc = extract_location(norm) if may_hold_location(norm) else NO_LOCATION
         return ParseResult(
-            is_request=is_request,
-            category=category,
-            building=loc.building,
-            unit=loc.unit,
-            room=loc.room,
-            urgent=danger is not None,
-            confidence=round(p if is_request else 1.0 - p, 4),
+            is_request,
+            category,
+            loc.building,
+            loc.unit,
+            loc.room,
+            danger is not None,
+            round(p if is_request else 1.0 - p, 4),
         )
 
 
@@ -150,4 +148,4 @@ def parse(text: str, vocabulary: Vocabulary | None = None) -> ParseResult:
     return _default.parse(text)
 
 
-__all__ = ["CLASSES", "ParseResult", "Parser", "parse"]
+__all__ = ["ParseResult", "Parser", "parse"]

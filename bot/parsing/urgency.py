@@ -35,11 +35,14 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
     (
         "fire",
         "safety",
-        r"着火|起火|失火|火灾了|冒烟|浓烟|黑烟|烧起来|烧着了|火苗|明火|火警|火光|烧焦味|焦糊味|糊味"
-        r"|(?<=有)烟|(?<=好多)烟|(?<=全是)烟|烟雾|冒火|着了火|火烧",
+        r"着火|起火|失火|火灾了|冒烟|浓烟|黑烟|烧起来|烧着了|火苗|明火|火警(?!时)|火光|烧焦味|焦糊味|糊味"
+        r"|(?:(?<=有)(?<!真有)|(?<=好多)|(?<=全是))(?:烟(?![头蒂味盒酒花草瘾])|火(?![车锅柴腿龙机候气]))"
+        r"|烟雾(?!感应|报警|探测)|冒火|着了火|火烧",
         r"on fire|caught fire|catching fire|\bfire\b(?!\s*(?:exit|door|escape|extinguisher"
-        r"|hydrant|drill|safety|lane|equipment|hose|alarm test|route|hazard|risk|prevention|check))"
-        r"|\bflames?\b|\bsmoke\b(?!\s*(?:detector|alarm test))|\bburning\b|smells? burnt",
+        r"|hydrant|drill|safety|lane|equipment|hose|alarms?(?! (?:is |are )?(?:going off|ringing))|route"
+        r"|hazard|risk|prevention|check))"
+        r"|\bflames?\b|(?<!cigarette )(?<!incense )\bsmoke\b(?!\s*(?:detectors?|alarms?|from (?:the |a )?"
+        r"(?:neighbou?r'?s? )?(?:cigarettes?|cooking|incense|bbq)))|\bburning\b|smells? burnt",
     ),
     (
         "trapped",
@@ -47,36 +50,37 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"困人|被困|困在|关在电梯|卡在电梯|电梯里.{0,6}出不来|(?<=人)出不来|电梯.{0,4}(?:下坠|坠落|掉下去)"
         r"|(?:升降机|电梯).{0,8}(?:里面|里)(?:有|还有)人|关在里面|关里面|困在里面|卡在里面",
         r"\btrapped\b|stuck in (?:the |a )?(?:lift|elevator)|(?:lift|elevator).{0,20}\bstuck\b"
-        r"|(?:lift|elevator).{0,12}(?:dropped|fell|plunged)",
+        r"|(?:lift|elevator).{0,12}(?:dropped|fell|plunged)|(?:lift|elevator).{0,20}between floors",
     ),
     (
         "flood",
         None,
         r"淹了|被淹|水淹|淹到|水漫|漫出来|漫进|进水了|灌进(?:家|屋|房)|积水.{0,4}(?:没过|齐|膝|腰|很深)"
-        r"|爆管|爆水管|管子?爆|水管.{0,2}(?:爆|炸|裂开)|喷水(?!池)|喷出来|哗哗.{0,4}(?:流|冒|喷)|止不住"
+        r"|爆管|爆水管|管子?爆|水管.{0,2}(?:爆|炸|裂开)|(?<=[地路上里面])全是水|喷水(?!池)|喷出来|哗哗.{0,4}(?:流|冒|喷)|止不住"
         r"|(?<=水)一直(?:冒|喷|流)",
-        r"\bflood(?:ed|ing|s)?\b|burst (?:pipe|main)|pipe (?:has )?burst|water (?:is )?(?:pouring"
+        r"\bflood(?:ed|ing|s)?\b|burst (?:pipe|main)|pipe (?:has )?burst|(?:water|sewage) (?:is )?(?:pouring"
         r"|gushing|everywhere|spraying)",
     ),
     (
         "person",
         "care",
         r"摔倒|摔了一跤|跌倒|晕倒|昏倒|昏迷|昏过去|晕过去|倒在地|倒地|不省人事|叫不醒|叫了?没反应"
-        r"|(?<=人)没反应|没有意识|起不来|喘不上气|呼吸不到|呼吸困难|心脏病|中风|抽搐|休克|流了好多血"
-        r"|出血|吐血|快不行了|急救|[打叫拨]了?120|救护车",
+        r"|(?<=人)没反应|没有意识|起不来|喘不上气|呼吸不到|呼吸困难|心脏病(?!史)|中风(?![后过])|抽搐|休克|流了好多血"
+        r"|出血|吐血|快不行了|急救|[打叫拨]了?120|救护车|嘴歪|口眼歪斜|说不出话",
         r"\bfell\b(?! asleep| off| from| down)|\bfallen\b|has fallen|unconscious|not breathing"
         r"|can'?t breathe|can'?t get up\b(?!stairs)|cannot get up\b(?!stairs)|heart attack|\bstroke\b|fainted|passed out"
-        r"|seizure|bleeding|\bambulance\b|unresponsive|call 120"
+        r"|seizure|bleeding|\bambulance\b|unresponsive|not responding|call 120|trouble breathing"
+        r"|(?:can'?t|cannot) breathe"
         r"|(?:man|woman|lady|grandpa|grandma|granny|neighbou?r|he|she|someone|somebody|person|guy"
         r"|kid|child|elderly|resident|mum|mom|dad).{0,20}collapsed",
     ),
     (
         "wire",
         "safety",
-        r"电线.{0,4}(?:裸露|露在外|露出来|掉下来|掉在|断了|垂下来|垂到|冒火花|打火)|裸露.{0,4}电线"
-        r"|电缆.{0,4}(?:掉下来|垂到|露出来)|漏电|触电|电到人|打火花|冒火花|火花|电箱.{0,4}(?:冒|炸|响)",
+        r"(?:电线|电缆).{0,4}(?:裸露|露在外|露出来|掉下来|掉在|跌落|断了|垂下来|垂到|冒火花|打火)|裸露.{0,4}电线"
+        r"|漏电|触电|电到人|打火花|冒火花|火花|电箱.{0,4}(?:冒|炸|响)",
         r"exposed (?:live )?wires?|live wires?|bare wires?|spark(?:s|ing)|electric shock"
-        r"|(?:wire|cable)s?.{0,12}(?:hanging down|on the ground|dangling)|electrocut",
+        r"|(?:wire|cable)s?.{0,12}(?:hanging down|on the ground|dangling|down on|lying on)|electrocut",
     ),
     (
         "collapse",
@@ -96,7 +100,7 @@ _LATIN = re.compile(r"[a-z]{2}")
 
 # A negation right before the danger word: "没有煤气味", "no smoke".
 _NEGATED = re.compile(
-    r"(?:没有|没|不是|并没|无|未|不再|别|防止|预防|以防|小心|谨防|避免|防|no|not|never|without|isn't"
+    r"(?:没有|没|不是|并没|无|未|不再|别|防止|预防|以防|小心|谨防|避免|防|容易|会|怕|担心|no|not|never|without|isn't"
     r"|wasn't|prevent|avoid|in case of)\s*(?:闻到|看到|发现|有)?\s*(?:任何)?\s*$"
 )
 
@@ -108,23 +112,112 @@ _NOT_NOW = guarded(
     r"|通知|通告|防范|预防|隐患排查|安全检查|检查燃气|去年|上个月|上周|以前|小时候|新闻|电视|电影|视频里"
     r"|记得吗|\bdrill\b|training|reminder|\btips?\b|last (?:year|month|week)|\bnews\b|movie|remember\?"
     r"|was fixed|been fixed|all (?:ok|fine|good) now|put out|false alarm|resolved|no longer|safety check"
+    r"|调解|协调|协商|赔偿|mediat|compensat"
 )
 # Worry about what could happen ("怕掉下来砸到人", "容易起火") is a hazard report,
 # not an emergency. Not applied to gas or a person down: there the worry is the alarm.
 _HYPOTHETICAL = guarded(
-    r"怕|担心|万一|迟早|容易|会不会|可能会|以免|免得|隐患|如果|要是|假如|一旦|跑不出去|逃不出去|出不去"
+    r"怕|担心|万一|迟早|容易|会不会|可能会|以免|免得|隐患|如果|要是|假如|一旦|跑不出去|逃不出去|出不去|走不了"
     r"|\bcould\b|\bmight\b|\bmay\b|risk|what if|\bif\b|in case|waiting to happen|hazard"
 )
 _HYPOTHETICAL_KINDS = frozenset({"fire", "collapse", "wire", "flood"})
 
+# Smoke that is someone smoking, burning incense or cooking. Only overrides smoke-ish
+# hits (冒烟, smoke), never 着火 / on fire.
+_SMOKING = guarded(
+    r"抽烟|吸烟|烟头|香烟|烧香|二手烟|油烟|做饭|炒菜|烧烤|cigarette|incense|cooking|\bbbq\b|barbecue"
+    r"|\bsmok(?:e|es|ing) (?:all|every|indoors|inside|in the)|\bsmokers?\b"
+)
+_REAL_FIRE = re.compile(r"火|fire|flame|burn")
+
 _CLAUSE_END = re.compile(r"[。！!？?；;\n]|\.(?:\s|$)")
 
 
-def detect_danger(norm: str) -> Danger | None:
-    """The first current danger in normalised text, or None."""
-    found = _scan(_DANGER_ZH, norm)
+# Every English pattern above needs one of these words; most English messages have
+# none, and the (slow, letter-led) English scan is skipped for them.
+_EN_TRIGGERS = frozenset(
+    [
+        "gas",
+        "smell",
+        "smells",
+        "smelling",
+        "leaking",
+        "leak",
+        "fire",
+        "flame",
+        "flames",
+        "smoke",
+        "smoking",
+        "burning",
+        "burnt",
+        "trapped",
+        "stuck",
+        "lift",
+        "elevator",
+        "flood",
+        "floods",
+        "flooded",
+        "flooding",
+        "burst",
+        "pipe",
+        "main",
+        "sewage",
+        "water",
+        "fell",
+        "fallen",
+        "falling",
+        "fall",
+        "unconscious",
+        "breathing",
+        "breathe",
+        "heart",
+        "stroke",
+        "fainted",
+        "passed",
+        "seizure",
+        "bleeding",
+        "ambulance",
+        "unresponsive",
+        "responding",
+        "call",
+        "collapse",
+        "collapsed",
+        "collapses",
+        "collapsing",
+        "wire",
+        "wires",
+        "cable",
+        "cables",
+        "spark",
+        "sparks",
+        "sparking",
+        "shock",
+        "electrocuted",
+        "electrocution",
+        "electrocute",
+        "crumbling",
+        "caved",
+        "came",
+        "about",
+        "get",
+        "cannot",
+    ]
+)
+_WORD = re.compile(r"[a-z][a-z']+")
+
+
+def detect_danger(norm: str, words: list[str] | None = None) -> Danger | None:
+    """The first current danger in normalised text, or None.
+
+    ``words`` is ``[a-z][a-z']+`` tokens of ``norm`` when the caller has them already.
+    """
+    # Every Chinese pattern needs a Chinese character: skip the scan on all-ASCII text.
+    found = None if norm.isascii() else _scan(_DANGER_ZH, norm)
     if found is None and _LATIN.search(norm):
-        found = _scan(_DANGER_EN, norm)
+        if words is None:
+            words = _WORD.findall(norm)
+        if not _EN_TRIGGERS.isdisjoint(words):
+            found = _scan(_DANGER_EN, norm)
     return found
 
 
@@ -138,6 +231,12 @@ def _scan(pattern: re.Pattern[str], text: str) -> Danger | None:
         if _NOT_NOW.search(text, start, end):
             continue
         kind = m.lastgroup or "fire"
+        if (
+            kind == "fire"
+            and _SMOKING.search(text, start, end)
+            and not _REAL_FIRE.search(m.group())
+        ):
+            continue  # smoke from cigarettes / incense / cooking: a neighbour issue, not a fire
         if kind in _HYPOTHETICAL_KINDS and _HYPOTHETICAL.search(text, start, end):
             continue
         return Danger(kind, _CATEGORY[kind])

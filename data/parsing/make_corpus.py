@@ -23,6 +23,9 @@ HERE = Path(__file__).resolve().parent
 SEED = 20240611
 TEST_SHARE = 0.25
 PER_TEMPLATE = 14  # messages drawn per template (fewer when it has few variants)
+# Real group chat is mostly NOT requests; draw more from each non-request template so
+# the corpus is not ~70% requests (it is still request-heavy: requests are the point).
+NONE_PER_TEMPLATE = 24
 FRAME_MESSAGES = 45  # "*" frames take their category from a problem phrase, so draw more
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
@@ -75,8 +78,12 @@ class ZhStyle:
         z = rng.choice("ABCDE")
         b = rng.randint(1, 12)
         form = rng.choice(
-            [f"{z}{self.w('区', '區')}{b}{self.w('栋', '棟')}", f"{z}座{b}{self.w('号楼', '號樓')}",
-             f"{z}{b}{self.w('栋', '棟')}", f"{z.lower()}{self.w('区', '區')}{b}{self.w('栋', '棟')}"]
+            [
+                f"{z}{self.w('区', '區')}{b}{self.w('栋', '棟')}",
+                f"{z}座{b}{self.w('号楼', '號樓')}",
+                f"{z}{b}{self.w('栋', '棟')}",
+                f"{z.lower()}{self.w('区', '區')}{b}{self.w('栋', '棟')}",
+            ]
         )
         return form, f"{z}{b}"
 
@@ -106,7 +113,10 @@ class ZhStyle:
         if r < 0.45:
             if rng.random() < 0.12:
                 text = (
-                    cn_number(b, rng) + self.w("栋", "棟") + cn_number(u, rng) + self.w("单元", "單元")
+                    cn_number(b, rng)
+                    + self.w("栋", "棟")
+                    + cn_number(u, rng)
+                    + self.w("单元", "單元")
                     + cn_digits(room, rng)
                 )
             else:
@@ -123,12 +133,16 @@ class ZhStyle:
     def floor(self, rng: random.Random) -> str:
         n = rng.randint(2, 18)
         num = cn_number(n, rng) if rng.random() < 0.3 else str(n)
-        return num + rng.choice([self.w("楼", "樓"), "层" if not self.traditional else "層", self.w("楼", "樓")])
+        return num + rng.choice(
+            [self.w("楼", "樓"), "层" if not self.traditional else "層", self.w("楼", "樓")]
+        )
 
     def selfloc(self, rng: random.Random) -> tuple[str, Loc]:
         surface, loc = self.bloc(rng)
         w = self.w
-        lead = rng.choice([w("我住", "我住"), w("我是", "我是"), w("我家住", "我家住"), w("我家在", "我家在")])
+        lead = rng.choice(
+            [w("我住", "我住"), w("我是", "我是"), w("我家住", "我家住"), w("我家在", "我家在")]
+        )
         tail = w("的，", "的，") if lead == "我是" else "，"
         return lead + surface + tail, loc
 
@@ -168,7 +182,11 @@ class EnStyle:
             sep = rng.choice([", ", " "])
             return f"{surface}{sep}{rng.choice(self.U)} {u}{sep}{rsurf}", (b, str(u), room)
         if r < 0.7:
-            return f"{rsurf}, {surface}" if rng.random() < 0.5 else f"{surface} {rsurf}", (b, None, room)
+            return f"{rsurf}, {surface}" if rng.random() < 0.5 else f"{surface} {rsurf}", (
+                b,
+                None,
+                room,
+            )
         if r < 0.85:
             u = rng.randint(1, 6)
             bn = str(rng.randint(1, 30))
@@ -177,7 +195,9 @@ class EnStyle:
 
     def floor(self, rng: random.Random) -> str:
         n = rng.randint(2, 18)
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 and n not in (11, 12, 13) else n % 10, "th")
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            n if n < 20 and n not in (11, 12, 13) else n % 10, "th"
+        )
         return rng.choice([f"{n}{suffix} floor", "top floor", f"floor {n}"])
 
     def selfloc(self, rng: random.Random) -> tuple[str, Loc]:
@@ -267,7 +287,11 @@ def noisy(text: str, lang: str, is_request: bool, rng: random.Random) -> str:
             text = text.translate(FULLWIDTH)
         if rng.random() < 0.12:
             # Voice-to-text: punctuation gone, fillers in.
-            text = re.sub(r"[，。！？、,!?]+", lambda _m: rng.choice([" ", "", " " + rng.choice(FILLERS)]), text)
+            text = re.sub(
+                r"[，。！？、,!?]+",
+                lambda _m: rng.choice([" ", "", " " + rng.choice(FILLERS)]),
+                text,
+            )
         if is_request and rng.random() < 0.15:
             text = rng.choice(ZH_PREFIX if lang == "zh-Hans" else HANT_PREFIX) + text
         if rng.random() < 0.08:
@@ -296,6 +320,7 @@ class Template:
     label: str
     urgent: bool
     text: str
+    alt: tuple[str, ...] = ()
 
     @property
     def tid(self) -> str:
@@ -311,12 +336,20 @@ def _lines(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _label(raw: str) -> tuple[str, tuple[str, ...]]:
+    """ "safety/facilities" -> ("safety", ("facilities",)): the spec's alt_categories,
+    for messages that genuinely fit two categories (s11, s15, s16, s18 in the spec)."""
+    main, *alt = raw.rstrip("!").split("/")
+    return main, tuple(alt)
+
+
 def read_templates() -> list[Template]:
-    return [
-        Template(lang, label.rstrip("!"), label.endswith("!"), text)
-        for lang in LANGS
-        for label, text in _lines(HERE / "templates" / f"{lang}.txt")
-    ]
+    out = []
+    for lang in LANGS:
+        for label, text in _lines(HERE / "templates" / f"{lang}.txt"):
+            main, alt = _label(label)
+            out.append(Template(lang, main, label.endswith("!"), text, alt))
+    return out
 
 
 def read_phrases() -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -329,12 +362,13 @@ def read_phrases() -> dict[tuple[str, str], list[tuple[str, str]]]:
     for lang in LANGS:
         groups: dict[str, list[str]] = defaultdict(list)
         for cat, text in _lines(HERE / "templates" / f"phrases-{lang}.txt"):
-            groups[cat].append(text)
-        for cat, texts in sorted(groups.items()):
+            groups[cat.split("/")[0]].append(f"{cat} {text}")
+        for _cat, texts in sorted(groups.items()):
             texts.sort(key=lambda t: zlib.crc32(f"{SEED}:phrase:{t}".encode()))
             n_test = round(len(texts) * TEST_SHARE) if len(texts) >= 3 else 0
-            for i, text in enumerate(texts):
-                out[(lang, "test" if i < n_test else "train")].append((cat, text))
+            for i, line in enumerate(texts):
+                label, text = line.split(" ", 1)
+                out[(lang, "test" if i < n_test else "train")].append((label, text))
     return out
 
 
@@ -359,14 +393,16 @@ def generate() -> list[dict[str, object]]:
     seen: set[str] = set()
     for t in templates:
         rng = random.Random(f"{SEED}:{t.tid}")
-        want = FRAME_MESSAGES if t.label == "*" else min(PER_TEMPLATE, max(2, variant_count(t.text)))
+        per = NONE_PER_TEMPLATE if t.label == "none" else PER_TEMPLATE
+        want = FRAME_MESSAGES if t.label == "*" else min(per, max(2, variant_count(t.text)))
         made = 0
         for _ in range(want * 6):
             if made >= want:
                 break
-            label, tpl = t.label, t.text
+            label, tpl, alt = t.label, t.text, t.alt
             if label == "*":
-                label, phrase = rng.choice(phrases[(t.lang, split[t.tid])])
+                raw, phrase = rng.choice(phrases[(t.lang, split[t.tid])])
+                label, alt = _label(raw)
                 tpl = tpl.replace("[P]", phrase)
             text, (b, u, r) = fill(tpl, t.lang, rng)
             is_request = label != "none"
@@ -382,6 +418,7 @@ def generate() -> list[dict[str, object]]:
                     "text": text,
                     "is_request": is_request,
                     "category": label if is_request else None,
+                    **({"alt_categories": list(alt)} if alt and is_request else {}),
                     "building": b,
                     "unit": u,
                     "room": r,

@@ -68,7 +68,13 @@ def test_chinese_numerals(text: str, expected: tuple[str | None, ...]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["我家住5楼，每天爬楼好累", "5层的走廊", "I live on the 5th floor", "floor 12 lights out", "12/F lobby"],
+    [
+        "我家住5楼，每天爬楼好累",
+        "5层的走廊",
+        "I live on the 5th floor",
+        "floor 12 lights out",
+        "12/F lobby",
+    ],
 )
 def test_floors_are_not_locations(text: str) -> None:
     assert loc(text) == (None, None, None)
@@ -87,7 +93,9 @@ def test_floor_between_building_and_room_is_skipped() -> None:
         ("我住5栋，楼道灯坏了", ("5", None, None)),  # only the writer's address: use it
     ],
 )
-def test_problem_location_wins_over_the_writers(text: str, expected: tuple[str | None, ...]) -> None:
+def test_problem_location_wins_over_the_writers(
+    text: str, expected: tuple[str | None, ...]
+) -> None:
     assert loc(text) == expected
 
 
@@ -119,8 +127,19 @@ def test_unit_with_a_flat_sized_number_is_the_flat() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "digits"),
-    [("十", "10"), ("十二", "12"), ("二十", "20"), ("三十五", "35"), ("两", "2"), ("五零一", "501"),
-     ("一〇二", "102"), ("五百零一", "501"), ("007", "7"), ("three", "3"), ("栋", None)],
+    [
+        ("十", "10"),
+        ("十二", "12"),
+        ("二十", "20"),
+        ("三十五", "35"),
+        ("两", "2"),
+        ("五零一", "501"),
+        ("一〇二", "102"),
+        ("五百零一", "501"),
+        ("007", "7"),
+        ("three", "3"),
+        ("栋", None),
+    ],
 )
 def test_to_digits(raw: str, digits: str | None) -> None:
     assert to_digits(raw) == digits

@@ -114,14 +114,34 @@ def test_confidence_is_a_probability_and_tracks_clarity() -> None:
 
 
 def test_categories_constant_is_the_spec_order() -> None:
-    assert CATEGORIES == ("safety", "care", "dispute", "facilities", "sanitation", "parking",
-                          "property", "consultation", "other")
+    assert CATEGORIES == (
+        "safety",
+        "care",
+        "dispute",
+        "facilities",
+        "sanitation",
+        "parking",
+        "property",
+        "consultation",
+        "other",
+    )
 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "\x00\x01\x02", "\u200b\u200b", "\ufeff", "🙂" * 50, "a" * 100_000,
-     "煤\u200b气味好大", "\U0001f9ea\u0301\u0301", "\\n\\t", "RTL \u202etext\u202c"],
+    [
+        "",
+        "   ",
+        "\x00\x01\x02",
+        "\u200b\u200b",
+        "\ufeff",
+        "🙂" * 50,
+        "a" * 100_000,
+        "煤\u200b气味好大",
+        "\U0001f9ea\u0301\u0301",
+        "\\n\\t",
+        "RTL \u202etext\u202c",
+    ],
 )
 def test_odd_input_never_crashes(text: str) -> None:
     r = parse(text)

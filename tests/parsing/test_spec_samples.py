@@ -34,7 +34,11 @@ def test_spec_sample(parser: Parser, sample: dict[str, Any]) -> None:
         assert got.category in {sample["category"], *sample.get("alt_categories", [])}
     else:
         assert got.category is None
-    assert (got.building, got.unit, got.room) == (sample["building"], sample["unit"], sample["room"])
+    assert (got.building, got.unit, got.room) == (
+        sample["building"],
+        sample["unit"],
+        sample["room"],
+    )
     assert got.urgent == sample["urgent"]
     assert 0.5 <= got.confidence <= 1.0
 
