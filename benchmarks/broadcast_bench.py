@@ -39,7 +39,6 @@ from bot.emulator.client import EmulatorClient  # noqa: E402
 from bot.emulator.server import Emulator  # noqa: E402
 from bot.services.broadcasts import BroadcastService  # noqa: E402
 from storage.database import Database  # noqa: E402
-from storage.repositories.broadcasts import BroadcastState  # noqa: E402
 from storage.repositories.outbox import OutboxState  # noqa: E402
 from storage.schema import broadcast_targets, buildings, outbox  # noqa: E402
 from tests.process import BotProcess, bot_environment, wait_until_polling  # noqa: E402
@@ -59,7 +58,9 @@ async def seed(database: Database, groups: int) -> None:
         community = await repos.directory.save_community("基准社区", "Asia/Shanghai")
         admin = await repos.people.insert(name="王书记", telegram_id=ADMIN, username=None)
         await repos.directory.set_admins(community, [admin.id])
-        grid_ids = [await repos.directory.save_grid(community, f"G{i}", f"网格{i}") for i in range(30)]
+        grid_ids = [
+            await repos.directory.save_grid(community, f"G{i}", f"网格{i}") for i in range(30)
+        ]
         rows = [
             {"grid_id": grid_ids[i % 30], "number": str(i), "chat_id": FIRST_CHAT - i}
             for i in range(groups)
@@ -89,7 +90,7 @@ async def states(database: Database, broadcast_id: int) -> dict[str, int]:
             " WHERE t.broadcast_id = ? GROUP BY o.state",
             (broadcast_id,),
         ).fetchall()
-    return {state: count for state, count in rows}
+    return dict(rows)
 
 
 async def wait_done(database: Database, broadcast_id: int, timeout: float) -> None:  # noqa: ASYNC109
@@ -146,7 +147,8 @@ async def run_once(args: argparse.Namespace, kill: bool, workdir: Path) -> dict[
     killed_at: dict[str, int] = {}
     try:
         if kill:
-            while (await states(database, broadcast_id)).get(OutboxState.SENT, 0) < args.groups // 2:
+            half = args.groups // 2
+            while (await states(database, broadcast_id)).get(OutboxState.SENT, 0) < half:  # noqa: ASYNC110 - another process
                 await asyncio.sleep(0.05)
             await bot.kill()
             killed_at = await states(database, broadcast_id)
@@ -159,7 +161,9 @@ async def run_once(args: argparse.Namespace, kill: bool, workdir: Path) -> dict[
     finally:
         await bot.stop()
     records = [
-        r for r in await client.sent(since=since, method="sendMessage") if r["chat_id"] <= FIRST_CHAT
+        r
+        for r in await client.sent(since=since, method="sendMessage")
+        if r["chat_id"] <= FIRST_CHAT
     ]
     stats = await client.stats()
     copies = Counter(r["chat_id"] for r in records)
@@ -207,7 +211,9 @@ async def run_once(args: argparse.Namespace, kill: bool, workdir: Path) -> dict[
         "injected_429": stats.get("injected_429"),
         "flood_429": stats.get("flood_429"),
         "broadcast_state": state,
-        "sent_at_span_s": round((sent_at[1] - sent_at[0]).total_seconds(), 2) if sent_at[0] else None,
+        "sent_at_span_s": round((sent_at[1] - sent_at[0]).total_seconds(), 2)
+        if sent_at[0]
+        else None,
     }
     if kill:
         result["sent_before_kill"] = killed_at.get(OutboxState.SENT, 0)
@@ -216,7 +222,9 @@ async def run_once(args: argparse.Namespace, kill: bool, workdir: Path) -> dict[
 
 
 async def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--groups", type=int, default=6300)
     parser.add_argument("--factor", type=float, default=2.0, help="limits run this much faster")
     parser.add_argument("--rate-429", type=float, default=0.03)

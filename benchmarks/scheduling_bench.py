@@ -50,7 +50,9 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def populate(db: Database, n_meetings: int, n_groups: int, firing: int, window: float) -> datetime:
+async def populate(
+    db: Database, n_meetings: int, n_groups: int, firing: int, window: float
+) -> datetime:
     """Meetings far ahead, except `firing` whose one-hour reminder falls due in `window` s."""
     now = datetime.now(UTC)
     rng = random.Random(4)
@@ -58,23 +60,70 @@ async def populate(db: Database, n_meetings: int, n_groups: int, firing: int, wi
         c = repos.connection
         await c.execute(communities.insert().values(id=1, name="bench", timezone="Asia/Shanghai"))
         await c.execute(people.insert().values(id=1, name="organiser", telegram_id=1))
-        await c.execute(grids.insert(), [{"id": g + 1, "community_id": 1, "code": f"G{g}", "name": f"grid {g}"} for g in range(GRIDS)])
-        await c.execute(buildings.insert(), [{"id": b + 1, "grid_id": b % GRIDS + 1, "number": str(b), "chat_id": -10_000 - b} for b in range(n_groups)])
+        await c.execute(
+            grids.insert(),
+            [
+                {"id": g + 1, "community_id": 1, "code": f"G{g}", "name": f"grid {g}"}
+                for g in range(GRIDS)
+            ],
+        )
+        await c.execute(
+            buildings.insert(),
+            [
+                {"id": b + 1, "grid_id": b % GRIDS + 1, "number": str(b), "chat_id": -10_000 - b}
+                for b in range(n_groups)
+            ],
+        )
         meeting_rows, job_rows = [], []
         for m in range(n_meetings):
             soon = m < firing
             due_1h = now + timedelta(seconds=5 + window * m / max(1, firing)) if soon else None
-            start = due_1h + timedelta(hours=1) if due_1h else now + timedelta(days=2, seconds=rng.uniform(0, 60 * 86400))
-            meeting_rows.append({"id": m + 1, "community_id": 1, "scope": "chat", "chat_id": -10_000 - m % n_groups, "organiser_id": 1,
-                                 "title": f"坝坝会 {m}", "starts_at": start, "state": "scheduled", "created_at": now})
+            start = (
+                due_1h + timedelta(hours=1)
+                if due_1h
+                else now + timedelta(days=2, seconds=rng.uniform(0, 60 * 86400))
+            )
+            meeting_rows.append(
+                {
+                    "id": m + 1,
+                    "community_id": 1,
+                    "scope": "chat",
+                    "chat_id": -10_000 - m % n_groups,
+                    "organiser_id": 1,
+                    "title": f"坝坝会 {m}",
+                    "starts_at": start,
+                    "state": "scheduled",
+                    "created_at": now,
+                }
+            )
             payload = {"start": start.isoformat()}
             for offset in (86400, 3600):
-                job_rows.append({"kind": "meeting_reminder", "key": f"meeting:{m + 1}:{start.isoformat()}:{offset}",
-                                 "due_at": start - timedelta(seconds=offset), "fire_by": start, "state": "pending" if not soon or offset == 3600 else "done",
-                                 "meeting_id": m + 1, "community_id": 1, "payload": json.dumps({**payload, "offset": offset}), "created_at": now})
-            job_rows.append({"kind": "meeting_start", "key": f"meeting:{m + 1}:{start.isoformat()}:start", "due_at": start,
-                             "fire_by": start + timedelta(minutes=10), "state": "pending", "meeting_id": m + 1, "community_id": 1,
-                             "payload": json.dumps(payload), "created_at": now})
+                job_rows.append(
+                    {
+                        "kind": "meeting_reminder",
+                        "key": f"meeting:{m + 1}:{start.isoformat()}:{offset}",
+                        "due_at": start - timedelta(seconds=offset),
+                        "fire_by": start,
+                        "state": "pending" if not soon or offset == 3600 else "done",
+                        "meeting_id": m + 1,
+                        "community_id": 1,
+                        "payload": json.dumps({**payload, "offset": offset}),
+                        "created_at": now,
+                    }
+                )
+            job_rows.append(
+                {
+                    "kind": "meeting_start",
+                    "key": f"meeting:{m + 1}:{start.isoformat()}:start",
+                    "due_at": start,
+                    "fire_by": start + timedelta(minutes=10),
+                    "state": "pending",
+                    "meeting_id": m + 1,
+                    "community_id": 1,
+                    "payload": json.dumps(payload),
+                    "created_at": now,
+                }
+            )
         for chunk in range(0, len(meeting_rows), 2000):
             await c.execute(meetings.insert(), meeting_rows[chunk : chunk + 2000])
         for chunk in range(0, len(job_rows), 2000):
@@ -103,7 +152,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     translator, parsers = Translator(), _no_parsers()
     clock = SchedulerClock(
         db,
-        lambda repos: build_services(repos, translator, parsers, Thresholds(0.75, 0.5), config, lambda: datetime.now(UTC)),
+        lambda repos: build_services(
+            repos, translator, parsers, Thresholds(0.75, 0.5), config, lambda: datetime.now(UTC)
+        ),
         lambda: datetime.now(UTC),
         lambda: None,
         args.tick,
@@ -123,11 +174,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     scheduler.shutdown(wait=False)
     rss_after = rss_mb()
     async with db.transaction() as repos:
-        rows = (await repos.connection.execute(
-            select(scheduled_jobs.c.due_at, scheduled_jobs.c.done_at).where(
-                scheduled_jobs.c.state == "done", scheduled_jobs.c.kind == "meeting_reminder", scheduled_jobs.c.done_at.is_not(None)
+        rows = (
+            await repos.connection.execute(
+                select(scheduled_jobs.c.due_at, scheduled_jobs.c.done_at).where(
+                    scheduled_jobs.c.state == "done",
+                    scheduled_jobs.c.kind == "meeting_reminder",
+                    scheduled_jobs.c.done_at.is_not(None),
+                )
             )
-        )).all()
+        ).all()
         outbox_rows = await repos.outbox.counts()
     await db.close()
     late = sorted((r.done_at - r.due_at).total_seconds() for r in rows)
@@ -150,12 +205,18 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--groups", type=int, default=6_300)
-    parser.add_argument("--firing", type=int, default=1_000, help="reminders that fall due during the run")
-    parser.add_argument("--window", type=float, default=20.0, help="seconds over which they fall due")
+    parser.add_argument(
+        "--firing", type=int, default=1_000, help="reminders that fall due during the run"
+    )
+    parser.add_argument(
+        "--window", type=float, default=20.0, help="seconds over which they fall due"
+    )
     parser.add_argument("--tick", type=float, default=1.0, help="the clock's backstop interval")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()

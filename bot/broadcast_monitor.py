@@ -68,7 +68,13 @@ def report_text(
     if len(outcomes) > REPORT_LINES:
         lines.append(t("broadcast-more", count=len(outcomes) - REPORT_LINES))
     lines += [
-        t("broadcast-moved", building=m.number, grid=m.grid_code, old=str(m.chat_id), new=str(m.current_chat_id))
+        t(
+            "broadcast-moved",
+            building=m.number,
+            grid=m.grid_code,
+            old=str(m.chat_id),
+            new=str(m.current_chat_id),
+        )
         for m in moved
     ]
     return t(

@@ -1,4 +1,4 @@
-"""`python -m bot …`: run, demo, parse, grid import/show, export, migrate."""
+"""`python -m bot …`: run, demo, parse, grid import/show, export, report, migrate."""
 
 from __future__ import annotations
 
@@ -48,8 +48,17 @@ def _parser() -> argparse.ArgumentParser:
 
     export = command("export", "export data")
     export.add_argument("what", choices=["requests"])
-    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     export.add_argument("--community", help="only this community")
+    # xlsx (issue 5): the three lists, one sheet each; binary, so best written to a file.
+    export.add_argument("--output", type=Path, help="xlsx: write here (default: standard output)")
+    export.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"], help="xlsx headings")
+
+    report = command("report", "figures and charts as an HTML report")
+    report.add_argument("--period", default="month", help="week, month, quarter, year or 2026-05")
+    report.add_argument("--community", help="only this community")
+    report.add_argument("--output", type=Path, default=Path("report.html"))
+    report.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"])
     return root
 
 
@@ -77,7 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(settings: Settings) -> int:
     from bot.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     async def run() -> None:
         app = create_app(settings)
@@ -105,6 +116,10 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.command == "grid":
             return await _grid(args, database)
+        if args.command == "report" or args.format == "xlsx":
+            from bot.reports.offline import offline_report
+
+            return await offline_report(args, settings, database)
         return await _export(args, database)
     finally:
         await database.close()

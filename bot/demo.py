@@ -6,6 +6,7 @@ no token and no network are needed.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
 from html import unescape
@@ -126,9 +127,12 @@ async def play(box: Sandbox, out: TextIO) -> None:
 async def run_demo(out: TextIO, keep: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="weige-demo-") as scratch:
         folder = Path(keep or scratch)
-        folder.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
         url = f"sqlite+aiosqlite:///{folder / 'demo.db'}"
-        print(f"微格 demo — the real bot against a local Telegram emulator, database {folder / 'demo.db'}", file=out)
+        print(
+            f"微格 demo — the real bot against a local Telegram emulator, database {folder / 'demo.db'}",
+            file=out,
+        )
         async with sandbox(url, DIRECTORY) as box:
             await play(box, out)
         print("\n── demo finished", file=out)

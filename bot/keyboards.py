@@ -14,7 +14,8 @@ def task(t: Translate, request_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action in ("ack", "done", "esc"):
         builder.button(
-            text=t(f"button-{action}"), callback_data=TaskAction(action=action, request_id=request_id)
+            text=t(f"button-{action}"),
+            callback_data=TaskAction(action=action, request_id=request_id),
         )
     for mode in Mode:
         builder.button(
@@ -52,7 +53,8 @@ def rating(t: Translate, request_id: int) -> InlineKeyboardMarkup:
 def candidate(t: Translate, candidate_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=t("button-file-it"), callback_data=CandidateAnswer(candidate_id=candidate_id, accept=True)
+        text=t("button-file-it"),
+        callback_data=CandidateAnswer(candidate_id=candidate_id, accept=True),
     )
     builder.button(
         text=t("button-not-needed"),

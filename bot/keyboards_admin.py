@@ -52,7 +52,9 @@ def pick(
         mark = "✅ " if building.id in picked else ""
         builder.button(
             text=f"{mark}{codes.get(building.grid_id, '')}-{building.number}",
-            callback_data=BroadcastStep(action="toggle", broadcast_id=broadcast_id, value=building.id),
+            callback_data=BroadcastStep(
+                action="toggle", broadcast_id=broadcast_id, value=building.id
+            ),
         )
     builder.button(
         text=t("broadcast-button-picked", count=len(picked)),
@@ -118,14 +120,20 @@ def lists(
     widths = [3]
     if view.kind != "owners":
         grid_cycle = [0, *grid_ids]
-        next_grid = grid_cycle[(grid_cycle.index(view.grid) + 1) % len(grid_cycle)] if view.grid in grid_cycle else 0
+        next_grid = (
+            grid_cycle[(grid_cycle.index(view.grid) + 1) % len(grid_cycle)]
+            if view.grid in grid_cycle
+            else 0
+        )
         builder.button(
             text=t("list-filter-grid"),
             callback_data=ListView(**{**view.model_dump(), "page": 0, "grid": next_grid}),
         )
         builder.button(
             text=t("list-filter-state", state=view.state or "all"),
-            callback_data=ListView(**{**view.model_dump(), "page": 0, "state": _next(_STATES, view.state)}),
+            callback_data=ListView(
+                **{**view.model_dump(), "page": 0, "state": _next(_STATES, view.state)}
+            ),
         )
         builder.button(
             text=t("list-filter-overdue", on="yes" if view.overdue else "no"),

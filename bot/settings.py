@@ -91,7 +91,7 @@ class DeliverySettings(Section):
 
 
 class ParserSettings(Section):
-    # At or above: filed at once. Between ask and file: the writer is asked. Below: silence.
+    # Above: filed at once. From ask up to file: the writer is asked. Below ask: silence.
     file_threshold: float = Field(default=0.75, ge=0, le=1)
     ask_threshold: float = Field(default=0.5, ge=0, le=1)
     # community name -> category slug -> extra words, e.g. a local name for the bike shed.
@@ -150,7 +150,7 @@ class ReminderSettings(Section):
         if value.strip():
             start, sep, end = value.partition("-")
             if not sep:
-                raise ValueError(f"{value!r}: write quiet hours as 22:00-07:00, or \"\" for none")
+                raise ValueError(f'{value!r}: write quiet hours as 22:00-07:00, or "" for none')
             parse_clock(start)
             parse_clock(end)
         return value.strip()
@@ -166,7 +166,7 @@ class ReminderSettings(Section):
     def _weekly(cls, value: str) -> str:
         day, _, at = value.strip().lower().partition(" ")
         if day[:3] not in _WEEKDAYS:
-            raise ValueError(f"{value!r}: write the weekly digest as e.g. \"mon 09:00\"")
+            raise ValueError(f'{value!r}: write the weekly digest as e.g. "mon 09:00"')
         parse_clock(at)
         return f"{day[:3]} {at.strip()}"
 

@@ -40,7 +40,7 @@ def parse_view(args: str | None, grids: dict[str, int]) -> ListView:
             values[key] = value
     number = values.pop("building_number", None)
     view = ListView(**values)  # type: ignore[arg-type]
-    return view.model_copy(update={"building": -int(number)}) if number else view
+    return view.model_copy(update={"building": -int(str(number))}) if number else view
 
 
 def _request_line(t: Translate, listed: ListedRequest, viewer: Viewer, now: datetime) -> str:
@@ -60,7 +60,10 @@ def _request_line(t: Translate, listed: ListedRequest, viewer: Viewer, now: date
 
 def _owner_line(t: Translate, owner: Owner) -> str:
     return t(
-        "list-owner-line", name=owner.name, buildings=", ".join(owner.buildings), open=owner.open_tasks
+        "list-owner-line",
+        name=owner.name,
+        buildings=", ".join(owner.buildings),
+        open=owner.open_tasks,
     )
 
 
@@ -107,7 +110,9 @@ async def cmd_lists(
     codes = await lists.grid_codes(viewer)
     view = parse_view(command.args, codes)
     if view.building < 0:
-        view = view.model_copy(update={"building": await lists.building_id(viewer, view.grid, -view.building)})
+        view = view.model_copy(
+            update={"building": await lists.building_id(viewer, view.grid, -view.building)}
+        )
     text, pages, viewer = await render(lists, actor, view, t)
     markup = keyboards.lists(t, view, pages, list(codes.values()))
     await writer.send(message.chat.id, text, markup=markup)
@@ -126,7 +131,9 @@ async def on_list_view(
     await callback.answer()
     if callback.message is not None:
         markup = keyboards.lists(t, callback_data, pages, list(codes.values()))
-        await writer.edit(callback.message.chat.id, callback.message.message_id, text, markup=markup)
+        await writer.edit(
+            callback.message.chat.id, callback.message.message_id, text, markup=markup
+        )
 
 
 def setup() -> Router:

@@ -52,7 +52,9 @@ async def cmd_stats(
     report = await stats.report(actor, command.args)
     await writer.send(message.chat.id, stats_text(t, report))
     chart = weekly_chart(t, await stats.weekly(report.viewer))
-    await writer.send_file(message.chat.id, "photo", chart, "weekly.png", caption=t("chart-caption"))
+    await writer.send_file(
+        message.chat.id, "photo", chart, "weekly.png", caption=t("chart-caption")
+    )
 
 
 async def cmd_leaderboard(

@@ -103,7 +103,9 @@ async def on_meeting_action(
     message = callback.message
     if callback_data.action == "come":
         coming, count = await meetings.rsvp(actor, meeting_id)
-        await callback.answer(t("meeting-rsvp-done" if coming else "meeting-rsvp-undone", count=count))
+        await callback.answer(
+            t("meeting-rsvp-done" if coming else "meeting-rsvp-undone", count=count)
+        )
         if message is not None:
             markup = keyboards.come(t, meeting_id, count)
             await writer.outbox.add(

@@ -300,6 +300,23 @@ fsm_states = Table(
 Index("ix_requests_community_state_id", requests.c.community_id, requests.c.state, requests.c.id)
 Index("ix_requests_grid_created_at", requests.c.grid_id, requests.c.created_at)
 Index("ix_requests_building_state", requests.c.building_id, requests.c.state)
+# Covers the figures' scans (received in a period, per grid, state, rating, times): no row reads.
+Index(
+    "ix_requests_figures",
+    requests.c.community_id,
+    requests.c.created_at,
+    requests.c.grid_id,
+    requests.c.state,
+    requests.c.rating,
+    requests.c.acknowledged_at,
+    requests.c.resolved_at,
+)
+Index(
+    "ix_requests_community_category_created_at",
+    requests.c.community_id,
+    requests.c.category,
+    requests.c.created_at,
+)
 Index("ix_request_events_state_to_at", request_events.c.state_to, request_events.c.at)
 
 

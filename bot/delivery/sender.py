@@ -303,7 +303,9 @@ class OutboxSender:
         async with self._transaction() as repos:
             return await repos.broadcasts.link(message.id) is not None
 
-    async def _pin_if_asked(self, repos: Repositories, message: OutgoingMessage, sent_id: int) -> None:
+    async def _pin_if_asked(
+        self, repos: Repositories, message: OutgoingMessage, sent_id: int
+    ) -> None:
         link = await repos.broadcasts.link(message.id)
         if link is None or not link.pin or link.pin_outbox_id is not None:
             return

@@ -101,7 +101,6 @@ class OutboxWriter:
             at=self.clock(),
         )
 
-
     async def send_file(
         self,
         chat_id: int,

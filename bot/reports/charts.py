@@ -4,33 +4,46 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
+from functools import cache
+from typing import TYPE_CHECKING
 
-import matplotlib
+from bot.i18n import Translate
+from bot.services.stats import Weekly
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-from bot.i18n import Translate  # noqa: E402
-from bot.services.stats import Weekly  # noqa: E402
 
-# CJK glyphs when the host has such a font; DejaVu (always there) otherwise.
-plt.rcParams["font.sans-serif"] = [
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "Microsoft YaHei",
-    "DejaVu Sans",
-]
-plt.rcParams["axes.unicode_minus"] = False
-logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+@cache
+def _figure_class() -> type[Figure]:
+    """matplotlib on first use only: it costs a second at start-up that most runs never need.
+
+    The object API (Figure, no pyplot) keeps no global state and needs no display.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    # CJK glyphs when the host has such a font (fonts-noto-cjk); DejaVu (always there) otherwise.
+    matplotlib.rcParams["font.sans-serif"] = [
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Zen Hei",
+        "Microsoft YaHei",
+        "DejaVu Sans",
+    ]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    # Without a CJK font Chinese labels draw as boxes: said once in the README, not per chart.
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    return Figure
 
 
 def weekly_chart(t: Translate, weekly: Weekly) -> bytes:
     """Requests per week by category (stacked bars) over the closure-rate trend (line)."""
     labels = [f"{start:%m-%d}" for start in weekly.starts]
-    figure, (bars, trend) = plt.subplots(
-        2, 1, figsize=(8, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
-    )
+    figure = _figure_class()(figsize=(8, 6))
+    bars, trend = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     bottom = [0] * len(labels)
     for category, counts in sorted(weekly.by_category.items()):
         bars.bar(labels, counts, bottom=bottom, label=t(f"category-{category}"))
@@ -39,7 +52,9 @@ def weekly_chart(t: Translate, weekly: Weekly) -> bytes:
     bars.set_ylabel(t("chart-requests"))
     if weekly.by_category:
         bars.legend(fontsize="small", ncols=3)
-    points = [(x, rate * 100) for x, rate in zip(labels, weekly.closure, strict=True) if rate is not None]
+    points = [
+        (x, rate * 100) for x, rate in zip(labels, weekly.closure, strict=True) if rate is not None
+    ]
     if points:
         trend.plot([p[0] for p in points], [p[1] for p in points], marker="o")
     trend.set_ylim(0, 105)
@@ -48,5 +63,4 @@ def weekly_chart(t: Translate, weekly: Weekly) -> bytes:
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
-    plt.close(figure)
     return buffer.getvalue()

@@ -142,7 +142,9 @@ class SchedulerClock:
                 await repos.schedule.close(job.id, state, self.clock())
         except Exception as exc:
             give_up = job.attempts + 1 >= MAX_ATTEMPTS
-            log.exception("scheduled job %s (%s) failed%s", job.id, job.kind, ", giving up" if give_up else "")
+            log.exception(
+                "scheduled job %s (%s) failed%s", job.id, job.kind, ", giving up" if give_up else ""
+            )
             retry = now + timedelta(seconds=30 * 2**job.attempts)
             await repos.schedule.postpone(job.id, retry, repr(exc)[:500], give_up)
 

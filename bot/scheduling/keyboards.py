@@ -18,8 +18,14 @@ class MeetingAction(CallbackData, prefix="mt"):
 
 def proposal(t: Translate, meeting_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("meeting-button-confirm"), callback_data=MeetingAction(action="ok", meeting_id=meeting_id))
-    builder.button(text=t("meeting-button-discard"), callback_data=MeetingAction(action="no", meeting_id=meeting_id))
+    builder.button(
+        text=t("meeting-button-confirm"),
+        callback_data=MeetingAction(action="ok", meeting_id=meeting_id),
+    )
+    builder.button(
+        text=t("meeting-button-discard"),
+        callback_data=MeetingAction(action="no", meeting_id=meeting_id),
+    )
     return builder.as_markup()
 
 

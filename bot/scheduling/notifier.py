@@ -101,7 +101,9 @@ class ScheduleNotifier:
             left = duration(t, notice.left) if notice.left else ""
             starting = "yes" if notice.left is None else "no"
             text = t("meeting-reminder", left=left, starting=starting, coming=notice.coming, **args)
-            markup = None if notice.left is None else keyboards.come(t, notice.meeting.id, notice.coming)
+            markup = (
+                None if notice.left is None else keyboards.come(t, notice.meeting.id, notice.coming)
+            )
         else:
             text = t("meeting-cancelled", **args)
         for chat_id in notice.chat_ids:
@@ -131,7 +133,9 @@ class ScheduleNotifier:
             else None
         )
         if owner.telegram_id is not None:
-            await self.writer.send(owner.telegram_id, body, markup=markup, lane=lane, fallback=fallback)
+            await self.writer.send(
+                owner.telegram_id, body, markup=markup, lane=lane, fallback=fallback
+            )
 
     async def _overdue(self, notice: Overdue) -> None:
         request, person = notice.request, notice.person

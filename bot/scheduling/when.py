@@ -311,4 +311,3 @@ def _once(day: _Day | None, clock: _Clock | None, now: datetime, zone: ZoneInfo)
     if moment <= now:
         return Unclear(Doubt.PAST)
     return At(moment.astimezone(UTC))
-

@@ -99,7 +99,9 @@ class BroadcastService:
             raise AdminOnly()
         return broadcast
 
-    async def choices(self, actor: Person | None, broadcast_id: int) -> tuple[list[Grid], list[Building]]:
+    async def choices(
+        self, actor: Person | None, broadcast_id: int
+    ) -> tuple[list[Grid], list[Building]]:
         """Grids and bound buildings of the broadcast's community, for the scope buttons."""
         broadcast = await self._own(actor, broadcast_id)
         grids = await self.repos.directory.grids_of(broadcast.community_id)

@@ -51,7 +51,9 @@ class DeadlineService:
         epoch = request.sla_epoch + 1
         within = sla.urgent_acknowledge_within if request.urgent else sla.acknowledge_within
         # Escalating does not restart the resolve clock; filing and reopening do.
-        due = request.due_at if reason == "escalated" and request.due_at else now + sla.resolve_within
+        due = (
+            request.due_at if reason == "escalated" and request.due_at else now + sla.resolve_within
+        )
 
         def later(moment: datetime) -> datetime:
             return release(self.config.quiet, moment, zone, request.urgent)

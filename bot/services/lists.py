@@ -94,7 +94,9 @@ class ListService:
         """The demand list (open only) or the progress list (all), newest first."""
         who = await self.viewer(actor)
         if kind is ListKind.DEMAND:
-            wanted = replace(wanted, state=None) if wanted.state in ("closed", "withdrawn") else wanted
+            wanted = (
+                replace(wanted, state=None) if wanted.state in ("closed", "withdrawn") else wanted
+            )
         page = max(page, 0)
         total, items = await self.repos.stats.page(
             who.reach(),
@@ -112,7 +114,11 @@ class ListService:
         page = min(max(page, 0), pages - 1)
         start = page * self.page_size
         return Page(
-            ListKind.RESPONSIBILITY, page, pages, len(everyone), everyone[start : start + self.page_size]
+            ListKind.RESPONSIBILITY,
+            page,
+            pages,
+            len(everyone),
+            everyone[start : start + self.page_size],
         )
 
     async def everything(

@@ -130,7 +130,7 @@ class RequestService:
     def _decide(self, parsed: ParseResult) -> Intake:
         # `confidence` is the parser's belief in its own is_request verdict.
         request_likelihood = parsed.confidence if parsed.is_request else 1 - parsed.confidence
-        if parsed.is_request and (parsed.urgent or parsed.confidence >= self.thresholds.file):
+        if parsed.is_request and (parsed.urgent or parsed.confidence > self.thresholds.file):
             return Intake.FILED  # an urgent message is never left waiting on a question
         if request_likelihood >= self.thresholds.ask:
             return Intake.ASKED

@@ -55,7 +55,9 @@ def period_for(word: str | None, now: datetime, zone: ZoneInfo) -> Period:
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
             raise BadPeriod(period=word)
-        start = local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+        start = local.replace(
+            year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0
+        )
         end = start.replace(year=year + month // 12, month=month % 12 + 1)
         return Period(f"{year}-{month:02d}", start, end)
     raise BadPeriod(period=word)

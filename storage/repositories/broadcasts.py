@@ -187,7 +187,9 @@ class BroadcastRepository(Repository):
             query = query.where(buildings.c.grid_id.in_(ids))
         elif scope == "buildings":
             query = query.where(buildings.c.id.in_(ids))
-        return [Target(r.id, r.chat_id, r.code, r.number) for r in await self.connection.execute(query)]
+        return [
+            Target(r.id, r.chat_id, r.code, r.number) for r in await self.connection.execute(query)
+        ]
 
     # --- targets --------------------------------------------------------------------
 
@@ -315,7 +317,9 @@ class BroadcastRepository(Repository):
         if moved_only:
             query = query.where(outbox.c.chat_id != broadcast_targets.c.chat_id)
         return [
-            TargetOutcome(r.building_id, r.code, r.number, r.chat_id, r.current_chat_id, r.state, r.error)
+            TargetOutcome(
+                r.building_id, r.code, r.number, r.chat_id, r.current_chat_id, r.state, r.error
+            )
             for r in await self.connection.execute(query)
         ]
 
@@ -346,7 +350,9 @@ class BroadcastRepository(Repository):
         )
 
     async def unmark_removed(self, chat_id: int) -> None:
-        await self.connection.execute(delete(removed_chats).where(removed_chats.c.chat_id == chat_id))
+        await self.connection.execute(
+            delete(removed_chats).where(removed_chats.c.chat_id == chat_id)
+        )
 
     async def removed(self, community_id: int) -> list[Target]:
         query = (
@@ -356,4 +362,6 @@ class BroadcastRepository(Repository):
             .where(grids.c.community_id == community_id)
             .order_by(buildings.c.id)
         )
-        return [Target(r.id, r.chat_id, r.code, r.number) for r in await self.connection.execute(query)]
+        return [
+            Target(r.id, r.chat_id, r.code, r.number) for r in await self.connection.execute(query)
+        ]

@@ -14,7 +14,9 @@ from tests.story import EVERYONE, User
 GRID = (Path(__file__).parent.parent / "grid.toml").read_text("utf-8")
 OTHER_ADMIN = User(1002, "李主任")
 OTHER_GROUP = -1009
-TWO_COMMUNITIES = GRID + f"""
+TWO_COMMUNITIES = (
+    GRID
+    + f"""
 [[community]]
 name = "幸福社区"
 timezone = "Asia/Shanghai"
@@ -28,6 +30,7 @@ name = "幸福小区"
 number = "9"
 chat = {OTHER_GROUP}
 """
+)
 FAST = {"admin": {"progress_seconds": 0.2}}
 
 

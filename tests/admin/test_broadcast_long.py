@@ -27,7 +27,9 @@ async def world(box: Sandbox) -> None:
     await box.import_directory(many_buildings(COUNT))
     await add_people(box, (SECRETARY,))
     chats = [*many_chats(COUNT), GROUP3, GROUP5, GROUP7]
-    await box.client.add_chats([{"id": chat, "type": "supergroup", "title": f"{chat}"} for chat in chats])
+    await box.client.add_chats(
+        [{"id": chat, "type": "supergroup", "title": f"{chat}"} for chat in chats]
+    )
     await box.settle()
 
 
@@ -37,7 +39,7 @@ async def copies(box: Sandbox) -> Counter[int]:
 
 
 async def until_sent(box: Sandbox, at_least: int) -> None:
-    while sum((await copies(box)).values()) < at_least:
+    while sum((await copies(box)).values()) < at_least:  # noqa: ASYNC110 - the emulator's records
         await asyncio.sleep(0.05)
 
 
@@ -62,13 +64,19 @@ async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
         while not listing:
             await asyncio.sleep(0.05)
             listing = [
-                r for r in await box.client.sent(SECRETARY.id) if "最近的通知" in plain(r.get("text"))
+                r
+                for r in await box.client.sent(SECRETARY.id)
+                if "最近的通知" in plain(r.get("text"))
             ]
         assert buttons(listing[-1]) == ["⏹ 撤回 #1"]
-        await box.client.press(SECRETARY.id, listing[-1]["message_id"], SECRETARY.id, button_text="⏹ 撤回 #1")
+        await box.client.press(
+            SECRETARY.id, listing[-1]["message_id"], SECRETARY.id, button_text="⏹ 撤回 #1"
+        )
         report = await wait_report(box)
         sent = sum((await copies(box)).values())
-        assert "已撤回" in "".join(plain(r.get("text")) for r in await box.client.sent(SECRETARY.id))
+        assert "已撤回" in "".join(
+            plain(r.get("text")) for r in await box.client.sent(SECRETARY.id)
+        )
         assert 5 <= sent < COUNT + 3 and f"已取消 {COUNT + 3 - sent}" in report
         await asyncio.sleep(0.5)
         assert sum((await copies(box)).values()) == sent  # nothing more after the report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -57,8 +56,7 @@ async def test_sigkill_mid_burst_loses_nothing_and_doubles_nothing(
         await client.say(GROUP3, WANG.id, f"/report 3栋2单元楼道灯坏了 第{i}次反映")
         for i in range(BURST)
     ]
-    while len(await client.sent(GROUP3)) < BURST // 4:
-        await asyncio.sleep(0.02)
+    await client.wait_sent(GROUP3, count=BURST // 4, timeout=60)
     await bot.kill()
 
     restarted = BotProcess(bot.env, tmp_path / "bot.log")
@@ -78,8 +76,7 @@ async def test_sigkill_mid_burst_loses_nothing_and_doubles_nothing(
     told = Counter(
         int(m.group(1))
         for record in await client.sent(GROUP3)
-        if record["method"] == "sendMessage"
-        and (m := re.search(r"#(\d+)", plain(record["text"])))
+        if record["method"] == "sendMessage" and (m := re.search(r"#(\d+)", plain(record["text"])))
     )
     numbers = Counter(r.number for r in filed)
     assert set(told) == set(numbers) and max(numbers.values()) == 1

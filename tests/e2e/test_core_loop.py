@@ -26,10 +26,10 @@ async def test_chit_chat_gets_no_reply(story: Story) -> None:
 async def test_request_is_filed_routed_acknowledged_resolved_and_rated(story: Story) -> None:
     message = await story.say(WANG, GROUP3, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
 
-    group, = await story.new(GROUP3)
+    (group,) = await story.new(GROUP3)
     assert group["reply_to_message_id"] == message["message_id"]
     assert "#1" in plain(group["text"]) and "设施维修" in plain(group["text"])
-    assert "李长明" in plain(group["text"]) and 'tg://user?id=3001' in group["text"]
+    assert "李长明" in plain(group["text"]) and "tg://user?id=3001" in group["text"]
     assert buttons(group) == ["不是诉求，撤回"]
 
     task = (await story.emu.sent(MEMBER3.id))[-1]
@@ -38,11 +38,11 @@ async def test_request_is_filed_routed_acknowledged_resolved_and_rated(story: St
 
     answer = await story.press(MEMBER3, task, "马上办")
     assert "#1" in answer["text"]
-    line, = await story.new(GROUP3)
+    (line,) = await story.new(GROUP3)
     assert "已由 李长明 受理（马上办）" in plain(line["text"])
 
     await story.say(MEMBER3, MEMBER3.id, "/done 1 已更换灯泡")
-    resolved = [r for r in await story.new(GROUP3)][-1]
+    resolved = (await story.new(GROUP3))[-1]
     assert "已更换灯泡" in plain(resolved["text"])
     assert buttons(resolved) == ["😊 满意", "🙂 基本满意", "😞 不满意", "没有解决，重新办理"]
 
@@ -72,7 +72,7 @@ async def test_stranger_pressing_a_task_button_is_refused_and_nothing_changes(st
 
 async def test_english_resident_gets_english_reply(story: Story) -> None:
     await story.say(TOM, GROUP3, "The corridor light in building 3 unit 2 has been broken for days")
-    reply, = await story.new(GROUP3)
+    (reply,) = await story.new(GROUP3)
     assert "Request #1 filed" in plain(reply["text"])
     assert buttons(reply) == ["Not a request — withdraw"]
 

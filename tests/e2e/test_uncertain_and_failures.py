@@ -18,7 +18,9 @@ from tests.story import GROUP3, STRANGER, WANG, Story, buttons, plain
 @pytest.fixture
 async def asking_story(sqlite_url: str) -> AsyncIterator[Story]:
     """Nothing is sure enough to file at once: every message that may be a request is asked about."""
-    async with sandbox(sqlite_url, GRID, parser={"file_threshold": 1.0, "ask_threshold": 0.3}) as box:
+    async with sandbox(
+        sqlite_url, GRID, parser={"file_threshold": 1.0, "ask_threshold": 0.3}
+    ) as box:
         story = Story(box)
         await story.populate()
         yield story
@@ -27,7 +29,7 @@ async def asking_story(sqlite_url: str) -> AsyncIterator[Story]:
 async def test_unsure_message_asks_the_writer_who_files_it(asking_story: Story) -> None:
     story = asking_story
     message = await story.say(WANG, GROUP3, "3栋2单元楼道灯坏了好几天了")
-    question, = await story.new(GROUP3)
+    (question,) = await story.new(GROUP3)
     assert question["reply_to_message_id"] == message["message_id"]
     assert buttons(question) == ["是，登记为诉求", "不用"]
     refused = await story.press(STRANGER, question, "是，登记为诉求")
@@ -41,7 +43,7 @@ async def test_unsure_message_asks_the_writer_who_files_it(asking_story: Story) 
 async def test_unsure_message_declined_files_nothing(asking_story: Story) -> None:
     story = asking_story
     await story.say(WANG, GROUP3, "3栋2单元楼道灯坏了好几天了")
-    question, = await story.new(GROUP3)
+    (question,) = await story.new(GROUP3)
     await story.press(WANG, question, "不用")
     async with story.box.app.database.transaction() as repos:
         assert (await repos.connection.execute(select(requests))).all() == []

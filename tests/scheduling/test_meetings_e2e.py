@@ -65,7 +65,7 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
 ) -> None:
     story, clock = clocked
     await story.say(MEMBER3, GROUP3, "/meeting 明天晚上7点 坝坝会 @ 3栋楼下")
-    proposal, = await story.new(GROUP3)
+    (proposal,) = await story.new(GROUP3)
     assert "请确认会议" in plain(proposal["text"]) and "Asia/Shanghai" in plain(proposal["text"])
     assert "19:00" in plain(proposal["text"])
     assert buttons(proposal) == ["✅ 确认发布", "✖️ 取消"]
@@ -73,7 +73,7 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
     refused = await story.press(WANG, proposal, "✅ 确认发布")  # only the organiser confirms
     assert refused["show_alert"]
     await story.press(MEMBER3, proposal, "✅ 确认发布")
-    announcement, = await story.new(GROUP3)
+    (announcement,) = await story.new(GROUP3)
     assert "坝坝会" in plain(announcement["text"]) and "3栋楼下" in plain(announcement["text"])
     assert buttons(announcement) == ["🙋 参加"]
 
@@ -83,7 +83,7 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
     assert buttons(edited) == ["🙋 参加（1人）"]
 
     await story.say(WANG, GROUP3, "/meetings")
-    listing, = await story.new(GROUP3)
+    (listing,) = await story.new(GROUP3)
     assert "坝坝会" in plain(listing["text"]) and "🙋 1" in plain(listing["text"])
 
     async with story.box.app.database.transaction() as repos:
@@ -106,17 +106,17 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
 async def test_ambiguous_time_gets_a_question(clocked: tuple[Story, ShiftedClock]) -> None:
     story, _ = clocked
     await story.say(MEMBER3, GROUP3, "/meeting 明天7点 坝坝会")
-    question, = await story.new(GROUP3)
+    (question,) = await story.new(GROUP3)
     assert "上午还是晚上" in plain(question["text"])
     await story.say(MEMBER3, GROUP3, "/meeting 今天早上1点 坝坝会")
-    past, = await story.new(GROUP3)
+    (past,) = await story.new(GROUP3)
     assert "已经过去" in plain(past["text"])
 
 
 async def test_resident_may_not_schedule(clocked: tuple[Story, ShiftedClock]) -> None:
     story, _ = clocked
     await story.say(TOM, GROUP3, "/meeting tomorrow 7pm party")
-    refusal, = await story.new(GROUP3)
+    (refusal,) = await story.new(GROUP3)
     assert "Only" in plain(refusal["text"])
 
 
@@ -125,11 +125,11 @@ async def test_meeting_in_english_recurring_and_cancelled(
 ) -> None:
     story, clock = clocked
     await story.say(LEADER_EN, GROUP3, "/meeting every Monday 19:00 patrol briefing @ gate")
-    proposal, = await story.new(GROUP3)
+    (proposal,) = await story.new(GROUP3)
     text = plain(proposal["text"])
     assert "Please confirm" in text and "every Monday at 19:00" in text and "Mon" in text
     await story.press(LEADER_EN, proposal, "✅ Confirm")
-    announcement, = await story.new(GROUP3)
+    (announcement,) = await story.new(GROUP3)
     assert "patrol briefing" in plain(announcement["text"])
     assert buttons(announcement) == ["🙋 I'll come"]
 

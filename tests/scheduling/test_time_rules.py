@@ -67,7 +67,9 @@ def test_quiet_hours_end_at_local_seven_across_dst() -> None:
     quiet = QuietHours.parse("22:00-07:00")
     assert quiet is not None
     night = datetime(2026, 3, 28, 22, 30, tzinfo=UTC)  # 23:30 CET, DST begins overnight
-    assert release(quiet, night, BERLIN, urgent=False).astimezone(BERLIN).strftime("%H:%M") == "07:00"
+    assert (
+        release(quiet, night, BERLIN, urgent=False).astimezone(BERLIN).strftime("%H:%M") == "07:00"
+    )
 
 
 def test_quiet_hours_off_and_same_day_window() -> None:

@@ -52,7 +52,14 @@ def test_one_off_forms(text: str, expected: tuple[str, str]) -> None:
 @pytest.mark.parametrize(
     ("text", "frequency", "weekday", "day", "at", "first"),
     [
-        ("every month 15th 09:00 居民说事日", Frequency.MONTHLY, None, 15, "09:00", "2026-12-15 09:00"),
+        (
+            "every month 15th 09:00 居民说事日",
+            Frequency.MONTHLY,
+            None,
+            15,
+            "09:00",
+            "2026-12-15 09:00",
+        ),
         ("每月15日上午9点 居民说事日", Frequency.MONTHLY, None, 15, "09:00", "2026-12-15 09:00"),
         ("每周六下午3点 读书会", Frequency.WEEKLY, 5, None, "15:00", "2026-12-05 15:00"),
         ("每个星期一晚上7点 巡逻", Frequency.WEEKLY, 0, None, "19:00", "2026-11-30 19:00"),

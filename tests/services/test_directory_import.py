@@ -15,7 +15,9 @@ async def _snapshot(database: Database) -> dict[str, list[tuple[object, ...]]]:
     async with database.transaction() as repos:
         result = {}
         for table in (people, grids, buildings, roles, community_admins):
-            rows = await repos.connection.execute(select(table).order_by(*table.primary_key.columns))
+            rows = await repos.connection.execute(
+                select(table).order_by(*table.primary_key.columns)
+            )
             result[table.name] = [tuple(row) for row in rows]
         return result
 
@@ -35,7 +37,9 @@ async def test_a_changed_file_updates_people_posts_and_bindings(database: Databa
     async with database.transaction() as repos:
         await DirectoryService(repos).apply(read_directory(GRID))
     changed = (
-        GRID.replace('member = { id = 3001, name = "李长明" }', 'member = { id = 3009, name = "新网格员" }')
+        GRID.replace(
+            'member = { id = 3001, name = "李长明" }', 'member = { id = 3009, name = "新网格员" }'
+        )
         .replace("chat = -1003", "chat = -2003")
         .replace('name = "张网格长"', 'name = "张伟"')
     )

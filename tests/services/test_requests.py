@@ -37,7 +37,9 @@ def verdict(
     urgent: bool = False,
     confidence: float = 0.95,
 ) -> ParseResult:
-    return ParseResult(is_request, category if is_request else None, building, None, None, urgent, confidence)
+    return ParseResult(
+        is_request, category if is_request else None, building, None, None, urgent, confidence
+    )
 
 
 @dataclass
@@ -74,7 +76,9 @@ class World:
         async with self.database.transaction() as repos:
             return await PeopleService(repos).seen(Account(telegram_id, None, name, "zh-hans"))
 
-    async def file(self, writer: Person, text: str = "灯坏了", chat: int = -1003, message: int = 1) -> Intake:
+    async def file(
+        self, writer: Person, text: str = "灯坏了", chat: int = -1003, message: int = 1
+    ) -> Intake:
         return await self.run(lambda s, _: s.intake(writer, GroupMessage(chat, message, text)))
 
     def taken(self, kind: type) -> list[Notice]:
@@ -93,8 +97,8 @@ async def world(database: Database) -> AsyncIterator[World]:
 async def test_a_clear_request_is_filed_to_the_buildings_member(world: World) -> None:
     wang = await world.person(9001, "王阿姨")
     assert await world.file(wang) is Intake.FILED
-    filed, = [n for n in world.notices if isinstance(n, RequestFiled)]
-    task, = [n for n in world.notices if isinstance(n, TaskAssigned)]
+    (filed,) = [n for n in world.notices if isinstance(n, RequestFiled)]
+    (task,) = [n for n in world.notices if isinstance(n, TaskAssigned)]
     assert filed.request.number == 1 and filed.request.state is State.NEW
     assert task.owner.telegram_id == 3001 and task.reason == "new"
     assert filed.request.level is Level.MEMBER
@@ -123,7 +127,7 @@ async def test_confidence_thresholds(world: World, result: ParseResult, expected
     wang = await world.person(9001)
     assert await world.file(wang) is expected
     if expected is Intake.ASKED:
-        question, = world.taken(CandidateQuestion)
+        (question,) = world.taken(CandidateQuestion)
         assert (question.chat_id, question.message_id) == (-1003, 1)
 
 
@@ -134,15 +138,20 @@ async def test_asked_writer_says_yes_and_only_the_writer_may_answer(world: World
     candidate_id = world.taken(CandidateQuestion)[0].candidate_id
     with pytest.raises(NotReporter):
         await world.run(lambda s, _: s.confirm_candidate(stranger, candidate_id, True))
-    assert await world.run(lambda s, _: s.confirm_candidate(wang, candidate_id, True)) is Intake.FILED
-    assert await world.run(lambda s, _: s.confirm_candidate(wang, candidate_id, True)) is Intake.DUPLICATE
+    assert (
+        await world.run(lambda s, _: s.confirm_candidate(wang, candidate_id, True)) is Intake.FILED
+    )
+    assert (
+        await world.run(lambda s, _: s.confirm_candidate(wang, candidate_id, True))
+        is Intake.DUPLICATE
+    )
 
 
 async def test_the_named_building_wins_over_the_groups(world: World) -> None:
     world.parser.result = verdict(building="5")
     wang = await world.person(9001)
     await world.file(wang)  # written in building 3's group about building 5
-    task, = world.taken(TaskAssigned)
+    (task,) = world.taken(TaskAssigned)
     assert task.owner.telegram_id == 3005
     world.parser.result = verdict(building="99")  # not in the community: the group's building
     await world.file(wang, message=2)
@@ -162,7 +171,7 @@ async def test_care_safety_and_urgent_copy_the_right_people(world: World) -> Non
 async def test_building_without_member_goes_to_the_leader(world: World) -> None:
     wang = await world.person(9001)
     await world.file(wang, chat=-1007)
-    task, = world.taken(TaskAssigned)
+    (task,) = world.taken(TaskAssigned)
     assert task.owner.telegram_id == 2001 and task.request.level is Level.LEADER
 
 
@@ -175,12 +184,16 @@ async def test_unbound_group(world: World) -> None:
 
 async def test_escalation_goes_member_leader_admin_then_stops(world: World) -> None:
     wang = await world.person(9001)
-    member, leader, admin = await world.person(3001), await world.person(2001), await world.person(1001)
+    member, leader, admin = (
+        await world.person(3001),
+        await world.person(2001),
+        await world.person(1001),
+    )
     await world.file(wang)
     world.notices.clear()
     escalated = await world.run(lambda s, _: s.escalate(member, 1, "需要物业协调"))
     assert (escalated.level, escalated.assignee_id) == (Level.LEADER, leader.id)
-    task, = world.taken(TaskAssigned)
+    (task,) = world.taken(TaskAssigned)
     assert task.owner.id == leader.id and task.reason == "escalated"
     with pytest.raises(NotAllowed):  # the member is below the new owner now
         await world.run(lambda s, _: s.acknowledge(member, 1))
@@ -192,7 +205,11 @@ async def test_escalation_goes_member_leader_admin_then_stops(world: World) -> N
 
 async def test_only_owner_above_and_admins_may_act(world: World) -> None:
     wang = await world.person(9001)
-    member, leader, admin = await world.person(3001), await world.person(2001), await world.person(1001)
+    member, leader, admin = (
+        await world.person(3001),
+        await world.person(2001),
+        await world.person(1001),
+    )
     other_member, stranger = await world.person(3005), await world.person(9009)
     await world.file(wang)
     for refused in (wang, other_member, stranger):
@@ -213,7 +230,7 @@ async def test_full_lifecycle_with_timeline(world: World) -> None:
     world.now += timedelta(hours=3)
     resolved = await world.run(lambda s, _: s.resolve(member, 1, "  已协调物业更换  "))
     assert resolved.state is State.RESOLVED and resolved.resolved_at == world.now
-    asked, = [n for n in world.notices if isinstance(n, RatingAsked)]
+    (asked,) = [n for n in world.notices if isinstance(n, RatingAsked)]
     assert asked.note == "已协调物业更换"
     with pytest.raises(NotReporter):
         await world.run(lambda s, _: s.rate(member, 1, 3))
@@ -225,7 +242,14 @@ async def test_full_lifecycle_with_timeline(world: World) -> None:
     with pytest.raises(InvalidTransition):
         await world.run(lambda s, _: s.rate(wang, 1, 3))
     timeline = await world.run(lambda s, _: s.timeline(closed))
-    assert [e.action for e in timeline] == ["filed", "set_mode", "resolve", "reopen", "resolve", "rate"]
+    assert [e.action for e in timeline] == [
+        "filed",
+        "set_mode",
+        "resolve",
+        "reopen",
+        "resolve",
+        "rate",
+    ]
     assert timeline[2].note == "已协调物业更换" and timeline[0].actor.name == "王阿姨"
 
 

@@ -57,18 +57,18 @@ async def test_one_request_per_message(database: Database) -> None:
     community_id = await _community(database)
     async with database.transaction() as repos:
         person = await repos.people.insert(name="王阿姨", telegram_id=9001, username=None)
-    values = dict(
-        community_id=community_id,
-        chat_id=-1003,
-        message_id=7,
-        reporter_id=person.id,
-        text="灯坏了",
-        category="facilities",
-        urgent=False,
-        state="new",
-        level="member",
-        created_at=T0,
-    )
+    values = {
+        "community_id": community_id,
+        "chat_id": -1003,
+        "message_id": 7,
+        "reporter_id": person.id,
+        "text": "灯坏了",
+        "category": "facilities",
+        "urgent": False,
+        "state": "new",
+        "level": "member",
+        "created_at": T0,
+    }
     async with database.transaction() as repos:
         request = await repos.requests.insert(number=1, **values)
         assert request.created_at == T0
@@ -79,8 +79,20 @@ async def test_one_request_per_message(database: Database) -> None:
 
 async def test_outbox_lanes_leases_and_states(database: Database) -> None:
     async with database.transaction() as repos:
-        bulk = await repos.outbox.add(chat_id=-1, method="sendMessage", payload={"chat_id": -1, "text": "公告"}, priority=3, at=T0)
-        reply = await repos.outbox.add(chat_id=-2, method="sendMessage", payload={"chat_id": -2, "text": "回复"}, priority=1, at=T0)
+        bulk = await repos.outbox.add(
+            chat_id=-1,
+            method="sendMessage",
+            payload={"chat_id": -1, "text": "公告"},
+            priority=3,
+            at=T0,
+        )
+        reply = await repos.outbox.add(
+            chat_id=-2,
+            method="sendMessage",
+            payload={"chat_id": -2, "text": "回复"},
+            priority=1,
+            at=T0,
+        )
     async with database.transaction() as repos:
         assert [row_id for row_id, _ in await repos.outbox.due(T0, 10)] == [reply, bulk]
         leased = await repos.outbox.claim(reply, T0)

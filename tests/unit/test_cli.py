@@ -73,8 +73,8 @@ def test_missing_directory_file(config: Path, capsys: pytest.CaptureFixture[str]
 async def _file_one_request(db_url: str) -> None:
     from datetime import UTC, datetime
 
-    from bot.services.requests import GroupMessage, ParserBook, RequestService, Thresholds
     from bot.services.people import Account, PeopleService
+    from bot.services.requests import GroupMessage, ParserBook, RequestService, Thresholds
     from storage.database import Database
 
     database = Database(db_url)
@@ -85,7 +85,10 @@ async def _file_one_request(db_url: str) -> None:
             return None
 
         service = RequestService(
-            repos, ignore, ParserBook({}), Thresholds(0.75, 0.5),
+            repos,
+            ignore,
+            ParserBook({}),
+            Thresholds(0.75, 0.5),
             lambda: datetime(2026, 11, 22, 1, 30, tzinfo=UTC),
         )
         await service.intake(wang, GroupMessage(-1003, 5, "3栋2单元501厨房漏水了"), forced=True)
@@ -99,11 +102,25 @@ def test_export_requests_json_and_csv(config: Path, capsys: pytest.CaptureFixtur
     asyncio.run(_file_one_request(f"sqlite+aiosqlite:///{config.parent / 'w.db'}"))
 
     code, out, _ = run(capsys, "export", "requests", "--format", "json", "--config", str(config))
-    record, = json.loads(out)
+    (record,) = json.loads(out)
     assert code == 0 and list(record) == [
-        "id", "number", "community", "building", "unit", "room", "category", "urgent", "state",
-        "mode", "reporter_id", "assignee_id", "created_at", "acknowledged_at", "resolved_at",
-        "closed_at", "rating",
+        "id",
+        "number",
+        "community",
+        "building",
+        "unit",
+        "room",
+        "category",
+        "urgent",
+        "state",
+        "mode",
+        "reporter_id",
+        "assignee_id",
+        "created_at",
+        "acknowledged_at",
+        "resolved_at",
+        "closed_at",
+        "rating",
     ]
     assert record["number"] == 1 and record["community"] == "和美社区"
     assert (record["building"], record["unit"], record["room"]) == ("3", "2", "501")
@@ -123,15 +140,30 @@ def test_export_requests_json_and_csv(config: Path, capsys: pytest.CaptureFixtur
 def test_parse_command_text_and_json_lines() -> None:
     one = subprocess.run(
         [sys.executable, "-m", "bot", "parse", "Gas smell in Building 5 unit 2!"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     result = json.loads(one.stdout)
-    assert list(result) == ["is_request", "category", "building", "unit", "room", "urgent", "confidence"]
+    assert list(result) == [
+        "is_request",
+        "category",
+        "building",
+        "unit",
+        "room",
+        "urgent",
+        "confidence",
+    ]
     assert (result["category"], result["building"], result["urgent"]) == ("safety", "5", True)
     lines = '{"id": "a", "text": "早上好"}\n{"id": "b", "text": "3栋2单元501漏水"}\n'
     many = subprocess.run(
         [sys.executable, "-m", "bot", "parse", "-"],
-        input=lines, capture_output=True, text=True, cwd=ROOT, check=True,
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
     )
     first, second = (json.loads(line) for line in many.stdout.splitlines())
     assert (first["id"], first["is_request"]) == ("a", False)

@@ -16,17 +16,21 @@ def problems(text: str) -> list[str]:
 
 
 def test_the_contract_example_reads() -> None:
-    community, = read_directory(GRID)
+    (community,) = read_directory(GRID)
     assert (community.name, community.timezone) == ("和美社区", "Asia/Shanghai")
     grid_a, grid_b = community.grids
     assert [b.number for b in grid_a.buildings] == ["3", "5", "7"]
     assert {role for role, _ in grid_a.posts} == {
-        Role.LEADER, Role.HEALTH_WORKER, Role.LEGAL_ADVISER, Role.POLICE
+        Role.LEADER,
+        Role.HEALTH_WORKER,
+        Role.LEGAL_ADVISER,
+        Role.POLICE,
     }
     building3 = grid_a.buildings[0]
     assert building3.chat == -1003
     assert [(role, ref.name) for role, ref in building3.posts] == [
-        (Role.MEMBER, "李长明"), (Role.HEAD, "周楼长")
+        (Role.MEMBER, "李长明"),
+        (Role.HEAD, "周楼长"),
     ]
     by_username = grid_b.buildings[0].posts[0][1]
     assert (by_username.telegram_id, by_username.username) == (None, "b3_member")
@@ -72,10 +76,19 @@ def test_missing_number_names_the_path_and_line() -> None:
         ('timezone = "Mars/Base"', "community[0].timezone: unknown time zone 'Mars/Base' (line 3)"),
         ("admins = 5", "community[0].admins: must be a list of people (line 3)"),
         ('admins = [{ name = "王" }]', "community[0].admins[0]: needs id or username"),
-        ('admins = [{ id = 1 }]', "community[0].admins[0]: name: missing"),
-        ('admins = [{ id = -5, name = "王" }]', "community[0].admins[0]: id: must be a positive Telegram user id"),
-        ('admins = [{ username = "no way", name = "王" }]', "community[0].admins[0]: username: must be a Telegram username"),
-        ('admins = [{ id = 1, name = "王", phone = "x" }]', "community[0].admins[0]: unknown key phone"),
+        ("admins = [{ id = 1 }]", "community[0].admins[0]: name: missing"),
+        (
+            'admins = [{ id = -5, name = "王" }]',
+            "community[0].admins[0]: id: must be a positive Telegram user id",
+        ),
+        (
+            'admins = [{ username = "no way", name = "王" }]',
+            "community[0].admins[0]: username: must be a Telegram username",
+        ),
+        (
+            'admins = [{ id = 1, name = "王", phone = "x" }]',
+            "community[0].admins[0]: unknown key phone",
+        ),
         ('colour = "red"', "community[0].colour: unknown key (line 3)"),
     ],
 )
@@ -105,7 +118,7 @@ number = "3"
 """
     assert problems(text) == [
         "community[0].grid[0].code: missing (line 4)",
-        "community[0].grid[0].leader: must be a table like { id = 123, name = \"…\" } (line 6)",
+        'community[0].grid[0].leader: must be a table like { id = 123, name = "…" } (line 6)',
         "community[0].grid[0].building[0].memebr: unknown key (line 11)",
         "community[0].grid[0].building[0].chat: must be a Telegram chat id (a negative number for groups) (line 10)",
         "community[0].grid[0].building[1].number: duplicate building '3' (line 14)",
@@ -146,5 +159,5 @@ def test_not_toml_and_empty_files() -> None:
 
 def test_numbers_may_be_written_as_integers_and_zone_letters_are_upper_case() -> None:
     text = '[[community]]\nname = "甲"\n[[community.grid]]\ncode = "A"\nname = "一"\n[[community.grid.building]]\nnumber = 12\n[[community.grid.building]]\nnumber = "b3"\n'
-    community, = read_directory(text)
+    (community,) = read_directory(text)
     assert [b.number for b in community.grids[0].buildings] == ["12", "B3"]

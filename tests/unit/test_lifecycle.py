@@ -8,7 +8,7 @@ from bot.domain import State
 from bot.services.errors import InvalidTransition
 from bot.services.lifecycle import Action, next_state
 
-N, A, R, C, W, O = (
+N, A, R, C, W, RO = (
     State.NEW,
     State.ACKNOWLEDGED,
     State.RESOLVED,
@@ -19,20 +19,20 @@ N, A, R, C, W, O = (
 
 ALLOWED = {
     (Action.ACKNOWLEDGE, N): A,
-    (Action.ACKNOWLEDGE, O): A,
+    (Action.ACKNOWLEDGE, RO): A,
     (Action.SET_MODE, N): A,
     (Action.SET_MODE, A): A,
-    (Action.SET_MODE, O): A,
+    (Action.SET_MODE, RO): A,
     (Action.RESOLVE, N): R,
     (Action.RESOLVE, A): R,
-    (Action.RESOLVE, O): R,
+    (Action.RESOLVE, RO): R,
     (Action.ESCALATE, N): N,
     (Action.ESCALATE, A): A,
-    (Action.ESCALATE, O): O,
+    (Action.ESCALATE, RO): RO,
     (Action.WITHDRAW, N): W,
     (Action.WITHDRAW, A): W,
-    (Action.WITHDRAW, O): W,
-    (Action.REOPEN, R): O,
+    (Action.WITHDRAW, RO): W,
+    (Action.REOPEN, R): RO,
     (Action.RATE, R): C,
     (Action.AUTO_CLOSE, R): C,
 }

@@ -11,7 +11,11 @@ def person(pid: int, name: str) -> Person:
 MEMBER, LEADER, ADMIN = person(1, "member"), person(2, "leader"), person(3, "admin")
 HEALTH, LEGAL = person(4, "health"), person(5, "legal")
 FULL = Posts(
-    members=[MEMBER], leaders=[LEADER], admins=[ADMIN], health_workers=[HEALTH], legal_advisers=[LEGAL]
+    members=[MEMBER],
+    leaders=[LEADER],
+    admins=[ADMIN],
+    health_workers=[HEALTH],
+    legal_advisers=[LEGAL],
 )
 
 
@@ -56,5 +60,9 @@ def test_owner_at_skips_empty_levels_upwards_only() -> None:
 
 
 def test_legal_words_in_three_scripts() -> None:
-    assert is_legal("想咨询一下律师") and is_legal("想諮詢一下律師") and is_legal("my landlord kept the deposit")
+    assert (
+        is_legal("想咨询一下律师")
+        and is_legal("想諮詢一下律師")
+        and is_legal("my landlord kept the deposit")
+    )
     assert not is_legal("What time is the meeting") and not is_legal("垃圾没人收")

@@ -13,7 +13,9 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_are_the_documented_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_are_the_documented_contract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("WEIGE_CONFIG", raising=False)
     settings = load_settings(write(tmp_path, ""))
     assert settings.telegram.api_base == "https://api.telegram.org"
@@ -55,7 +57,9 @@ def test_named_config_file_must_exist(tmp_path: Path) -> None:
         load_settings(tmp_path / "absent.toml")
 
 
-def test_cli_prints_one_line_and_exit_code_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_one_line_and_exit_code_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from bot.cli import main
 
     assert main(["run", "--config", str(write(tmp_path, ""))]) == 2
@@ -69,8 +73,14 @@ def test_cli_prints_one_line_and_exit_code_two(tmp_path: Path, capsys: pytest.Ca
     ("text", "message"),
     [
         ('[storage]\nurl = "nonsense"\n', "storage.url: not a database URL"),
-        ('[storage]\nurl = "mysql://x/y"\n', "storage.url: use sqlite+aiosqlite:// or postgresql+asyncpg:// (got mysql://)"),
-        ('[telegram]\napi_base = "ftp://x"\n', "telegram.api_base: must be an http:// or https:// address"),
+        (
+            '[storage]\nurl = "mysql://x/y"\n',
+            "storage.url: use sqlite+aiosqlite:// or postgresql+asyncpg:// (got mysql://)",
+        ),
+        (
+            '[telegram]\napi_base = "ftp://x"\n',
+            "telegram.api_base: must be an http:// or https:// address",
+        ),
     ],
 )
 def test_unusable_addresses_are_named(tmp_path: Path, text: str, message: str) -> None:

@@ -31,8 +31,10 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["community_id"], ["communities.id"],
-            name=op.f("fk_meetings_community_id_communities"), ondelete="CASCADE",
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_meetings_community_id_communities"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["grid_id"], ["grids.id"], name=op.f("fk_meetings_grid_id_grids"), ondelete="CASCADE"
@@ -55,12 +57,16 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["meeting_id"], ["meetings.id"],
-            name=op.f("fk_meeting_rsvps_meeting_id_meetings"), ondelete="CASCADE",
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_rsvps_meeting_id_meetings"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"],
-            name=op.f("fk_meeting_rsvps_person_id_people"), ondelete="CASCADE",
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_meeting_rsvps_person_id_people"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint(
             "meeting_id", "starts_at", "person_id", name=op.f("pk_meeting_rsvps")
@@ -87,20 +93,28 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["community_id"], ["communities.id"],
-            name=op.f("fk_scheduled_jobs_community_id_communities"), ondelete="CASCADE",
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_scheduled_jobs_community_id_communities"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["meeting_id"], ["meetings.id"],
-            name=op.f("fk_scheduled_jobs_meeting_id_meetings"), ondelete="CASCADE",
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_scheduled_jobs_meeting_id_meetings"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["request_id"], ["requests.id"],
-            name=op.f("fk_scheduled_jobs_request_id_requests"), ondelete="CASCADE",
+            ["request_id"],
+            ["requests.id"],
+            name=op.f("fk_scheduled_jobs_request_id_requests"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"],
-            name=op.f("fk_scheduled_jobs_person_id_people"), ondelete="CASCADE",
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_scheduled_jobs_person_id_people"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_jobs")),
         sa.UniqueConstraint("key", name=op.f("uq_scheduled_jobs_key")),

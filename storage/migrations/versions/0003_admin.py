@@ -68,7 +68,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcast_targets")),
         sa.UniqueConstraint(
-            "broadcast_id", "building_id", name=op.f("uq_broadcast_targets_broadcast_id_building_id")
+            "broadcast_id",
+            "building_id",
+            name=op.f("uq_broadcast_targets_broadcast_id_building_id"),
         ),
         sa.UniqueConstraint("outbox_id", name=op.f("uq_broadcast_targets_outbox_id")),
         sa.UniqueConstraint("pin_outbox_id", name=op.f("uq_broadcast_targets_pin_outbox_id")),
@@ -87,16 +89,34 @@ def upgrade() -> None:
         sa.Column("data", sa.Text(), server_default="{}", nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_fsm_states")),
     )
-    op.create_index(
-        "ix_requests_community_state_id", "requests", ["community_id", "state", "id"]
-    )
+    op.create_index("ix_requests_community_state_id", "requests", ["community_id", "state", "id"])
     op.create_index("ix_requests_grid_created_at", "requests", ["grid_id", "created_at"])
     op.create_index("ix_requests_building_state", "requests", ["building_id", "state"])
+    op.create_index(
+        "ix_requests_figures",
+        "requests",
+        [
+            "community_id",
+            "created_at",
+            "grid_id",
+            "state",
+            "rating",
+            "acknowledged_at",
+            "resolved_at",
+        ],
+    )
+    op.create_index(
+        "ix_requests_community_category_created_at",
+        "requests",
+        ["community_id", "category", "created_at"],
+    )
     op.create_index("ix_request_events_state_to_at", "request_events", ["state_to", "at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_request_events_state_to_at", table_name="request_events")
+    op.drop_index("ix_requests_community_category_created_at", table_name="requests")
+    op.drop_index("ix_requests_figures", table_name="requests")
     op.drop_index("ix_requests_building_state", table_name="requests")
     op.drop_index("ix_requests_grid_created_at", table_name="requests")
     op.drop_index("ix_requests_community_state_id", table_name="requests")
