@@ -24,10 +24,11 @@ def _figure_class() -> type[Figure]:
     import matplotlib
     from matplotlib.figure import Figure
 
-    # CJK glyphs when the host has such a font (fonts-noto-cjk); DejaVu (always there) otherwise.
+    # CJK glyphs from the host's font (scripts/services.sh installs fonts-wqy-microhei).
     matplotlib.rcParams["font.sans-serif"] = [
         "Noto Sans CJK SC",
         "Source Han Sans SC",
+        "WenQuanYi Micro Hei",
         "WenQuanYi Zen Hei",
         "Microsoft YaHei",
         "DejaVu Sans",
