@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,32 @@ def test_unusable_addresses_are_named(tmp_path: Path, text: str, message: str) -
     with pytest.raises(ConfigError) as error:
         load_settings(write(tmp_path, text))
     assert str(error.value) == message
+
+
+def test_the_example_config_documents_every_key_and_loads() -> None:
+    """Operators learn the keys from config.example.toml: none may be missing from it."""
+    from pydantic import BaseModel
+
+    from bot.settings import Settings
+
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
+    text = example.read_text("utf-8")
+    load_settings(example)
+
+    def documented(key: str, section: str | None = None) -> bool:
+        # `key = …` (maybe commented out), or a table of its own like [parser.vocabulary."x"]
+        return bool(
+            re.search(rf"^#?\s*{key}\s*=", text, re.MULTILINE)
+            or (section and re.search(rf"^#?\s*\[{section}\.{key}\b", text, re.MULTILINE))
+        )
+
+    missing = []
+    for name, field in Settings.model_fields.items():
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            if f"[{name}]" not in text:
+                missing.append(f"[{name}]")
+            missing += [f"{name}.{k}" for k in section.model_fields if not documented(k, name)]
+        elif not documented(name):
+            missing.append(name)
+    assert missing == []
