@@ -23,6 +23,7 @@ from bot.fsm_storage import DatabaseStorage
 from bot.i18n import Translator
 from bot.middlewares import (
     ActorMiddleware,
+    ActorRequiredMiddleware,
     RefusalMiddleware,
     ServicesMiddleware,
     TransactionMiddleware,
@@ -83,9 +84,10 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(AdminServicesMiddleware(settings, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
-    refusal = RefusalMiddleware()
-    dispatcher.message.middleware(refusal)
-    dispatcher.callback_query.middleware(refusal)
+    # Inner middlewares run in this order: the refusal wraps the actor check.
+    for observer in (dispatcher.message, dispatcher.callback_query):
+        observer.middleware(RefusalMiddleware())
+        observer.middleware(ActorRequiredMiddleware())
     dispatcher.include_routers(*get_routers())
     return dispatcher
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.delivery.writer import OutboxWriter
@@ -17,7 +18,7 @@ from bot.scheduling.config import SchedulingConfig
 from bot.scheduling.notifier import ScheduleNotifier
 from bot.services.buildings import BuildingService
 from bot.services.deadlines import DeadlineService
-from bot.services.errors import ServiceError
+from bot.services.errors import Anonymous, ServiceError
 from bot.services.meetings import MeetingService
 from bot.services.people import Account, PeopleService
 from bot.services.requests import ParserBook, RequestService, Thresholds
@@ -117,6 +118,17 @@ class ActorMiddleware(BaseMiddleware):
             data["actor"] = await data["people"].seen(
                 Account(user.id, user.username, user.full_name, user.language_code)
             )
+        return await handler(event, data)
+
+
+# Handler flag: the handler acts for a person, so anonymous admins and channels are refused.
+ACTOR_REQUIRED = {"actor": "required"}
+
+
+class ActorRequiredMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if get_flag(data, "actor") == "required" and data.get("actor") is None:
+            raise Anonymous()
         return await handler(event, data)
 
 

@@ -9,11 +9,11 @@ from aiogram.types import CallbackQuery, Message
 from bot.delivery.writer import OutboxWriter
 from bot.domain import Person
 from bot.i18n import Markup, Translate
+from bot.middlewares import ACTOR_REQUIRED
 from bot.scheduling import keyboards
 from bot.scheduling.keyboards import MeetingAction
 from bot.scheduling.recurrence import Rule
 from bot.scheduling.render import local_time, rule_text
-from bot.services.errors import Anonymous
 from bot.services.meetings import MeetingService
 from handlers.render import parse_number
 
@@ -23,13 +23,11 @@ _GROUPS = ("group", "supergroup")
 async def cmd_meeting(
     message: Message,
     command: CommandObject,
-    actor: Person | None,
+    actor: Person,
     meetings: MeetingService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     args = (command.args or "").strip()
     in_group = message.chat.type in _GROUPS
     if not args:
@@ -72,13 +70,11 @@ async def cmd_meetings(
 async def cmd_cancel_meeting(
     message: Message,
     command: CommandObject,
-    actor: Person | None,
+    actor: Person,
     meetings: MeetingService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     parsed = parse_number(command.args)
     if parsed is None:
         await writer.send(message.chat.id, t("meeting-cancel-usage"), reply_to=message.message_id)
@@ -92,13 +88,11 @@ async def cmd_cancel_meeting(
 async def on_meeting_action(
     callback: CallbackQuery,
     callback_data: MeetingAction,
-    actor: Person | None,
+    actor: Person,
     meetings: MeetingService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     meeting_id = callback_data.meeting_id
     message = callback.message
     if callback_data.action == "come":
@@ -139,8 +133,8 @@ async def on_meeting_action(
 
 def setup() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_meeting, Command("meeting"))
+    router.message.register(cmd_meeting, Command("meeting"), flags=ACTOR_REQUIRED)
     router.message.register(cmd_meetings, Command("meetings"))
-    router.message.register(cmd_cancel_meeting, Command("cancel_meeting"))
-    router.callback_query.register(on_meeting_action, MeetingAction.filter())
+    router.message.register(cmd_cancel_meeting, Command("cancel_meeting"), flags=ACTOR_REQUIRED)
+    router.callback_query.register(on_meeting_action, MeetingAction.filter(), flags=ACTOR_REQUIRED)
     return router

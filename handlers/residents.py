@@ -10,7 +10,7 @@ from bot.callbacks import CandidateAnswer, ResidentAction
 from bot.delivery.writer import OutboxWriter
 from bot.domain import Person
 from bot.i18n import Markup, Translate
-from bot.services.errors import Anonymous
+from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import GroupMessage, Intake, RequestService
 from handlers.render import parse_number, request_line, timeline
 
@@ -18,13 +18,11 @@ from handlers.render import parse_number, request_line, timeline
 async def cmd_report(
     message: Message,
     command: CommandObject,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     text = (command.args or "").strip()
     if not text:
         await writer.send(message.chat.id, t("report-usage"), reply_to=message.message_id)
@@ -40,13 +38,11 @@ async def cmd_report_private(message: Message, writer: OutboxWriter, t: Translat
 
 async def cmd_my(
     message: Message,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     mine = await requests.mine(actor)
     lines = [request_line(t, request, await requests.zone(request)) for request in mine]
     text = t("my-requests", count=len(lines), lines=Markup("\n".join(lines)))
@@ -56,13 +52,11 @@ async def cmd_my(
 async def cmd_status(
     message: Message,
     command: CommandObject,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     parsed = parse_number(command.args)
     if parsed is None:
         await writer.send(message.chat.id, t("status-usage"), reply_to=message.message_id)
@@ -86,13 +80,11 @@ async def cmd_status(
 async def on_resident_action(
     callback: CallbackQuery,
     callback_data: ResidentAction,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     request_id = callback_data.request_id
     if callback_data.action == "withdraw":
         request = await requests.withdraw(actor, request_id)
@@ -114,13 +106,11 @@ async def on_resident_action(
 async def on_candidate_answer(
     callback: CallbackQuery,
     callback_data: CandidateAnswer,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     outcome = await requests.confirm_candidate(
         actor, callback_data.candidate_id, callback_data.accept
     )
@@ -132,11 +122,18 @@ async def on_candidate_answer(
 def setup() -> Router:
     router = Router(name=__name__)
     router.message.register(
-        cmd_report, Command("report", "bx"), F.chat.type.in_({"group", "supergroup"})
+        cmd_report,
+        Command("report", "bx"),
+        F.chat.type.in_({"group", "supergroup"}),
+        flags=ACTOR_REQUIRED,
     )
     router.message.register(cmd_report_private, Command("report", "bx"))
-    router.message.register(cmd_my, Command("my"))
-    router.message.register(cmd_status, Command("status"))
-    router.callback_query.register(on_resident_action, ResidentAction.filter())
-    router.callback_query.register(on_candidate_answer, CandidateAnswer.filter())
+    router.message.register(cmd_my, Command("my"), flags=ACTOR_REQUIRED)
+    router.message.register(cmd_status, Command("status"), flags=ACTOR_REQUIRED)
+    router.callback_query.register(
+        on_resident_action, ResidentAction.filter(), flags=ACTOR_REQUIRED
+    )
+    router.callback_query.register(
+        on_candidate_answer, CandidateAnswer.filter(), flags=ACTOR_REQUIRED
+    )
     return router

@@ -10,7 +10,7 @@ from bot.callbacks import TaskAction
 from bot.delivery.writer import OutboxWriter
 from bot.domain import Mode, Person, Request
 from bot.i18n import Markup, Translate
-from bot.services.errors import Anonymous
+from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import RequestService
 from handlers.render import parse_number, request_line
 
@@ -33,13 +33,11 @@ async def _act(
 async def cmd_task_action(
     message: Message,
     command: CommandObject,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     parsed = parse_number(command.args)
     if parsed is None:
         await writer.send(
@@ -56,13 +54,11 @@ async def cmd_task_action(
 
 async def cmd_tasks(
     message: Message,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     tasks = await requests.tasks(actor)
     lines = [request_line(t, task, await requests.zone(task)) for task in tasks]
     text = t("my-tasks", count=len(lines), lines=Markup("\n".join(lines)))
@@ -72,13 +68,11 @@ async def cmd_tasks(
 async def on_task_action(
     callback: CallbackQuery,
     callback_data: TaskAction,
-    actor: Person | None,
+    actor: Person,
     requests: RequestService,
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    if actor is None:
-        raise Anonymous()
     action = callback_data.action
     if action not in _BUTTONS:
         await callback.answer()
@@ -93,7 +87,7 @@ async def on_task_action(
 
 def setup() -> Router:
     router = Router(name=__name__)
-    router.message.register(cmd_task_action, Command(*_COMMANDS))
-    router.message.register(cmd_tasks, Command("tasks"))
-    router.callback_query.register(on_task_action, TaskAction.filter())
+    router.message.register(cmd_task_action, Command(*_COMMANDS), flags=ACTOR_REQUIRED)
+    router.message.register(cmd_tasks, Command("tasks"), flags=ACTOR_REQUIRED)
+    router.callback_query.register(on_task_action, TaskAction.filter(), flags=ACTOR_REQUIRED)
     return router
