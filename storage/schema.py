@@ -390,3 +390,32 @@ requests.append_column(Column("ack_due_at", UtcDateTime))
 requests.append_column(Column("due_at", UtcDateTime))
 # Bumped whenever deadlines are set afresh (filed, escalated, reopened): older jobs go stale.
 requests.append_column(Column("sla_epoch", Integer, nullable=False, server_default="0"))
+
+# --- Admin query indexes (issue 5; migration 0005) -----------------------------------
+#
+# Open requests by state, then grid: counts of the demand list and the overdue figures
+# read these alone, whether the viewer sees a community or a grid.
+Index(
+    "ix_requests_community_state_grid",
+    requests.c.community_id,
+    requests.c.state,
+    requests.c.grid_id,
+    requests.c.due_at,
+    requests.c.created_at,
+)
+Index(
+    "ix_requests_grid_state",
+    requests.c.grid_id,
+    requests.c.state,
+    requests.c.due_at,
+    requests.c.created_at,
+)
+
+# Seconds from filing to acknowledgement and to resolution, as SQLite computes them.
+# Migration 0005 creates, on SQLite only, `ix_requests_grid_period` over (community_id,
+# grid_id, created_at, state, rating, acknowledged_at, resolved_at, these two): the
+# figures read a period grid by grid with the times already computed. It is not described here because SQLAlchemy does
+# not reflect expression indexes; the figures' query uses these very texts so that SQLite
+# recognises them (storage/repositories/stats.py).
+SQLITE_ACK_SECONDS = "round((julianday(acknowledged_at) - julianday(created_at)) * 86400.0)"
+SQLITE_RESOLVE_SECONDS = "round((julianday(resolved_at) - julianday(created_at)) * 86400.0)"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import math
 import time
 from collections import deque
 from collections.abc import Callable
 
-# Our clock starts a send when it leaves; Telegram's when it arrives. Windows a little
-# longer than the limit's keep jitter in arrival from crossing the line (the app uses it).
-MARGIN = 1.02
+# Our clock starts a send when it leaves; Telegram's when it arrives. Every window is this
+# many seconds longer than the limit's, so that jitter in arrival (a few milliseconds on
+# one machine, more across a network) does not cross the line. A fixed length, not a share
+# of the window: 2% of a second was 20 ms lost per second, which is the whole margin of a
+# broadcast's 5% budget at the emulator's scaled windows (the app uses it).
+MARGIN = 0.005
 
 
 class SendLimiter:
@@ -17,6 +22,11 @@ class SendLimiter:
 
     `time_scale` shrinks every window (not the counts), as the emulator's flood limits do
     with their `factor`: benchmarks run Telegram's limits faster, production keeps 1.
+    `margin` (seconds) lengthens every window after scaling.
+
+    A send may be recorded ahead, at the moment it is to leave (`record(chat, at)`): the
+    sender leases it while the window is still closing and holds it until then, so that
+    the lease's commit is not added to every window.
     """
 
     def __init__(
@@ -26,12 +36,12 @@ class SendLimiter:
         per_group_per_minute: float,
         clock: Callable[[], float] = time.monotonic,
         time_scale: float = 1.0,
-        margin: float = 1.0,
+        margin: float = 0.0,
     ) -> None:
         self.per_second = per_second
-        self.second = margin / time_scale
-        self.minute = 60.0 * margin / time_scale
-        self.chat_interval = margin / per_chat_per_second / time_scale
+        self.second = 1.0 / time_scale + margin
+        self.minute = 60.0 / time_scale + margin
+        self.chat_interval = 1.0 / per_chat_per_second / time_scale + margin
         self.per_group_per_minute = per_group_per_minute
         self.clock = clock
         self._recent: deque[float] = deque()
@@ -46,19 +56,29 @@ class SendLimiter:
         self._forget(now)
         self._trim_group(chat_id, now)
         waits = [self._all_paused_until - now, self._paused_until.get(chat_id, 0.0) - now]
-        if len(self._recent) >= self.per_second:
-            waits.append(self._recent[0] + self.second - now)
+        if (over := self._over(self._recent, self.per_second)) is not None:
+            waits.append(over + self.second - now)
         if (last := self._last_in_chat.get(chat_id)) is not None:
             waits.append(last + self.chat_interval - now)
         group = self._group_recent.get(chat_id)
-        if chat_id < 0 and group and len(group) >= self.per_group_per_minute:
-            waits.append(group[0] + self.minute - now)
+        over = self._over(group, self.per_group_per_minute) if chat_id < 0 and group else None
+        if over is not None:
+            waits.append(over + self.minute - now)
         return max(0.0, *waits)
 
-    def record(self, chat_id: int) -> float:
-        """Counts a send starting now; returns its stamp, for `refund`."""
-        now = self.clock()
-        self._recent.append(now)
+    @staticmethod
+    def _over(stamps: deque[float], limit: float) -> float | None:
+        """The stamp whose leaving the window lets one more in. Sends counted ahead make
+        the window hold more than `limit`: the next then waits for the one `limit` back
+        from the newest, not for the oldest."""
+        if len(stamps) < limit:
+            return None
+        return stamps[len(stamps) - math.ceil(limit)]
+
+    def record(self, chat_id: int, at: float | None = None) -> float:
+        """Counts a send leaving now, or at `at`; returns its stamp, for `restamp` and `refund`."""
+        now = self.clock() if at is None else at
+        bisect.insort(self._recent, now)  # oldest first, whatever order they were counted in
         self._last_in_chat[chat_id] = now
         if chat_id < 0:
             self._group_recent.setdefault(chat_id, deque()).append(now)
@@ -69,18 +89,21 @@ class SendLimiter:
         now = self.clock()
         self._forget(now)
         waits = [self._all_paused_until - now]
-        if len(self._recent) >= self.per_second:
-            waits.append(self._recent[0] + self.second - now)
+        if (over := self._over(self._recent, self.per_second)) is not None:
+            waits.append(over + self.second - now)
         return max(0.0, *waits)
 
     def restamp(self, chat_id: int, stamp: float) -> float:
-        """Moves a send's stamp to now: it was counted when chosen, and leaves only now,
-        after its lease was committed; Telegram counts it when it arrives."""
+        """Moves a send's stamp to now, if it leaves later than it was counted for (its
+        lease took longer to commit): Telegram counts it when it arrives."""
         now = self.clock()
+        if now <= stamp:
+            return stamp
         with contextlib.suppress(ValueError):
             self._recent.remove(stamp)
-        self._recent.append(now)
-        self._last_in_chat[chat_id] = now
+        bisect.insort(self._recent, now)
+        if self._last_in_chat.get(chat_id) == stamp:
+            self._last_in_chat[chat_id] = now
         group = self._group_recent.get(chat_id)
         if group and group[-1] == stamp:
             group[-1] = now

@@ -64,6 +64,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 
 MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two
 AMBIGUOUS_ATTEMPTS = 2
+MAX_LEAD = 0.05  # seconds a leased send may wait for its turn
 NOT_RESENT = "no answer; not sent again so that no group gets it twice"
 
 
@@ -113,6 +114,10 @@ class OutboxSender:
         # Answers received, marked sent in batches: one commit for many sends.
         self._sent: list[tuple[OutgoingMessage, int | None]] = []
         self._sent_ready = asyncio.Event()
+        # How long leasing a batch takes (the commit, and the wait for the lock): sends are
+        # chosen that much before the limits let them leave, leased, then held until then.
+        # Else every window would start that much late, and the lateness adds up.
+        self._lead = 0.0
 
     def wake(self) -> None:
         """Something new was queued: look at the table again."""
@@ -130,7 +135,7 @@ class OutboxSender:
                     self._next_recovery = loop.time() + 1.0
                     await self.recover_expired_leases()
                 progressed, next_in = await self.send_due()
-                if not progressed and (full := self.limiter.global_wait()) > 0:
+                if not progressed and (full := self.limiter.global_wait() - self._lead) > 0:
                     # Nothing at all may go before then, whatever wakes us: sleep through.
                     stopping = asyncio.ensure_future(stop.wait())
                     await asyncio.wait([stopping], timeout=min(full, self.idle_poll))
@@ -203,43 +208,57 @@ class OutboxSender:
         next_in: float | None = None
         held: set[int] = set()  # chats whose oldest message must wait: later ones wait too
         chosen: list[tuple[int, int, float]] = []
+        lead = self._lead
         for message_id, chat_id in self._due:
             if chat_id in held or chat_id in self._busy_chats:
                 held.add(chat_id)
                 continue
             wait = self.limiter.wait_for(chat_id)
-            if wait > 0:
+            if wait > lead:
                 held.add(chat_id)
-                next_in = wait if next_in is None else min(next_in, wait)
+                next_in = wait - lead if next_in is None else min(next_in, wait - lead)
                 continue
             if self._slots.locked():
                 break
             await self._slots.acquire()
             self._busy_chats.add(chat_id)
-            chosen.append((message_id, chat_id, self.limiter.record(chat_id)))
+            # Counted for the moment it may leave: the next chat's wait sees it.
+            at = self.limiter.clock() + wait
+            chosen.append((message_id, chat_id, self.limiter.record(chat_id, at)))
         if not chosen:
             return False, next_in
         taken = {message_id for message_id, _, _ in chosen}
         self._due = [row for row in self._due if row[0] not in taken]
+        leasing = loop.time()
         async with self._transaction() as repos:
             claimed = [
                 (await repos.outbox.claim(message_id, self.clock()), chat_id, stamp)
                 for message_id, chat_id, stamp in chosen
             ]
+        self._learn_lead(loop.time() - leasing)
         for message, chat_id, stamp in claimed:
             if message is None:  # another sender got it first
                 self.limiter.refund(stamp)
                 self._busy_chats.discard(chat_id)
                 self._slots.release()
                 continue
+            # Leased later than planned: counted from now, when it really leaves.
             stamp = self.limiter.restamp(chat_id, stamp)
             task = asyncio.create_task(self._deliver(message, stamp))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return True, next_in
 
+    def _learn_lead(self, took: float) -> None:
+        """Leads by about what leasing took lately: a lease committed early waits (a
+        crash then leaves it `unknown`, so the wait is kept short), one committed late
+        leaves late. Capped: a stalled disk must not hold leased rows for long."""
+        self._lead = min(MAX_LEAD, 0.8 * self._lead + 0.2 * took)
+
     async def _deliver(self, message: OutgoingMessage, stamp: float) -> None:
         try:
+            if (early := stamp - self.limiter.clock()) > 0:
+                await asyncio.sleep(early)  # leased ahead: leaves when the limits allow
             await self._attempt(message, stamp)
         except Exception:
             # The row keeps its lease and is recovered later: one broken message must not stop the rest.

@@ -65,7 +65,7 @@ async def world(repos: Repositories) -> dict[str, Person]:
             created_at=created,
             acknowledged_at=created + ack * HOUR if ack else None,
             resolved_at=created + resolve * HOUR if resolve else None,
-            closed_at=created + (resolve + 1) * HOUR if state == "closed" else None,
+            closed_at=created + (resolve + 1) * HOUR if state == "closed" and resolve else None,
             rating=rating,
         )  # fmt: skip
         if ack:
