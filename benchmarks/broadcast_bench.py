@@ -84,13 +84,19 @@ async def states(database: Database, broadcast_id: int) -> dict[str, int]:
     """Read through a plain read-only connection: a WAL reader never holds up the bot's
     writes, where the app's own transactions (BEGIN IMMEDIATE) would."""
     path = database.url.split("///", 1)[1]
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-        rows = connection.execute(
-            "SELECT o.state, count(*) FROM outbox o JOIN broadcast_targets t ON t.outbox_id = o.id"
-            " WHERE t.broadcast_id = ? GROUP BY o.state",
-            (broadcast_id,),
-        ).fetchall()
-    return dict(rows)
+
+    def read() -> dict[str, int]:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            rows = connection.execute(
+                "SELECT o.state, count(*) FROM outbox o"
+                " JOIN broadcast_targets t ON t.outbox_id = o.id"
+                " WHERE t.broadcast_id = ? GROUP BY o.state",
+                (broadcast_id,),
+            ).fetchall()
+        return dict(rows)
+
+    # Off the event loop: the emulator runs on it and must timestamp requests as they come.
+    return await asyncio.to_thread(read)
 
 
 async def wait_done(database: Database, broadcast_id: int, timeout: float) -> None:  # noqa: ASYNC109

@@ -85,7 +85,8 @@ class LimitsSettings(Section):
 class DeliverySettings(Section):
     # A message leased this long without an answer is taken as lost in a crash.
     lease_seconds: float = Field(default=60, gt=0)
-    concurrency: int = Field(default=16, ge=1, le=100)
+    # At least a second's worth of the overall limit, so one window is leased in one go.
+    concurrency: int = Field(default=32, ge=1, le=100)
     # Per request to Telegram; shorter than the lease.
     request_timeout: float = Field(default=20, gt=0)
 

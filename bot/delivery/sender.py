@@ -88,7 +88,7 @@ class OutboxSender:
         clock: Callable[[], datetime],
         *,
         lease: timedelta = timedelta(seconds=60),
-        concurrency: int = 16,
+        concurrency: int = 32,
         idle_poll: float = 0.5,
     ) -> None:
         self.database = database
@@ -231,10 +231,10 @@ class OutboxSender:
         self._due = [row for row in self._due if row[0] not in taken]
         leasing = loop.time()
         async with self._transaction() as repos:
-            claimed = [
-                (await repos.outbox.claim(message_id, self.clock()), chat_id, stamp)
-                for message_id, chat_id, stamp in chosen
-            ]
+            leased = await repos.outbox.claim_many([m for m, _, _ in chosen], self.clock())
+        claimed = [
+            (leased.get(message_id), chat_id, stamp) for message_id, chat_id, stamp in chosen
+        ]
         self._learn_lead(loop.time() - leasing)
         for message, chat_id, stamp in claimed:
             if message is None:  # another sender got it first

@@ -91,6 +91,18 @@ class OutboxRepository(Repository):
         row = result.first()
         return _message(row) if row else None
 
+    async def claim_many(self, message_ids: list[int], now: datetime) -> dict[int, OutgoingMessage]:
+        """Lease several in one statement; those another sender got first are absent."""
+        if not message_ids:
+            return {}
+        result = await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(message_ids), outbox.c.state == OutboxState.PENDING)
+            .values(state=OutboxState.SENDING, claimed_at=now, attempts=outbox.c.attempts + 1)
+            .returning(outbox)
+        )
+        return {row.id: _message(row) for row in result}
+
     async def readdress(self, message_id: int, chat_id: int, payload: dict[str, Any]) -> None:
         await self.connection.execute(
             update(outbox)
