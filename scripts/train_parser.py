@@ -22,7 +22,7 @@ import json
 import math
 import sys
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ PRUNE = 0.01  # weights smaller than this barely move a score; dropping them shr
 DEV_SHARE = 0.2
 ITERATIONS = 150
 GRID_BIN_L2 = (3e-4,)
-GRID_CAT_L2 = (3e-5, 1e-4)
+GRID_CAT_L2 = (3e-5, 1e-4, 3e-4)
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
 Row = dict[str, Any]
@@ -57,10 +57,19 @@ def load(split: str) -> list[Row]:
 
 
 def split_dev(rows: list[Row]) -> tuple[list[Row], list[Row]]:
-    def is_dev(r: Row) -> bool:
-        return (zlib.crc32(f"dev:{r['template']}".encode()) % 1000) / 1000 < DEV_SHARE
-
-    return [r for r in rows if not is_dev(r)], [r for r in rows if is_dev(r)]
+    """Hold out a fifth of the training TEMPLATES of every (language, concept), the way the
+    corpus holds out its test split: whole sentence shapes, never a concept's last ones."""
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        # A "*" frame carries many concepts (its problem phrases): it is one shape.
+        concept = "*" if r.get("frame") else r.get("concept", r["category"] or "none")
+        groups[(r["lang"], concept)].add(r["template"])
+    dev: set[str] = set()
+    for key in sorted(groups):
+        tids = sorted(groups[key], key=lambda t: zlib.crc32(f"dev:{t}".encode()))
+        if len(tids) >= 3:
+            dev.update(tids[: max(1, round(len(tids) * DEV_SHARE))])
+    return [r for r in rows if r["template"] not in dev], [r for r in rows if r["template"] in dev]
 
 
 class Matrix:

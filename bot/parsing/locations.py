@@ -8,8 +8,8 @@ Works on the output of ``normalize`` (Simplified, lower case, ASCII digits).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from bot.parsing._regex import guarded
 from bot.parsing.numerals import CN_NUM_CHARS, EN_WORDS, NUM, to_digits
@@ -74,6 +74,9 @@ _ASCII_FORMS = [
 ]
 _TOKEN_ASCII = guarded("|".join(_ASCII_FORMS))
 _TOKEN_EN = guarded("|".join(_EN_FORMS))
+_NO_GROUPS: dict[str, Any] = dict.fromkeys(
+    [*_TOKEN_ZH.groupindex, *_TOKEN_ASCII.groupindex, *_TOKEN_EN.groupindex]
+)
 _LATIN = re.compile(r"[a-z]{2}|#")
 
 # What may sit between two tokens of one address: "3栋 2单元", "Building 3, Unit 2".
@@ -155,7 +158,8 @@ def _counted_buildings(m: re.Match[str]) -> bool:
 
 def _token(m: re.Match[str]) -> tuple[str, str | None, str | None, str | None] | None:
     """(kind, building, unit, room) for one regex hit, or None when it is not usable."""
-    g = defaultdict(lambda: None, m.groupdict())
+    # Group names differ between the Chinese and English scans: absent ones read None.
+    g: dict[str, Any] = {**_NO_GROUPS, **m.groupdict()}
     if g["t_b"] is not None:
         if _looks_like_date(g["t_b"], g["t_u"], g["t_r"]):
             return None

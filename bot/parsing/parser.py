@@ -8,6 +8,7 @@ location. The model proposes, the rules overrule only where the spec is explicit
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,10 @@ from bot.parsing.model import CATEGORIES, Weights, load_weights
 from bot.parsing.normalize import normalize
 from bot.parsing.urgency import detect_danger
 from bot.parsing.vocabulary import CompiledVocabulary, Vocabulary
+
+# Latin-script words, shared by the model and the English danger scan.
+_WORD = re.compile(r"[a-z][a-z']+")
+_HAS_LATIN = re.compile(r"[a-z]{2}").search
 
 _PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
 
@@ -68,12 +73,6 @@ _EMPTY = ParseResult(False, None, None, None, None, False, 0.99)
 _CONTENTLESS = ParseResult(False, None, None, None, None, False, 0.95)
 
 
-def _sigmoid(x: float) -> float:
-    if x < -30.0:
-        return 1e-13
-    return 1.0 / (1.0 + math.exp(-x))
-
-
 class Parser:
     """Parses resident messages; cheap to call, construct once per vocabulary."""
 
@@ -81,27 +80,31 @@ class Parser:
 
     def __init__(self, vocabulary: Vocabulary | None = None, *, weights: Weights | None = None):
         self._weights = weights if weights is not None else load_weights()
-        self._vocab = CompiledVocabulary(vocabulary)
+        compiled = CompiledVocabulary(vocabulary)
+        self._vocab = compiled if compiled else None
 
     def parse(self, text: str) -> ParseResult:
         norm = normalize(text)
         if not norm:
             return _EMPTY
-        if len(norm) <= 24 and len({c for c in norm if c.isalpha()}) < 2:
+        if len(norm) <= 24 and len(set(filter(str.isalpha, norm))) < 2:
             # "👍", "xxxx", "123", control junk: nothing a request could be made of. The
             # model's prior (requests are common in the corpus) must not decide these.
             return _CONTENTLESS
 
-        logit, model_category = self._weights.predict(norm)
+        weights = self._weights
+        words = _WORD.findall(norm) if _HAS_LATIN(norm) else []
+        logit, fields = weights.unpack(weights.packed_sum(norm, words))
         model_says_request = logit >= 0.0
-        danger = detect_danger(norm)
+        danger = detect_danger(norm, words)
         if danger is None and _RESOLVED.search(norm):
             # "已经修好了" closes a problem; "修好了又坏了" / "说是修好了，其实还是不亮" reopens it.
             logit += _REOPENED_ODDS if _STILL_BROKEN.search(norm) else _RESOLVED_ODDS
-        vocab_categories = self._vocab.categories(norm) if self._vocab else None
+        vocab = self._vocab
+        vocab_categories = vocab.categories(norm) if vocab is not None else None
         if vocab_categories:
             logit += _VOCAB_ODDS
-        p = _sigmoid(logit)
+        p = 1e-13 if logit < -30.0 else 1.0 / (1.0 + math.exp(-logit))  # sigmoid
         if vocab_categories:
             p = max(p, _VOCAB_FLOOR)
         if danger is not None:
@@ -118,10 +121,10 @@ class Parser:
             elif vocab_categories:
                 detected = set(vocab_categories)
                 if model_says_request:
-                    detected.add(model_category)
+                    detected.add(weights.category(fields))
                 category = min(detected, key=_PRIORITY.__getitem__)
             else:
-                category = model_category
+                category = weights.category(fields)
 
         loc = extract_location(norm) if may_hold_location(norm) else NO_LOCATION
         return ParseResult(

@@ -38,7 +38,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"着火|起火|失火|火灾了|冒烟|浓烟|黑烟|烧起来|烧着了|火苗|明火|火警(?!时)|火光|烧焦味|焦糊味|糊味"
         r"|(?:(?<=有)(?<!真有)|(?<=好多)|(?<=全是))(?:烟(?![头蒂味盒酒花草瘾])|火(?![车锅柴腿龙机候气]))"
         r"|烟雾(?!感应|报警|探测)|冒火|着了火|火烧",
-        r"on fire|caught fire|catching fire|\bfire\b(?!\s*(?:exit|door|escape|extinguisher"
+        r"on fire|caught fire|catching fire|\bfire\b(?!\s*(?:exit|door|escape|exting\w*|inspection"
         r"|hydrant|drill|safety|lane|equipment|hose|alarms?(?! (?:is |are )?(?:going off|ringing))|route"
         r"|hazard|risk|prevention|check))"
         r"|\bflames?\b|(?<!cigarette )(?<!incense )\bsmoke\b(?!\s*(?:detectors?|alarms?|from (?:the |a )?"
@@ -101,7 +101,7 @@ _LATIN = re.compile(r"[a-z]{2}")
 # A negation right before the danger word: "没有煤气味", "no smoke".
 _NEGATED = re.compile(
     r"(?:没有|没|不是|并没|无|未|不再|别|防止|预防|以防|小心|谨防|避免|防|容易|会|怕|担心|no|not|never|without|isn't"
-    r"|wasn't|prevent|avoid|in case of)\s*(?:闻到|看到|发现|有)?\s*(?:任何)?\s*$"
+    r"|wasn't|prevent|avoid|in case of|差点|差一点|险些|nearly|almost)\s*(?:闻到|看到|发现|有)?\s*(?:任何)?\s*$"
 )
 
 # Clause-level signs that the danger is not happening now: it is over, it was a drill,
@@ -126,16 +126,54 @@ _HYPOTHETICAL_KINDS = frozenset({"fire", "collapse", "wire", "flood"})
 # hits (冒烟, smoke), never 着火 / on fire.
 _SMOKING = guarded(
     r"抽烟|吸烟|烟头|香烟|烧香|二手烟|油烟|做饭|炒菜|烧烤|cigarette|incense|cooking|\bbbq\b|barbecue"
-    r"|\bsmok(?:e|es|ing) (?:all|every|indoors|inside|in the)|\bsmokers?\b"
+    r"|\bsmok(?:e|es|ing) (?:all|every|indoors|inside|in the|on the)|\bsmokers?\b"
 )
 _REAL_FIRE = re.compile(r"火|fire|flame|burn")
 
 _CLAUSE_END = re.compile(r"[。！!？?；;\n]|\.(?:\s|$)")
 
 
-# Every English pattern above needs one of these words; most English messages have
-# none, and the (slow, letter-led) English scan is skipped for them.
-_EN_TRIGGERS = frozenset(
+# Each English pattern of a kind contains one of these substrings, so a message holding
+# only one kind's substrings can only match that kind: it is scanned with that kind's
+# patterns alone (a fraction of the big alternation), else with all of them as before.
+# Substrings, not words, so glued typos ("gasleak") still count.
+_EN_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "gas": ("gas",),
+    "fire": ("fire", "flame", "smoke", "burn"),
+    "trapped": ("trapped", "lift", "elevator"),
+    "flood": ("flood", "burst", "water", "sewage"),
+    "person": (
+        "fell",
+        "fallen",
+        "unconscious",
+        "breath",
+        "get up",
+        "heart attack",
+        "stroke",
+        "faint",
+        "passed out",
+        "seizure",
+        "bleeding",
+        "ambulance",
+        "unresponsive",
+        "not responding",
+        "call 120",
+        "collapsed",
+    ),
+    "wire": ("wire", "spark", "electric shock", "cable", "electrocut"),
+    "collapse": (
+        "collaps",
+        "about to fall",
+        "fell",
+        "falling",
+        "crumbling",
+        "caved in",
+        "came down",
+    ),
+}
+# First gate, cheaper still: every English pattern needs one of these WORDS; most
+# English messages have none (one set look-up per word, no substring scans).
+_EN_WORDS = frozenset(
     [
         "gas",
         "smell",
@@ -204,6 +242,11 @@ _EN_TRIGGERS = frozenset(
     ]
 )
 _WORD = re.compile(r"[a-z][a-z']+")
+# One kind's patterns alone (the common case: one kind's words present), else all of
+# them. Compiled up front, so streaming never compiles (memory stays flat).
+_EN_SINGLE: dict[str, re.Pattern[str]] = {
+    kind: guarded(f"(?P<{kind}>{en})") for kind, _, _, en in _PATTERNS
+}
 
 
 def detect_danger(norm: str, words: list[str] | None = None) -> Danger | None:
@@ -216,8 +259,12 @@ def detect_danger(norm: str, words: list[str] | None = None) -> Danger | None:
     if found is None and _LATIN.search(norm):
         if words is None:
             words = _WORD.findall(norm)
-        if not _EN_TRIGGERS.isdisjoint(words):
-            found = _scan(_DANGER_EN, norm)
+        if _EN_WORDS.isdisjoint(words):
+            return None
+        contains = norm.__contains__
+        kinds = tuple(kind for kind, subs in _EN_TRIGGERS.items() if any(map(contains, subs)))
+        if kinds:
+            found = _scan(_EN_SINGLE[kinds[0]] if len(kinds) == 1 else _DANGER_EN, norm)
     return found
 
 
