@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import Request, State
 from bot.i18n import Markup, Translate
-from bot.services.requests import TimelineEntry
+from bot.services.requests import RequestService, TimelineEntry
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
@@ -39,6 +39,11 @@ def due(t: Translate, request: Request, zone: ZoneInfo) -> str:
         due=when(moment, zone),
         overdue="yes" if moment < datetime.now(UTC) else "no",
     )
+
+
+async def request_lines(t: Translate, requests: RequestService, items: list[Request]) -> Markup:
+    """One line per request, for /my and /tasks; already escaped."""
+    return Markup("\n".join([request_line(t, r, await requests.zone(r)) for r in items]))
 
 
 def timeline(t: Translate, entries: list[TimelineEntry], zone: ZoneInfo) -> str:

@@ -12,7 +12,7 @@ from bot.domain import Person
 from bot.i18n import Markup, Translate
 from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import GroupMessage, Intake, RequestService
-from handlers.render import parse_number, request_line, timeline
+from handlers.render import parse_number, request_line, request_lines, timeline
 
 
 async def cmd_report(
@@ -44,8 +44,7 @@ async def cmd_my(
     t: Translate,
 ) -> None:
     mine = await requests.mine(actor)
-    lines = [request_line(t, request, await requests.zone(request)) for request in mine]
-    text = t("my-requests", count=len(lines), lines=Markup("\n".join(lines)))
+    text = t("my-requests", count=len(mine), lines=await request_lines(t, requests, mine))
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 

@@ -9,10 +9,10 @@ from aiogram.types import CallbackQuery, Message
 from bot.callbacks import TaskAction
 from bot.delivery.writer import OutboxWriter
 from bot.domain import Mode, Person, Request
-from bot.i18n import Markup, Translate
+from bot.i18n import Translate
 from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import RequestService
-from handlers.render import parse_number, request_line
+from handlers.render import parse_number, request_lines
 
 _COMMANDS = {"ack": "acknowledge", "done": "resolve", "escalate": "escalate"}
 _BUTTONS = {"ack", "done", "esc", *(mode.value for mode in Mode)}
@@ -60,8 +60,7 @@ async def cmd_tasks(
     t: Translate,
 ) -> None:
     tasks = await requests.tasks(actor)
-    lines = [request_line(t, task, await requests.zone(task)) for task in tasks]
-    text = t("my-tasks", count=len(lines), lines=Markup("\n".join(lines)))
+    text = t("my-tasks", count=len(tasks), lines=await request_lines(t, requests, tasks))
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 

@@ -97,6 +97,7 @@ class RequestService:
         self.thresholds = thresholds
         self.clock = clock
         self.deadlines = deadlines
+        self._zones: dict[int, ZoneInfo] = {}  # one lookup per community in a list, not per row
 
     # --- intake ------------------------------------------------------------------
 
@@ -278,8 +279,12 @@ class RequestService:
 
     async def zone(self, request: Request) -> ZoneInfo:
         """Times are kept in UTC and shown in the community's own zone."""
-        community = await self.repos.directory.community(request.community_id)
-        return ZoneInfo(community.timezone if community else "Asia/Shanghai")
+        if request.community_id not in self._zones:
+            community = await self.repos.directory.community(request.community_id)
+            self._zones[request.community_id] = ZoneInfo(
+                community.timezone if community else "Asia/Shanghai"
+            )
+        return self._zones[request.community_id]
 
     # --- permissions ----------------------------------------------------------------
 
