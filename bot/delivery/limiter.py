@@ -42,6 +42,9 @@ class SendLimiter:
         self.second = 1.0 / time_scale + margin
         self.minute = 60.0 / time_scale + margin
         self.chat_interval = 1.0 / per_chat_per_second / time_scale + margin
+        # A send that leaves this much after its stamp is still inside the margin: moving
+        # its stamp would make every later send in its place wait too, for nothing.
+        self.late_tolerance = margin / 2
         self.per_group_per_minute = per_group_per_minute
         self.clock = clock
         self._recent: deque[float] = deque()
@@ -97,7 +100,7 @@ class SendLimiter:
         """Moves a send's stamp to now, if it leaves later than it was counted for (its
         lease took longer to commit): Telegram counts it when it arrives."""
         now = self.clock()
-        if now <= stamp:
+        if now <= stamp + self.late_tolerance:
             return stamp
         with contextlib.suppress(ValueError):
             self._recent.remove(stamp)

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,6 +64,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two
 AMBIGUOUS_ATTEMPTS = 2
 MAX_LEAD = 0.05  # seconds a leased send may wait for its turn
+RETRY_SLACK = 0.01  # seconds: the row's `not_before` is on the wall clock, the wake-up is not
 NOT_RESENT = "no answer; not sent again so that no group gets it twice"
 
 
@@ -98,13 +98,13 @@ class OutboxSender:
         self.lease = lease
         self.idle_poll = idle_poll
         self._slots = asyncio.Semaphore(concurrency)
-        # The sender's own transactions queue here rather than in SQLite's busy handler,
-        # whose growing sleeps (up to 100 ms) would cap a broadcast far below 30/s.
-        self._db_lock = asyncio.Lock()
         self._next_recovery = 0.0
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        # A 429 gave its place in the window back: the send loop, asleep until the window
+        # reopens, may use it now instead of losing it.
+        self._freed = asyncio.Event()
         # Due rows from the last look, oldest first within each lane. A finished send only
         # frees a slot (no new look at the table); new rows from a handler (`wake`) or the
         # passing of `idle_poll` make the next pass look again.
@@ -136,10 +136,19 @@ class OutboxSender:
                     await self.recover_expired_leases()
                 progressed, next_in = await self.send_due()
                 if not progressed and (full := self.limiter.global_wait() - self._lead) > 0:
-                    # Nothing at all may go before then, whatever wakes us: sleep through.
-                    stopping = asyncio.ensure_future(stop.wait())
-                    await asyncio.wait([stopping], timeout=min(full, self.idle_poll))
-                    stopping.cancel()
+                    # Nothing may go before then but into a place a 429 gave back.
+                    self._freed.clear()
+                    waiters = {
+                        asyncio.ensure_future(self._freed.wait()),
+                        asyncio.ensure_future(stop.wait()),
+                    }
+                    _, pending = await asyncio.wait(
+                        waiters,
+                        timeout=min(full, self.idle_poll),
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                    for waiter in pending:
+                        waiter.cancel()
                 elif not progressed:
                     self._wake.clear()
                     timeout = min(self.idle_poll, next_in) if next_in else self.idle_poll
@@ -158,7 +167,7 @@ class OutboxSender:
             await marker
 
     async def drain_in_flight(self) -> None:
-        if self._tasks:
+        while self._tasks:  # a lease's task starts its sends' tasks
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._flush_sent()
 
@@ -178,18 +187,13 @@ class OutboxSender:
         batch, self._sent = self._sent, []
         if not batch:
             return
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             for message, sent_id in batch:
                 await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
                 if message.priority == Lane.BULK and sent_id is not None:
                     await self._pin_if_asked(repos, message, sent_id)
         if any(message.priority != Lane.BULK for message, _ in batch):
             self.wake()  # a follow-up may wait on this one (a pin, an edit)
-
-    @contextlib.asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Repositories]:
-        async with self._db_lock, self.database.transaction() as repos:
-            yield repos
 
     async def send_due(self) -> tuple[bool, float | None]:
         """Start every send the limits allow now. Returns (started any, seconds until the next may).
@@ -203,7 +207,7 @@ class OutboxSender:
         if self._due_stale or not self._due or loop.time() - self._due_at > self.idle_poll:
             self._due_stale = False
             self._due_at = loop.time()
-            async with self._transaction() as repos:
+            async with self.database.transaction() as repos:
                 self._due = await repos.outbox.due(self.clock(), limit=200)
         next_in: float | None = None
         held: set[int] = set()  # chats whose oldest message must wait: later ones wait too
@@ -229,25 +233,37 @@ class OutboxSender:
             return False, next_in
         taken = {message_id for message_id, _, _ in chosen}
         self._due = [row for row in self._due if row[0] not in taken]
+        # Leased in a task of its own: while it waits for the database, this loop goes on
+        # counting the next sends for the moments the limits allow, not for when it is free.
+        self._spawn(self._lease_and_deliver(chosen))
+        return True, next_in
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _lease_and_deliver(self, chosen: list[tuple[int, int, float]]) -> None:
+        """Leases the chosen sends in one transaction, committed before any of them
+        leaves: a crash after it finds them leased, never sent twice unknowingly."""
+        loop = asyncio.get_running_loop()
         leasing = loop.time()
-        async with self._transaction() as repos:
-            leased = await repos.outbox.claim_many([m for m, _, _ in chosen], self.clock())
-        claimed = [
-            (leased.get(message_id), chat_id, stamp) for message_id, chat_id, stamp in chosen
-        ]
+        try:
+            async with self.database.transaction() as repos:
+                leased = await repos.outbox.claim_many([m for m, _, _ in chosen], self.clock())
+        except Exception:
+            log.exception("outbox: leasing %d sends failed; they stay queued", len(chosen))
+            leased = {}
+            self._due_stale = True
         self._learn_lead(loop.time() - leasing)
-        for message, chat_id, stamp in claimed:
-            if message is None:  # another sender got it first
+        for message_id, chat_id, stamp in chosen:
+            message = leased.get(message_id)
+            if message is None:  # another sender got it first, or the lease failed
                 self.limiter.refund(stamp)
                 self._busy_chats.discard(chat_id)
                 self._slots.release()
                 continue
-            # Leased later than planned: counted from now, when it really leaves.
-            stamp = self.limiter.restamp(chat_id, stamp)
-            task = asyncio.create_task(self._deliver(message, stamp))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        return True, next_in
+            self._spawn(self._deliver(message, stamp))
 
     def _learn_lead(self, took: float) -> None:
         """Leads by about what leasing took lately: a lease committed early waits (a
@@ -259,6 +275,8 @@ class OutboxSender:
         try:
             if (early := stamp - self.limiter.clock()) > 0:
                 await asyncio.sleep(early)  # leased ahead: leaves when the limits allow
+            # Counted from when it really leaves: a burst's tasks start one after another.
+            stamp = self.limiter.restamp(message.chat_id, stamp)
             await self._attempt(message, stamp)
         except Exception:
             # The row keeps its lease and is recovered later: one broken message must not stop the rest.
@@ -278,6 +296,7 @@ class OutboxSender:
         except TelegramRetryAfter as exc:
             self.limiter.pause(message.chat_id, exc.retry_after)
             self.limiter.refund(stamp)
+            self._freed.set()
             log.info("outbox %s: 429, retry after %ss", message.id, exc.retry_after)
             await self._retry(
                 message, exc.retry_after, f"429 retry after {exc.retry_after}", count=False
@@ -319,7 +338,7 @@ class OutboxSender:
     async def _at_most_once(self, message: OutgoingMessage) -> bool:
         if message.priority != Lane.BULK:
             return False
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             return await repos.broadcasts.link(message.id) is not None
 
     async def _pin_if_asked(
@@ -345,21 +364,24 @@ class OutboxSender:
         self, message: OutgoingMessage, delay: float, error: str, count: bool = True
     ) -> None:
         not_before = self.clock() + timedelta(seconds=delay)
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             if count:
                 await repos.outbox.release(message.id, not_before, error)
             else:
                 await repos.outbox.retry_without_count(message.id, not_before, error)
+        # Look again the moment it is due, not up to `idle_poll` later: at the end of a
+        # broadcast the last retries are all that is left.
+        asyncio.get_running_loop().call_later(delay + RETRY_SLACK, self.wake)
 
     async def _finish(self, message: OutgoingMessage, state: str, error: str | None) -> None:
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             if state == OutboxState.SENT:
                 await repos.outbox.mark_sent(message.id, self.clock(), None)
             else:
                 await repos.outbox.finish(message.id, state, error)
 
     async def _forbidden(self, message: OutgoingMessage, error: str) -> None:
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             await repos.outbox.finish(message.id, OutboxState.FAILED, error)
             if message.chat_id < 0:
                 # Kicked from the group: not retried, and later broadcasts skip it.
@@ -381,7 +403,7 @@ class OutboxSender:
 
     async def _migrated(self, message: OutgoingMessage, new_chat_id: int) -> None:
         payload = dict(message.payload, chat_id=new_chat_id)
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             await repos.outbox.readdress(message.id, new_chat_id, payload)
             await repos.directory.move_chat(message.chat_id, new_chat_id)
             await repos.outbox.retry_without_count(
@@ -391,7 +413,7 @@ class OutboxSender:
 
     async def recover_expired_leases(self) -> None:
         cutoff = self.clock() - self.lease
-        async with self._transaction() as repos:
+        async with self.database.transaction() as repos:
             for message in await repos.outbox.expired_leases(cutoff):
                 broadcast = message.priority == Lane.BULK and (
                     await repos.broadcasts.link(message.id) is not None

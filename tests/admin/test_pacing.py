@@ -52,6 +52,17 @@ def test_restamp_moves_a_late_send_later_and_keeps_an_early_one() -> None:
     assert limiter.wait_for(-2) == pytest.approx(1.0)
 
 
+def test_a_send_late_by_less_than_half_the_margin_keeps_its_stamp() -> None:
+    clock = Clock()
+    limiter = SendLimiter(1, 100, 100, clock, margin=0.004)
+    planned = limiter.record(-1, at=clock.now + 0.1)
+    clock.now += 0.1 + 0.0015  # an event loop's usual lateness: inside the margin
+    assert limiter.restamp(-1, planned) == planned
+    assert limiter.wait_for(-2) == pytest.approx(1.004 - 0.0015)
+    clock.now += 0.001  # 2.5 ms late: outside half the margin, counted from now
+    assert limiter.restamp(-1, planned) == clock.now
+
+
 def test_refund_gives_a_refused_send_its_place_back() -> None:
     clock = Clock()
     limiter = SendLimiter(1, 100, 100, clock)
