@@ -52,9 +52,11 @@ _FOLD_DIGITS = re.compile("[1-9]").sub
 _WORD = re.compile(r"[a-z][a-z']+")
 # Whole short messages ("ok", "收到", "👍") are their own strongest evidence.
 _SHORT = 6
-# English words longer than this also count by their first letters (crude stemming
-# that also survives most typos at the end of a word).
+# English words longer than this also count by their first _STEM letters, and by their
+# first _SHORT_STEM: crude stemming ("flood" for flooding, "bran" for branches) that also
+# survives most typos at the end of a word.
 _STEM = 5
+_SHORT_STEM = 4
 
 
 def char_grams(norm: str) -> list[str]:
@@ -75,13 +77,15 @@ def char_grams(norm: str) -> list[str]:
 
 
 def word_grams(norm: str) -> list[str]:
-    """Latin-script words, word bigrams and 5-letter word stems ("flood" for flooding)."""
+    """Latin-script words, word bigrams and word stems (see ``_stems``)."""
     words = _WORD.findall(norm)
-    return (
-        words
-        + list(map(add, map(add, words, repeat(" ")), words[1:]))
-        + [w[:_STEM] + "~" for w in words if len(w) > _STEM]
-    )
+    return words + list(map(add, map(add, words, repeat(" ")), words[1:])) + _stems(words)
+
+
+def _stems(words: list[str]) -> list[str]:
+    return [w[:_STEM] + "~" for w in words if len(w) > _STEM] + [
+        w[:_SHORT_STEM] + "~" for w in words if len(w) > _SHORT_STEM
+    ]
 
 
 def features(norm: str) -> list[str]:
@@ -169,8 +173,7 @@ class Weights:
         if words:
             wget = self.words.get
             pairs = map(add, map(add, words, repeat(" ")), words[1:])
-            stems = [w[:_STEM] + "~" for w in words if len(w) > _STEM]
-            total += sum(filter(None, map(wget, chain(words, pairs, stems))))
+            total += sum(filter(None, map(wget, chain(words, pairs, _stems(words)))))
         return total
 
     def scores(self, norm: str) -> list[float]:

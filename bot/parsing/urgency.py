@@ -88,7 +88,10 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"塌了|倒塌|坍塌|塌下来|塌陷|要塌|掉下来了|跌下来|砸下来|砸到人|砸伤|砸到车|往下掉|摇摇欲坠|快掉了"
         r"|要掉下来|(?:瓷砖|外墙|墙皮|墙砖|广告牌|招牌|空调外机|冷气机|窗户|玻璃|阳台).{0,6}"
         r"(?:掉下来|掉了下来|砸|脱落了|坠落)",
-        r"collaps(?:e|ed|ing)|about to fall|(?:fell|falling) (?:off|from|down)|crumbling|caved in"
+        r"collaps(?:e|ed|ing)|about to fall|(?:fell|falling) (?:off|from|down)|caved in"
+        # A crumbling wall falls on someone; a crumbling path trips them (facilities).
+        r"|(?:wall|ceiling|balcony|facade|roof|render|plaster|parapet)s?\b.{0,20}\bcrumbling"
+        r"|crumbling (?:wall|ceiling|balcony|facade|roof|parapet)"
         r"|came down",
     ),
 ]

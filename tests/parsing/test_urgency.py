@@ -22,6 +22,7 @@ from bot.parsing import parse
         ("8栋门口电线掉下来了还在冒火花", "safety"),
         ("Exposed live wires hanging down outside block 6", "safety"),
         ("外墙的瓷砖掉下来了，差点砸到人", "safety"),
+        ("The balcony wall of 3-2-501 is crumbling onto the path below", "safety"),
     ],
 )
 def test_danger_is_urgent_request_with_the_specs_category(text: str, category: str) -> None:
@@ -62,6 +63,7 @@ def test_trapped_and_flooding_are_urgent(text: str) -> None:
         "电动车在楼道充电容易起火",
         "下雨天雨水倒灌，车库门口全是水",
         "卫生间漏水了",
+        "the path behind block 27 is crumbling, old folks keep stumbling",
     ],
 )
 def test_hazards_and_faults_are_not_urgent(text: str) -> None:
