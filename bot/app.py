@@ -161,23 +161,24 @@ class App:
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.database.migrate()
-        await register_commands(self.bot, self.translator)
-        await self.bot.delete_webhook(drop_pending_updates=False)
-        await self.poller.retry_failed()
+        # The outbox first: after a crash, a broadcast or a reminder resumes while the
+        # rest of the start (commands, webhook, failed updates) is still under way.
+        tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]
         scheduler = self.scheduler()
-        scheduler.start()
-        tasks = [
-            asyncio.create_task(self.sender.run(stop), name="sender"),
-            asyncio.create_task(self.poller.run(stop), name="poller"),
-        ]
         try:
+            await register_commands(self.bot, self.translator)
+            await self.bot.delete_webhook(drop_pending_updates=False)
+            await self.poller.retry_failed()
+            scheduler.start()
+            tasks.append(asyncio.create_task(self.poller.run(stop), name="poller"))
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 task.result()
         finally:
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
-            scheduler.shutdown(wait=False)
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
 
     async def close(self) -> None:
         await self.bot.session.close()

@@ -51,21 +51,28 @@ def locale_for(language_code: str | None, default: str = "zh-Hans") -> str:
 class Translator:
     def __init__(self, directory: Path = LOCALES_DIR, default: str = "zh-Hans") -> None:
         self.default = default
+        self.directory = directory
+        # Parsed on first use (half a second for the three): a restart after a crash
+        # resumes the outbox first and needs no catalogue for that.
         self._bundles: dict[str, FluentBundle] = {}
-        for locale in LOCALES:
+
+    def _bundle(self, locale: str) -> FluentBundle:
+        bundle = self._bundles.get(locale)
+        if bundle is None:
             # Plural rules need a language Babel knows: zh-Hant/zh-Hans are both 'zh'.
             bundle = FluentBundle([locale.split("-")[0]], use_isolating=False)
-            for path in sorted((directory / locale).glob("*.ftl")):
+            for path in sorted((self.directory / locale).glob("*.ftl")):
                 bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
             self._bundles[locale] = bundle
+        return bundle
 
     def keys(self, locale: str) -> set[str]:
-        return set(self._bundles[locale]._messages)
+        return set(self._bundle(locale)._messages)
 
     def __call__(self, locale: str, key: str, /, **args: Any) -> str:
         safe = {name: _escape(value) for name, value in args.items()}
         for candidate in (*_FALLBACKS.get(locale, ()), self.default):
-            bundle = self._bundles[candidate]
+            bundle = self._bundle(candidate)
             if bundle.has_message(key):
                 message = bundle.get_message(key)
                 if message.value is None:

@@ -120,11 +120,20 @@ _TRI = tuple(slice(i, i + 3) for i in range(_MAX_T))
 
 
 def pack(row: Iterable[float]) -> int:
-    fields = sum(
-        (round(max(-_CLIP, min(_CLIP, w)) * _SCALE) + _OFFSET) << s
-        for w, s in zip(row, _SHIFTS, strict=True)
+    return pack_sparse(enumerate(row))
+
+
+# Every field's offset and the hit count: a row of zeros. Adding a weight's signed
+# fixed-point value at its field's shift gives the same int as packing the offset
+# field, so a sparse row (a few non-zero weights of ten) costs only its non-zeros.
+_ZERO_ROW = sum(_OFFSET << s for s in _SHIFTS) + _ONE_HIT
+
+
+def pack_sparse(pairs: Iterable[tuple[int, float]]) -> int:
+    """``pack`` of a row given as (field, weight) pairs; absent fields are 0."""
+    return _ZERO_ROW + sum(
+        round(max(-_CLIP, min(_CLIP, w)) * _SCALE) << _SHIFTS[c] for c, w in pairs if w
     )
-    return fields + _ONE_HIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,12 +225,19 @@ class Weights:
             raise ValueError("model file does not match this parser version; retrain it")
         zero = (0.0,) * len(FIELDS)
         rows = {}
+        chars: dict[str, int] = {}
+        words: dict[str, int] = {}
         for f, sparse in data["rows"].items():
             dense = list(zero)
             for c, w in sparse:
-                dense[int(c)] = float(w)
+                dense[c] = w
             rows[f] = tuple(dense)
-        return cls(tuple(data["bias"]), rows, float(data["temperature"]))
+            # Packed straight from the sparse pairs: loading is on every start's path.
+            if f.startswith("w:"):
+                words[f[2:]] = pack_sparse(sparse)
+            else:
+                chars[f] = pack_sparse(sparse)
+        return cls(tuple(data["bias"]), rows, float(data["temperature"]), chars, words)
 
     def save(self, path: Path) -> None:
         raw = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
