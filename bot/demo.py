@@ -34,6 +34,11 @@ def _plain(text: str | None) -> str:
     return unescape(re.sub(r"<[^>]+>", "", text or ""))
 
 
+def _buttons(record: dict[str, Any]) -> list[str]:
+    markup = record.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
 class Transcript:
     def __init__(self, box: Sandbox, out: TextIO) -> None:
         self.box = box
@@ -83,8 +88,12 @@ class Transcript:
                 print("      " + " ".join(f"[{b['text']}]" for b in row), file=self.out)
         return shown
 
-    async def last_to(self, chat_id: int) -> dict[str, Any]:
+    async def last_to(self, chat_id: int, button: str | None = None) -> dict[str, Any]:
+        """The bot's newest message in the chat, or the newest that carries `button`
+        (a safety hazard, say, is followed by a note to the grid leader)."""
         records = [r for r in await self.box.client.sent(chat_id) if r["method"] == "sendMessage"]
+        if button is not None:
+            records = [r for r in records if button in _buttons(r)]
         return records[-1]
 
 
@@ -104,20 +113,20 @@ async def play(box: Sandbox, out: TextIO) -> None:
 
     day.heading("一条诉求：登记、派单、受理、办结、评价")
     await day.say(9001, GROUP, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
-    await day.press(3001, await day.last_to(3001), "马上办")
+    await day.press(3001, await day.last_to(3001, "马上办"), "马上办")
     await day.say(3001, 3001, "/done 1 已更换楼道灯泡")
-    await day.press(9001, await day.last_to(GROUP), "😊 满意")
+    await day.press(9001, await day.last_to(GROUP, "😊 满意"), "😊 满意")
 
     day.heading("英文居民；诉求在5栋，交给5栋的网格员（她没打开过机器人，于是在群里@她）")
     await day.say(9002, GROUP, "The manhole cover outside Building 5 is loose, kids step on it")
-    in_group = await day.last_to(GROUP)
+    in_group = await day.last_to(GROUP, "受理")
     day.heading("路人按了网格员的按钮：被拒绝，什么都不变")
     await day.press(9003, in_group, "受理")
     await day.press(3005, in_group, "受理")
 
     day.heading("居民撤回一条误登记的消息")
     await day.say(9003, GROUP, "/report 楼下的快递柜坏了，取不出来")
-    await day.press(9003, await day.last_to(GROUP), "不是诉求，撤回")
+    await day.press(9003, await day.last_to(GROUP, "不是诉求，撤回"), "不是诉求，撤回")
 
     day.heading("查看进度和联系人")
     await day.say(9001, GROUP, "/my")

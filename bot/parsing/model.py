@@ -83,6 +83,7 @@ def word_grams(norm: str) -> list[str]:
 
 
 def _stems(words: list[str]) -> list[str]:
+    """Each longer word's first _STEM and first _SHORT_STEM letters, marked with "~"."""
     return [w[:_STEM] + "~" for w in words if len(w) > _STEM] + [
         w[:_SHORT_STEM] + "~" for w in words if len(w) > _SHORT_STEM
     ]
