@@ -275,25 +275,20 @@ class BroadcastRepository(Repository):
         return {row[0]: int(row[1]) for row in await self.connection.execute(query)}
 
     async def pinned(self, broadcast_id: int) -> int:
-        query = (
-            select(func.count())
-            .select_from(broadcast_targets)
-            .join(outbox, outbox.c.id == broadcast_targets.c.pin_outbox_id)
-            .where(
-                broadcast_targets.c.broadcast_id == broadcast_id,
-                outbox.c.state == OutboxState.SENT,
-            )
-        )
-        return int((await self.connection.execute(query)).scalar_one())
+        return await self._pins(broadcast_id, OutboxState.SENT)
 
     async def pins_in_flight(self, broadcast_id: int) -> int:
+        return await self._pins(broadcast_id, OutboxState.PENDING, OutboxState.SENDING)
+
+    async def _pins(self, broadcast_id: int, *states: str) -> int:
+        """Pin messages of the broadcast whose outbox row is in one of ``states``."""
         query = (
             select(func.count())
             .select_from(broadcast_targets)
             .join(outbox, outbox.c.id == broadcast_targets.c.pin_outbox_id)
             .where(
                 broadcast_targets.c.broadcast_id == broadcast_id,
-                outbox.c.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+                outbox.c.state.in_(states),
             )
         )
         return int((await self.connection.execute(query)).scalar_one())
