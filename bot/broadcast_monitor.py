@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from bot.delivery.writer import OutboxWriter
 from bot.i18n import Translate, Translator
@@ -22,18 +23,21 @@ log = logging.getLogger(__name__)
 REPORT_LINES = 40  # a long list of failures is cut; the export has them all
 
 
+def _figures(broadcast: Broadcast, progress: Progress) -> dict[str, Any]:
+    """What the progress message and the final report both show."""
+    return {
+        "id": broadcast.id,
+        "state": broadcast.state,
+        "total": progress.total,
+        "sent": progress.sent,
+        "failed": progress.failed,
+        "unknown": progress.unknown,
+        "cancelled": progress.cancelled,
+    }
+
+
 def progress_text(t: Translate, broadcast: Broadcast, progress: Progress) -> str:
-    return t(
-        "broadcast-progress",
-        id=broadcast.id,
-        state=broadcast.state,
-        total=progress.total,
-        sent=progress.sent,
-        failed=progress.failed,
-        unknown=progress.unknown,
-        cancelled=progress.cancelled,
-        remaining=progress.remaining,
-    )
+    return t("broadcast-progress", **_figures(broadcast, progress), remaining=progress.remaining)
 
 
 def outcome_line(t: Translate, outcome: TargetOutcome) -> str:
@@ -79,13 +83,7 @@ def report_text(
     ]
     return t(
         "broadcast-report",
-        id=broadcast.id,
-        state=broadcast.state,
-        total=progress.total,
-        sent=progress.sent,
-        failed=progress.failed,
-        unknown=progress.unknown,
-        cancelled=progress.cancelled,
+        **_figures(broadcast, progress),
         pinned=pinned,
         pin="yes" if broadcast.pin else "no",
         lines="\n".join(lines),
