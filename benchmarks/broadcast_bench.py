@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bot.emulator.client import EmulatorClient  # noqa: E402
+from bot.emulator.client import EmulatorClient, buttons  # noqa: E402
 from bot.emulator.server import Emulator  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.repositories.broadcasts import BroadcastState  # noqa: E402
@@ -88,9 +88,7 @@ async def bot_says(
 
 
 def button(record: dict[str, Any], prefix: str) -> str | None:
-    markup = record.get("reply_markup") or {}
-    texts = [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
-    return next((t for t in texts if t.startswith(prefix)), None)
+    return next((text for text in buttons(record) if text.startswith(prefix)), None)
 
 
 async def start_broadcast(client: EmulatorClient, database: Database) -> tuple[float, int]:

@@ -7,12 +7,11 @@ no token and no network are needed.
 from __future__ import annotations
 
 import asyncio
-import re
 import tempfile
-from html import unescape
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.emulator.client import buttons, plain
 from bot.sandbox import Sandbox, sandbox
 
 DIRECTORY = (Path(__file__).parent / "demo_grid.toml").read_text("utf-8")
@@ -28,15 +27,6 @@ PEOPLE = {
 }
 GROUP = -1003
 CHATS = {GROUP: "3栋邻里群", -1005: "5栋邻里群"}
-
-
-def _plain(text: str | None) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", text or ""))
-
-
-def _buttons(record: dict[str, Any]) -> list[str]:
-    markup = record.get("reply_markup") or {}
-    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
 class Transcript:
@@ -81,7 +71,7 @@ class Transcript:
             print("    （机器人没有回复）", file=self.out)
         for record in shown:
             print(f"  微格 → {self.chat_name(record['chat_id'])}：", file=self.out)
-            for line in _plain(record.get("text")).splitlines():
+            for line in plain(record.get("text")).splitlines():
                 print(f"      {line}", file=self.out)
             markup = record.get("reply_markup") or {}
             for row in markup.get("inline_keyboard", []):
@@ -93,7 +83,7 @@ class Transcript:
         (a safety hazard, say, is followed by a note to the grid leader)."""
         records = [r for r in await self.box.client.sent(chat_id) if r["method"] == "sendMessage"]
         if button is not None:
-            records = [r for r in records if button in _buttons(r)]
+            records = [r for r in records if button in buttons(r)]
         return records[-1]
 
 

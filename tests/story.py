@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from typing import Any
 
+# Re-exported: tests read what the bot sent through the story.
+from bot.emulator.client import buttons as buttons
+from bot.emulator.client import plain as plain
 from bot.sandbox import Sandbox
 
 
@@ -34,16 +35,6 @@ B3_MEMBER = User(3100, "吴师傅", username="b3_member")
 
 GROUP3, GROUP5, GROUP7 = -1003, -1005, -1007
 EVERYONE = (WANG, TOM, LIU, STRANGER, SECRETARY, LEADER, HEALTH, LEGAL, MEMBER3, MEMBER5, B3_MEMBER)
-
-
-def plain(text: str | None) -> str:
-    """What a person sees of an HTML message."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
-
-
-def buttons(record: dict[str, Any]) -> list[str]:
-    markup = record.get("reply_markup") or {}
-    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
 
 
 class Story:

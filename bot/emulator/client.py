@@ -6,11 +6,24 @@ Every method returns plain dicts/lists exactly as the control API sends them.
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import time
 from types import TracebackType
 from typing import Any
 
 import aiohttp
+
+
+def plain(text: str | None) -> str:
+    """What a person sees of a recorded HTML message: the text without its tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
+
+
+def buttons(record: dict[str, Any]) -> list[str]:
+    """The texts of a recorded message's inline buttons, row after row."""
+    markup = record.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
 
 
 class EmulatorError(Exception):
