@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.reports.charts import weekly_chart
 from bot.reports.html import hours, rate

@@ -7,15 +7,15 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Markup, Translate
-from bot.middlewares import ACTOR_REQUIRED
-from bot.scheduling import keyboards
-from bot.scheduling.keyboards import MeetingAction
 from bot.scheduling.recurrence import Rule
-from bot.scheduling.render import local_time, rule_text
 from bot.services.meetings import MeetingService
-from handlers.render import parse_number
+from bot.telegram.arguments import parse_number
+from bot.telegram.keyboards import meetings as keyboards
+from bot.telegram.keyboards.meetings import MeetingAction
+from bot.telegram.middlewares import ACTOR_REQUIRED
+from bot.telegram.views.time import local_time, rule_text
 
 _GROUPS = ("group", "supergroup")
 
@@ -128,7 +128,7 @@ async def on_meeting_action(
         return
     await callback.answer(toast)
     if message is not None and callback_data.action in ("ok", "no"):
-        await writer.drop_buttons(message.chat.id, message.message_id)
+        await writer.edit_markup(message.chat.id, message.message_id)
 
 
 def setup() -> Router:

@@ -6,13 +6,14 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import CandidateAnswer, ResidentAction
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Markup, Translate
-from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import GroupMessage, Intake, RequestService
-from handlers.render import parse_number, request_line, request_lines, timeline
+from bot.telegram.arguments import parse_number
+from bot.telegram.callbacks import CandidateAnswer, ResidentAction
+from bot.telegram.middlewares import ACTOR_REQUIRED
+from bot.telegram.views.requests import request_line, request_lines, timeline
 
 
 async def cmd_report(
@@ -67,7 +68,7 @@ async def cmd_status(
     assignee = people.get(request.assignee_id or 0)
     text = t(
         "status-card",
-        line=Markup(request_line(t, request, zone)),
+        line=Markup(request_line(t, request, zone, requests.clock())),
         assignee=assignee.name if assignee else t("nobody"),
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
         text=request.text[:500],
@@ -99,7 +100,7 @@ async def on_resident_action(
         return
     await callback.answer(toast)
     if callback.message is not None:
-        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
 
 
 async def on_candidate_answer(
@@ -115,7 +116,7 @@ async def on_candidate_answer(
     )
     await callback.answer(t("candidate-filed" if outcome is Intake.FILED else "candidate-dropped"))
     if callback.message is not None:
-        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
 
 
 def setup() -> Router:

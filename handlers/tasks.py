@@ -6,13 +6,14 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import TaskAction
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Mode, Person, Request
+from bot.domain.models import Mode, Person, Request
 from bot.i18n import Translate
-from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import RequestService
-from handlers.render import parse_number, request_lines
+from bot.telegram.arguments import parse_number
+from bot.telegram.callbacks import TaskAction
+from bot.telegram.middlewares import ACTOR_REQUIRED
+from bot.telegram.views.requests import request_lines
 
 _COMMANDS = {"ack": "acknowledge", "done": "resolve", "escalate": "escalate"}
 _BUTTONS = {"ack", "done", "esc", *(mode.value for mode in Mode)}
@@ -81,7 +82,7 @@ async def on_task_action(
     await callback.answer(t(f"done-{key}", number=str(request.number)))
     moved_on = not request.is_open or request.assignee_id != actor.id
     if moved_on and callback.message is not None:
-        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
 
 
 def setup() -> Router:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.emulator.client import EmulatorClient
-from bot.sandbox import TOKEN
+from devtools.emulator.client import EmulatorClient
+from devtools.sandbox import TOKEN
 from storage.database import Database
 from storage.repositories.outbox import OutboxState
 

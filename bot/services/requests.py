@@ -9,11 +9,21 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.domain import OPEN_STATES, RATINGS, Building, Level, Mode, Person, Request, Role, State
-from bot.parsing import Parser, ParseResult
-from bot.services.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
-from bot.services.lifecycle import Action, next_state
-from bot.services.notices import (
+from bot.domain.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
+from bot.domain.lifecycle import Action, next_state
+from bot.domain.models import (
+    OPEN_STATES,
+    RATINGS,
+    Building,
+    Level,
+    Mode,
+    Person,
+    Request,
+    Role,
+    State,
+    zone_of,
+)
+from bot.domain.notices import (
     CandidateQuestion,
     Copied,
     Notify,
@@ -22,7 +32,8 @@ from bot.services.notices import (
     StateLine,
     TaskAssigned,
 )
-from bot.services.routing import Posts, owner_at, route
+from bot.domain.routing import Posts, owner_at, route
+from bot.parsing import Parser, ParseResult
 from storage.repositories import Repositories
 
 Clock = Callable[[], datetime]
@@ -89,7 +100,7 @@ class RequestService:
         parsers: ParserBook,
         thresholds: Thresholds,
         clock: Clock,
-        deadlines: DeadlinePlanner | None = None,
+        deadlines: DeadlinePlanner,
     ) -> None:
         self.repos = repos
         self.notify = notify
@@ -281,9 +292,7 @@ class RequestService:
         """Times are kept in UTC and shown in the community's own zone."""
         if request.community_id not in self._zones:
             community = await self.repos.directory.community(request.community_id)
-            self._zones[request.community_id] = ZoneInfo(
-                community.timezone if community else "Asia/Shanghai"
-            )
+            self._zones[request.community_id] = zone_of(community)
         return self._zones[request.community_id]
 
     # --- permissions ----------------------------------------------------------------
@@ -436,7 +445,7 @@ class RequestService:
         return closed
 
     async def _plan_deadlines(self, request: Request, reason: str) -> Request:
-        return await self.deadlines.plan(request, reason) if self.deadlines else request
+        return await self.deadlines.plan(request, reason)
 
     # --- one place that changes a request ------------------------------------------
 

@@ -8,11 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import Level, Mode, Person, State
-from bot.parsing import ParseResult
-from bot.services.directory import DirectoryService, read_directory
-from bot.services.errors import AlreadyTop, InvalidTransition, NotAllowed, NotBound, NotReporter
-from bot.services.notices import (
+from bot.domain.errors import AlreadyTop, InvalidTransition, NotAllowed, NotBound, NotReporter
+from bot.domain.models import Level, Mode, Person, State
+from bot.domain.notices import (
     CandidateQuestion,
     Copied,
     Notice,
@@ -21,11 +19,14 @@ from bot.services.notices import (
     StateLine,
     TaskAssigned,
 )
+from bot.parsing import ParseResult
+from bot.services.directory import DirectoryService, read_directory
 from bot.services.people import Account, PeopleService
-from bot.services.requests import GroupMessage, Intake, RequestService, Thresholds
+from bot.services.requests import GroupMessage, Intake, RequestService
 from storage.database import Database
 from storage.repositories import Repositories
 from tests.conftest import GRID
+from tests.wiring import services_over
 
 T0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
 
@@ -70,7 +71,8 @@ class World:
         async def record(notice: Notice) -> None:
             self.notices.append(notice)
 
-        return RequestService(repos, record, self.parser, Thresholds(0.75, 0.5), lambda: self.now)  # type: ignore[arg-type]
+        parsers = self.parser  # a fixed verdict in place of the model
+        return services_over(repos, lambda: self.now, parsers=parsers, notify=record).requests  # type: ignore[arg-type]
 
     async def person(self, telegram_id: int, name: str = "居民") -> Person:
         async with self.database.transaction() as repos:
