@@ -136,7 +136,7 @@ class Request:
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
     rating: int | None = None
-    # Deadlines (issue 4): acknowledge by, resolve by; sla_epoch marks which set is current.
+    # Deadlines: acknowledge by, resolve by; sla_epoch marks which set is current.
     ack_due_at: datetime | None = None
     due_at: datetime | None = None
     sla_epoch: int = 0

@@ -49,8 +49,9 @@ class Intake(StrEnum):
     FILED = "filed"
     ASKED = "asked"
     IGNORED = "ignored"
-    DUPLICATE = "duplicate"
+    ALREADY_HANDLED = "already_handled"  # this message, or this question's answer, was seen
     UPDATED = "updated"
+    UNCHANGED = "unchanged"  # an edit by someone else, or one that changed nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ class RequestService:
         Keyed by (chat, message): handling the same message twice files it once.
         """
         if await self.repos.requests.by_message(message.chat_id, message.message_id):
-            return Intake.DUPLICATE
+            return Intake.ALREADY_HANDLED
         building = await self.repos.directory.building_by_chat(message.chat_id)
         if building is None:
             if forced:
@@ -157,7 +158,7 @@ class RequestService:
             at=self.clock(),
         )
         if candidate_id is None:
-            return Intake.DUPLICATE
+            return Intake.ALREADY_HANDLED
         await self.notify(
             CandidateQuestion(candidate_id, message.chat_id, message.message_id, sender)
         )
@@ -166,7 +167,7 @@ class RequestService:
     async def confirm_candidate(self, actor: Person, candidate_id: int, accept: bool) -> Intake:
         candidate = await self.repos.requests.take_candidate(candidate_id)
         if candidate is None:
-            return Intake.DUPLICATE
+            return Intake.ALREADY_HANDLED
         if candidate.reporter_id != actor.id:
             raise NotReporter()  # the refusal rolls the take back
         if not accept:
@@ -180,7 +181,7 @@ class RequestService:
         if existing is None:
             return await self.intake(sender, message)
         if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
-            return Intake.DUPLICATE
+            return Intake.UNCHANGED
         await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
         await self._record(existing, sender, "edited", existing.state, existing.state, None)
         return Intake.UPDATED

@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
+
+# Data that does not parse (forged, or from an older keyboard) matches no handler and is
+# answered by the catch-all in handlers/fallback.py.
+
+
+class TaskStep(StrEnum):
+    ACK = "ack"
+    DONE = "done"
+    ESCALATE = "esc"
+    # 三办: the handling modes, named as bot.domain.models.Mode
+    IMMEDIATE = "immediate"
+    COORDINATE = "coordinate"
+    TRACK = "track"
 
 
 class TaskAction(CallbackData, prefix="t"):
-    """A member's button on a task: ack, done, esc, or a handling mode."""
+    """A member's button on a task."""
 
-    action: str
+    action: TaskStep
     request_id: int
 
 
-class ResidentAction(CallbackData, prefix="r"):
-    """The writer's buttons: withdraw, rate (with a rating), reopen."""
+class ResidentStep(StrEnum):
+    WITHDRAW = "withdraw"
+    RATE = "rate"
+    REOPEN = "reopen"
 
-    action: str
+
+class ResidentAction(CallbackData, prefix="r"):
+    """The writer's buttons; `rating` goes with RATE."""
+
+    action: ResidentStep
     request_id: int
     rating: int = 0
 
@@ -25,7 +46,21 @@ class CandidateAnswer(CallbackData, prefix="c"):
     accept: bool
 
 
-# --- admin (issue 5) ---------------------------------------------------------------
+class MeetingStep(StrEnum):
+    CONFIRM = "ok"
+    DISCARD = "no"
+    COME = "come"
+    CANCEL = "cancel"
+
+
+class MeetingAction(CallbackData, prefix="mt"):
+    """Confirm / discard a proposal, come to an announced meeting, cancel one from a list."""
+
+    action: MeetingStep
+    meeting_id: int
+
+
+# --- admin ---------------------------------------------------------------------------
 
 
 class BroadcastStep(CallbackData, prefix="b"):

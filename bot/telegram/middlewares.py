@@ -18,6 +18,7 @@ from bot.services.config import ServiceConfig
 from bot.services.container import build_services
 from bot.services.people import Account
 from bot.services.requests import ParserBook
+from bot.telegram.deferred import Deferred
 from bot.telegram.fsm_storage import current_repos
 from bot.telegram.views.notifier import Notifier
 from storage.database import Database
@@ -60,8 +61,11 @@ class TransactionMiddleware(BaseMiddleware):
                 log.info("update %s: already handled (%s)", event.update_id, key)
                 return None
             data["repos"] = repos
+            data["deferred"] = deferred = Deferred(self.database, self.clock)
             result = await handler(event, data)
         self.after_commit()
+        if await deferred.run():
+            self.after_commit()
         return result
 
 

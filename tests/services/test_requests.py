@@ -110,7 +110,7 @@ async def test_the_same_message_twice_is_filed_once(world: World) -> None:
     wang = await world.person(9001)
     assert await world.file(wang) is Intake.FILED
     world.notices.clear()
-    assert await world.file(wang) is Intake.DUPLICATE
+    assert await world.file(wang) is Intake.ALREADY_HANDLED
     assert world.notices == []
 
 
@@ -145,7 +145,7 @@ async def test_asked_writer_says_yes_and_only_the_writer_may_answer(world: World
     )
     assert (
         await world.run(lambda s, _: s.confirm_candidate(wang, candidate_id, True))
-        is Intake.DUPLICATE
+        is Intake.ALREADY_HANDLED
     )
 
 
@@ -281,7 +281,7 @@ async def test_an_edit_by_the_writer_updates_the_text_without_a_new_reply(world:
     assert edited is Intake.UPDATED and world.notices == []
     assert (await world.run(lambda s, _: s.get(1))).text == "3栋2单元灯坏了"
     same = await world.run(lambda s, _: s.edited(stranger, GroupMessage(-1003, 1, "x")))
-    assert same is Intake.DUPLICATE
+    assert same is Intake.UNCHANGED
 
 
 async def test_rating_outside_the_scale_is_refused(world: World) -> None:

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translate
-
-
-class MeetingAction(CallbackData, prefix="mt"):
-    """ok / no on a proposal, come on an announcement or reminder, cancel on a list."""
-
-    action: str
-    meeting_id: int
+from bot.telegram.callbacks import MeetingAction, MeetingStep
 
 
 def proposal(t: Translate, meeting_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("meeting-button-confirm"),
-        callback_data=MeetingAction(action="ok", meeting_id=meeting_id),
+        callback_data=MeetingAction(action=MeetingStep.CONFIRM, meeting_id=meeting_id),
     )
     builder.button(
         text=t("meeting-button-discard"),
-        callback_data=MeetingAction(action="no", meeting_id=meeting_id),
+        callback_data=MeetingAction(action=MeetingStep.DISCARD, meeting_id=meeting_id),
     )
     return builder.as_markup()
 
@@ -33,7 +26,7 @@ def come(t: Translate, meeting_id: int, coming: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("meeting-button-come", count=coming),
-        callback_data=MeetingAction(action="come", meeting_id=meeting_id),
+        callback_data=MeetingAction(action=MeetingStep.COME, meeting_id=meeting_id),
     )
     return builder.as_markup()
 
@@ -45,7 +38,7 @@ def cancellable(t: Translate, meeting_ids: list[int]) -> InlineKeyboardMarkup | 
     for meeting_id in meeting_ids:
         builder.button(
             text=t("meeting-button-cancel", id=str(meeting_id)),
-            callback_data=MeetingAction(action="cancel", meeting_id=meeting_id),
+            callback_data=MeetingAction(action=MeetingStep.CANCEL, meeting_id=meeting_id),
         )
     builder.adjust(2)
     return builder.as_markup()

@@ -7,20 +7,26 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.domain.models import Mode
 from bot.i18n import Translate
-from bot.telegram.callbacks import CandidateAnswer, ResidentAction, TaskAction
+from bot.telegram.callbacks import (
+    CandidateAnswer,
+    ResidentAction,
+    ResidentStep,
+    TaskAction,
+    TaskStep,
+)
 
 
 def task(t: Translate, request_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for action in ("ack", "done", "esc"):
+    for action in (TaskStep.ACK, TaskStep.DONE, TaskStep.ESCALATE):
         builder.button(
-            text=t(f"button-{action}"),
+            text=t(f"button-{action.value}"),
             callback_data=TaskAction(action=action, request_id=request_id),
         )
     for mode in Mode:
         builder.button(
             text=t(f"mode-{mode.value}"),
-            callback_data=TaskAction(action=mode.value, request_id=request_id),
+            callback_data=TaskAction(action=TaskStep(mode.value), request_id=request_id),
         )
     builder.adjust(3, 3)
     return builder.as_markup()
@@ -30,7 +36,7 @@ def withdraw(t: Translate, request_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("button-not-a-request"),
-        callback_data=ResidentAction(action="withdraw", request_id=request_id),
+        callback_data=ResidentAction(action=ResidentStep.WITHDRAW, request_id=request_id),
     )
     return builder.as_markup()
 
@@ -40,11 +46,13 @@ def rating(t: Translate, request_id: int) -> InlineKeyboardMarkup:
     for value in (3, 2, 1):
         builder.button(
             text=t(f"rating-{value}"),
-            callback_data=ResidentAction(action="rate", request_id=request_id, rating=value),
+            callback_data=ResidentAction(
+                action=ResidentStep.RATE, request_id=request_id, rating=value
+            ),
         )
     builder.button(
         text=t("button-not-solved"),
-        callback_data=ResidentAction(action="reopen", request_id=request_id),
+        callback_data=ResidentAction(action=ResidentStep.REOPEN, request_id=request_id),
     )
     builder.adjust(3, 1)
     return builder.as_markup()
