@@ -191,6 +191,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         bot,
         limiter,
         clock,
+        lambda repos, chat_id, error: app.services(repos).people.unreachable(chat_id, error),
         lease=timedelta(seconds=settings.delivery.lease_seconds),
         concurrency=settings.delivery.concurrency,
     )

@@ -17,7 +17,6 @@ from fluent.runtime import FluentBundle, FluentResource
 log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-LOCALES = ("zh-Hans", "zh-Hant", "en")
 _FALLBACKS = {"zh-Hant": ("zh-Hant", "zh-Hans"), "zh-Hans": ("zh-Hans",), "en": ("en",)}
 _TRADITIONAL = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
 

@@ -26,7 +26,8 @@ PEOPLE = {
     3005: ("陈阿姨", "zh-hans"),
 }
 GROUP = -1003
-CHATS = {GROUP: "3栋邻里群", -1005: "5栋邻里群"}
+GROUP5 = -1005
+CHATS = {GROUP: "3栋邻里群", GROUP5: "5栋邻里群"}
 
 
 class Transcript:
@@ -107,9 +108,12 @@ async def play(box: Sandbox, out: TextIO) -> None:
     await day.say(3001, 3001, "/done 1 已更换楼道灯泡")
     await day.press(9001, await day.last_to(GROUP, "😊 满意"), "😊 满意")
 
-    day.heading("英文居民；诉求在5栋，交给5栋的网格员（她没打开过机器人，于是在群里@她）")
+    day.heading(
+        "英文居民在3栋群里说5栋的事：任务发到5栋群并@5栋的网格员（她没打开过机器人），"
+        "3栋群里只说已转交；群里的回复用社区的语言"
+    )
     await day.say(9002, GROUP, "The manhole cover outside Building 5 is loose, kids step on it")
-    in_group = await day.last_to(GROUP, "受理")
+    in_group = await day.last_to(GROUP5, "受理")
     day.heading("路人按了网格员的按钮：被拒绝，什么都不变")
     await day.press(9003, in_group, "受理")
     await day.press(3005, in_group, "受理")

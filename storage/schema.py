@@ -70,6 +70,7 @@ communities = Table(
     _id(),
     Column("name", String(200), nullable=False, unique=True),
     Column("timezone", String(64), nullable=False),
+    Column("locale", String(16)),  # the language of its groups; none: the bot's default
     # Request numbers residents see (#12) count per community.
     Column("next_number", Integer, nullable=False, server_default="1"),
 )
@@ -83,6 +84,9 @@ people = Table(
     Column("name", String(200), nullable=False),
     Column("language_code", String(16)),
     Column("started_bot", Boolean, nullable=False, server_default=false()),
+    # Why Telegram refused the last private message (blocked, deleted, never started).
+    Column("unreachable", Text),
+    Column("unreachable_at", UtcDateTime),
 )
 
 community_admins = Table(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,6 +68,18 @@ RETRY_SLACK = 0.01  # seconds: the row's `not_before` is on the wall clock, the 
 NOT_RESENT = "no answer; not sent again so that no group gets it twice"
 
 
+# Told, in the same transaction as the refusal, that a person cannot be written to in private.
+Unreachable = Callable[[Repositories, int, str], Awaitable[None]]
+
+# Telegram's 400s that mean the private chat cannot be written to at all (a mistyped id,
+# a deleted account); 403 (blocked, never started) is the other way it says so.
+_PERSON_REFUSALS = ("chat not found", "user not found", "user is deactivated", "PEER_ID_INVALID")
+
+
+def refuses_person(error: str) -> bool:
+    return any(refusal in error for refusal in _PERSON_REFUSALS)
+
+
 def with_uploads(payload: dict[str, Any]) -> dict[str, Any]:
     """Files made by the bot (a chart, an export) wait in the outbox as base64 under
     {"upload": …, "filename": …}; they leave as multipart uploads."""
@@ -86,6 +98,7 @@ class OutboxSender:
         bot: Bot,
         limiter: SendLimiter,
         clock: Callable[[], datetime],
+        unreachable: Unreachable,
         *,
         lease: timedelta = timedelta(seconds=60),
         concurrency: int = 32,
@@ -95,6 +108,7 @@ class OutboxSender:
         self.bot = bot
         self.limiter = limiter
         self.clock = clock
+        self.unreachable = unreachable
         self.lease = lease
         self.idle_poll = idle_poll
         self._slots = asyncio.Semaphore(concurrency)
@@ -306,7 +320,9 @@ class OutboxSender:
         except TelegramForbiddenError as exc:
             await self._forbidden(message, exc.message)
         except TelegramBadRequest as exc:
-            if "message is not modified" in exc.message:
+            if message.chat_id > 0 and refuses_person(exc.message):
+                await self._forbidden(message, exc.message)
+            elif "message is not modified" in exc.message:
                 await self._finish(message, OutboxState.SENT, None)
             else:
                 log.warning("outbox %s: refused: %s", message.id, exc.message)
@@ -386,11 +402,13 @@ class OutboxSender:
             if message.chat_id < 0:
                 # Kicked from the group: not retried, and later broadcasts skip it.
                 await repos.broadcasts.mark_removed(message.chat_id, self.clock(), error)
-            if message.fallback is not None:
+            else:
+                await self.unreachable(repos, message.chat_id, error)
+            for payload in message.fallback:
                 await repos.outbox.add(
-                    chat_id=message.fallback["chat_id"],
+                    chat_id=payload["chat_id"],
                     method="sendMessage",
-                    payload=message.fallback,
+                    payload=payload,
                     priority=message.priority,
                     at=self.clock(),
                 )
@@ -398,7 +416,7 @@ class OutboxSender:
             "outbox %s: %s%s",
             message.id,
             error,
-            "; posted in the group" if message.fallback else "",
+            "; posted in the group instead" if message.fallback else "",
         )
 
     async def _migrated(self, message: OutgoingMessage, new_chat_id: int) -> None:

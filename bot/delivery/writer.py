@@ -53,7 +53,7 @@ class OutboxWriter:
         reply_to: int | None = None,
         markup: InlineKeyboardMarkup | None = None,
         lane: Lane = Lane.INTERACTIVE,
-        fallback: dict[str, Any] | None = None,
+        fallback: list[dict[str, Any]] | None = None,
     ) -> int:
         return await self.outbox.add(
             chat_id=chat_id,

@@ -66,7 +66,11 @@ class Person:
     username: str | None
     language_code: str | None = None
     started_bot: bool = False
+    unreachable: str | None = None  # why the last private message was refused
 
+
+# The languages the bot speaks, Simplified Chinese first.
+LOCALES = ("zh-Hans", "zh-Hant", "en")
 
 # Where a community names no zone of its own (the grid method is Chinese; so is the default).
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -77,6 +81,7 @@ class Community:
     id: int
     name: str
     timezone: str
+    locale: str | None = None  # the language of its groups
 
     @property
     def zone(self) -> ZoneInfo:

@@ -137,9 +137,18 @@ class WeeklyDigest:
     figures: WeekFigures
 
 
+@dataclass(frozen=True, slots=True)
+class PersonUnreachable:
+    """Told once to each admin of the person's communities, until the person starts the bot."""
+
+    person: Person
+    refusal: str  # blocked | not_started | not_found | deactivated
+    admin: Person
+
+
 Notice = (
     RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
-    | AckReminder | Overdue | DailyDigest | WeeklyDigest
+    | AckReminder | Overdue | DailyDigest | WeeklyDigest | PersonUnreachable
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

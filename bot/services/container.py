@@ -77,7 +77,7 @@ def build_services(
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
-        people=PeopleService(repos),
+        people=PeopleService(repos, notify, clock),
         buildings=BuildingService(repos),
         directory=DirectoryService(repos),
         broadcasts=BroadcastService(repos, clock),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.models import DEFAULT_TIMEZONE, Community, Person, Role
+from bot.domain.models import DEFAULT_TIMEZONE, LOCALES, Community, Person, Role
 from storage.repositories import Repositories
 
 _GRID_POSTS = {
@@ -57,6 +57,7 @@ class GridPlan:
 class CommunityPlan:
     name: str
     timezone: str
+    locale: str | None = None
     admins: list[PersonRef] = field(default_factory=list)
     grids: list[GridPlan] = field(default_factory=list)
 
@@ -199,18 +200,22 @@ def read_directory(text: str) -> list[CommunityPlan]:
 
 def _community(check: _Checker, raw: dict[str, Any], i: int) -> CommunityPlan:
     path = [("community", i)]
-    check.unknown_keys(raw, {"name", "timezone", "admins", "grid"}, path)
+    check.unknown_keys(raw, {"name", "timezone", "locale", "admins", "grid"}, path)
     name = check.text(raw, "name", path) or ""
     timezone = raw.get("timezone", DEFAULT_TIMEZONE)
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
         check.problem(path, "timezone", f"unknown time zone {timezone!r}")
+    locale = raw.get("locale")
+    if locale is not None and locale not in LOCALES:
+        check.problem(path, "locale", f"must be one of {', '.join(LOCALES)}")
+        locale = None
     admins = raw.get("admins", [])
     if not isinstance(admins, list):
         check.problem(path, "admins", "must be a list of people")
         admins = []
-    plan = CommunityPlan(name=name, timezone=str(timezone))
+    plan = CommunityPlan(name=name, timezone=str(timezone), locale=locale)
     for j, admin in enumerate(admins):
         if ref := check.person(admin, path, f"admins[{j}]"):
             plan.admins.append(ref)
@@ -298,7 +303,7 @@ class DirectoryService:
         grids = buildings = 0
         for community in plans:
             community_id = await self.repos.directory.save_community(
-                community.name, community.timezone
+                community.name, community.timezone, community.locale
             )
             admin_ids = [await self._person(ref, people) for ref in community.admins]
             await self.repos.directory.set_admins(community_id, admin_ids)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain.models import Person
+from bot.domain.notices import Notify, PersonUnreachable
 from storage.repositories import Repositories
 
 _NAME_LIMIT = 200
@@ -18,9 +21,23 @@ class Account:
     language_code: str | None
 
 
+def refusal_kind(error: str) -> str:
+    """Telegram's refusal of a private chat, in the words an admin can act on."""
+    lowered = error.lower()
+    if "blocked" in lowered:
+        return "blocked"
+    if "initiate" in lowered or "start" in lowered:
+        return "not_started"
+    if "deactivated" in lowered:
+        return "deactivated"
+    return "not_found"
+
+
 class PeopleService:
-    def __init__(self, repos: Repositories) -> None:
+    def __init__(self, repos: Repositories, notify: Notify, clock: Callable[[], datetime]) -> None:
         self.repos = repos
+        self.notify = notify
+        self.clock = clock
 
     async def seen(self, account: Account) -> Person:
         people = self.repos.people
@@ -53,6 +70,22 @@ class PeopleService:
         return await people.update(person.id, **changes) if changes else person
 
     async def started(self, person: Person) -> Person:
-        if person.started_bot:
+        if person.started_bot and person.unreachable is None:
             return person
-        return await self.repos.people.update(person.id, started_bot=True)
+        return await self.repos.people.update(
+            person.id, started_bot=True, unreachable=None, unreachable_at=None
+        )
+
+    async def unreachable(self, telegram_id: int, error: str) -> None:
+        """Telegram refused a private message: tasks go to their groups from now on, and the
+        admins hear of it once, so someone fixes the id or asks the person to start the bot."""
+        person = await self.repos.people.mark_unreachable(telegram_id, error, self.clock())
+        if person is None:
+            return  # already known, or nobody in the directory
+        kind = refusal_kind(error)
+        told: set[int] = set()
+        for community_id in await self.repos.directory.communities_of(person.id):
+            for admin in await self.repos.directory.admins(community_id):
+                if admin.id not in told and admin.id != person.id:
+                    told.add(admin.id)
+                    await self.notify(PersonUnreachable(person, kind, admin))

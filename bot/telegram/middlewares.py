@@ -9,11 +9,11 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
 
 from bot.delivery.writer import OutboxWriter
 from bot.domain.errors import Anonymous, ServiceError
-from bot.i18n import Translator
+from bot.i18n import Translate, Translator
 from bot.services.config import ServiceConfig
 from bot.services.container import build_services
 from bot.services.people import Account
@@ -22,6 +22,7 @@ from bot.telegram.deferred import Deferred
 from bot.telegram.fsm_storage import current_repos
 from bot.telegram.views.notifier import Notifier
 from storage.database import Database
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +89,8 @@ class ServicesMiddleware(BaseMiddleware):
         repos = data["repos"]
         writer = OutboxWriter(repos.outbox, self.clock)
         notify = Notifier(repos, writer, self.translator)
-        user: User | None = data.get("event_from_user")
         data["writer"] = writer
-        data["t"] = self.translator.for_language(user.language_code if user else None)
+        data["t"] = await self._translate(repos, data)
         data.update(build_services(repos, notify, self.config, self.parsers, self.clock).as_dict())
         # The FSM storage writes through this update's transaction (bot.telegram.fsm_storage).
         token = current_repos.set(repos)
@@ -98,6 +98,15 @@ class ServicesMiddleware(BaseMiddleware):
             return await handler(event, data)
         finally:
             current_repos.reset(token)
+
+    async def _translate(self, repos: Repositories, data: dict[str, Any]) -> Translate:
+        """In a group, the community's language for everyone; in private, the person's own."""
+        chat: Chat | None = data.get("event_chat")
+        if chat is not None and chat.type in ("group", "supergroup"):
+            locale = await repos.directory.locale_of_chat(chat.id)
+            return self.translator.bind(locale or self.translator.default)
+        user: User | None = data.get("event_from_user")
+        return self.translator.for_language(user.language_code if user else None)
 
 
 class ActorMiddleware(BaseMiddleware):

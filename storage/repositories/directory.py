@@ -29,7 +29,7 @@ def _building(row: Row[Any]) -> Building:
 
 
 def _community(row: Row[Any]) -> Community:
-    return Community(id=row.id, name=row.name, timezone=row.timezone)
+    return Community(id=row.id, name=row.name, timezone=row.timezone, locale=row.locale)
 
 
 def _grid(row: Row[Any]) -> Grid:
@@ -53,20 +53,32 @@ class DirectoryRepository(Repository):
         rows = await self.connection.execute(select(communities).order_by(communities.c.id))
         return [_community(row) for row in rows]
 
-    async def save_community(self, name: str, timezone: str) -> int:
+    async def save_community(self, name: str, timezone: str, locale: str | None = None) -> int:
         existing = await self.community_by_name(name)
         if existing is None:
             result = await self.connection.execute(
                 communities.insert()
-                .values(name=name, timezone=timezone)
+                .values(name=name, timezone=timezone, locale=locale)
                 .returning(communities.c.id)
             )
             return int(result.scalar_one())
-        if existing.timezone != timezone:
+        if (existing.timezone, existing.locale) != (timezone, locale):
             await self.connection.execute(
-                update(communities).where(communities.c.id == existing.id).values(timezone=timezone)
+                update(communities)
+                .where(communities.c.id == existing.id)
+                .values(timezone=timezone, locale=locale)
             )
         return existing.id
+
+    async def locale_of_chat(self, chat_id: int) -> str | None:
+        """The language a bound group is spoken to in, when its community names one."""
+        result = await self.connection.execute(
+            select(communities.c.locale)
+            .join(grids, grids.c.community_id == communities.c.id)
+            .join(buildings, buildings.c.grid_id == grids.c.id)
+            .where(buildings.c.chat_id == chat_id)
+        )
+        return result.scalar_one_or_none()
 
     async def take_request_number(self, community_id: int) -> int:
         result = await self.connection.execute(
@@ -85,6 +97,19 @@ class DirectoryRepository(Repository):
             .order_by(people.c.id)
         )
         return [to_person(row) for row in rows]
+
+    async def communities_of(self, person_id: int) -> list[int]:
+        """Every community the person holds a post in or administers."""
+        posts = (
+            select(grids.c.community_id)
+            .join(roles, roles.c.grid_id == grids.c.id)
+            .where(roles.c.person_id == person_id)
+        )
+        administered = select(community_admins.c.community_id).where(
+            community_admins.c.person_id == person_id
+        )
+        rows = await self.connection.execute(posts.union(administered))
+        return sorted(row[0] for row in rows)
 
     async def set_admins(self, community_id: int, person_ids: list[int]) -> None:
         current = {person.id for person in await self.admins(community_id)}

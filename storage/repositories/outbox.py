@@ -27,7 +27,8 @@ class OutgoingMessage:
     chat_id: int
     method: str
     payload: dict[str, Any]
-    fallback: dict[str, Any] | None
+    # What to post instead when the private chat refuses (sendMessage payloads, in order).
+    fallback: list[dict[str, Any]]
     attempts: int
 
 
@@ -38,9 +39,17 @@ def _message(row: Row[Any]) -> OutgoingMessage:
         chat_id=row.chat_id,
         method=row.method,
         payload=json.loads(row.payload),
-        fallback=json.loads(row.fallback) if row.fallback else None,
+        fallback=_fallback(row.fallback),
         attempts=row.attempts,
     )
+
+
+def _fallback(stored: str | None) -> list[dict[str, Any]]:
+    if not stored:
+        return []
+    loaded = json.loads(stored)
+    # Rows queued by earlier versions hold one payload rather than a list.
+    return loaded if isinstance(loaded, list) else [loaded]
 
 
 class OutboxRepository(Repository):
@@ -52,7 +61,7 @@ class OutboxRepository(Repository):
         payload: dict[str, Any],
         priority: int,
         at: datetime,
-        fallback: dict[str, Any] | None = None,
+        fallback: list[dict[str, Any]] | None = None,
     ) -> int:
         result = await self.connection.execute(
             outbox.insert()

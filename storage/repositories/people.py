@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select, update
@@ -17,6 +18,7 @@ def to_person(row: Row[Any]) -> Person:
         username=row.username,
         language_code=row.language_code,
         started_bot=row.started_bot,
+        unreachable=row.unreachable,
     )
 
 
@@ -62,6 +64,17 @@ class PeopleRepository(Repository):
             .returning(people)
         )
         return to_person(result.one())
+
+    async def mark_unreachable(self, telegram_id: int, reason: str, at: datetime) -> Person | None:
+        """The person, the first time Telegram refuses them; None when already known."""
+        result = await self.connection.execute(
+            update(people)
+            .where(people.c.telegram_id == telegram_id, people.c.unreachable.is_(None))
+            .values(unreachable=reason[:500], unreachable_at=at)
+            .returning(people)
+        )
+        row = result.one_or_none()
+        return to_person(row) if row else None
 
     async def update(self, person_id: int, **values: Any) -> Person:
         if values.get("username"):

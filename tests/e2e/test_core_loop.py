@@ -70,11 +70,26 @@ async def test_stranger_pressing_a_task_button_is_refused_and_nothing_changes(st
         assert (await repos.requests.get(1)).state == "new"
 
 
-async def test_english_resident_gets_english_reply(story: Story) -> None:
+async def test_a_group_is_answered_in_its_communitys_language_whoever_writes(
+    story: Story,
+) -> None:
+    # The community names no language: the bot's default, Simplified Chinese, for everyone.
     await story.say(TOM, GROUP3, "The corridor light in building 3 unit 2 has been broken for days")
-    (reply,) = await story.new(GROUP3)
-    assert "Request #1 filed" in plain(reply["text"])
+    sent = await story.new()
+    (reply,) = [m for m in sent if m["chat_id"] == GROUP3]
+    assert "#1" in plain(reply["text"]) and "Request" not in plain(reply["text"])
+    assert buttons(reply) == ["不是诉求，撤回"]
+
+    async with story.box.app.database.transaction() as repos:
+        await repos.directory.save_community("和美社区", "Asia/Shanghai", "en")
+    await story.say(WANG, GROUP3, "3栋5单元的路灯也不亮了，晚上看不见路")
+    sent = await story.new()
+    (reply,) = [m for m in sent if m["chat_id"] == GROUP3]
+    assert "Request #2 filed" in plain(reply["text"])
     assert buttons(reply) == ["Not a request — withdraw"]
+    # In private each person keeps their own language: the member's task is in Chinese.
+    (task,) = [m for m in sent if m["chat_id"] == MEMBER3.id]
+    assert "新诉求" in plain(task["text"])
 
 
 async def test_leader_may_act_on_members_request(story: Story) -> None:

@@ -16,10 +16,12 @@ async def test_the_demo_plays_the_whole_day() -> None:
         "📋 已登记诉求 #1",
         "✅ 诉求 #1 已由 李长明 办结。",
         "谢谢您的评价！诉求 #1 已关闭",
-        "📋 Request #2 filed",  # an English resident, answered in English
-        "陈阿姨 您有一条新任务。请私聊本机器人发送 /start",  # never started: asked in the group
+        "📋 已登记诉求 #2",  # an English resident, answered in the group's language
+        # 5栋's member never started the bot: asked in 5栋's group, where she lives...
+        "陈阿姨 您有一条新任务。请私聊本机器人发送 /start",
+        "已转交 5 栋的微网格员",  # ...and 3栋's group only hears that it was passed on
         "只有负责此事的网格员、其上级和社区管理员可以操作。",  # a stranger's press is refused
-        "#2 acknowledged by 陈阿姨",
+        "#2 已由 陈阿姨 受理",
         "#3 已撤回",
         "社区民警：赵警官",
         "── demo finished",

@@ -137,13 +137,16 @@ async def test_resident_may_not_schedule(clocked: tuple[Story, ShiftedClock]) ->
     story, _ = clocked
     await story.say(TOM, GROUP3, "/meeting tomorrow 7pm party")
     (refusal,) = await story.new(GROUP3)
-    assert "Only" in plain(refusal["text"])
+    assert "只有" in plain(refusal["text"])  # the group's language, not the writer's
 
 
 async def test_meeting_in_english_recurring_and_cancelled(
     clocked: tuple[Story, ShiftedClock],
 ) -> None:
     story, clock = clocked
+    # An English-speaking community: its groups are spoken to in English.
+    async with story.box.app.database.transaction() as repos:
+        await repos.directory.save_community("和美社区", "Asia/Shanghai", "en")
     await story.say(LEADER_EN, GROUP3, "/meeting every Monday 19:00 patrol briefing @ gate")
     (proposal,) = await story.new(GROUP3)
     text = plain(proposal["text"])

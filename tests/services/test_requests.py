@@ -21,7 +21,7 @@ from bot.domain.notices import (
 )
 from bot.parsing import ParseResult
 from bot.services.directory import DirectoryService, read_directory
-from bot.services.people import Account, PeopleService
+from bot.services.people import Account
 from bot.services.requests import GroupMessage, Intake, RequestService
 from storage.database import Database
 from storage.repositories import Repositories
@@ -76,7 +76,9 @@ class World:
 
     async def person(self, telegram_id: int, name: str = "居民") -> Person:
         async with self.database.transaction() as repos:
-            return await PeopleService(repos).seen(Account(telegram_id, None, name, "zh-hans"))
+            return await services_over(repos, lambda: self.now).people.seen(
+                Account(telegram_id, None, name, "zh-hans")
+            )
 
     async def file(
         self, writer: Person, text: str = "灯坏了", chat: int = -1003, message: int = 1

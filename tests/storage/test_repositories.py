@@ -111,15 +111,17 @@ async def test_outbox_lanes_leases_and_states(database: Database) -> None:
 
 
 async def test_people_are_matched_by_username_once_they_write(database: Database) -> None:
-    from bot.services.people import Account, PeopleService
+    from bot.services.people import Account
+    from tests.wiring import services_over
 
     async with database.transaction() as repos:
+        people = services_over(repos, lambda: T0).people
         listed = await repos.people.insert(name="吴师傅", telegram_id=None, username="B3_Member")
-        person = await PeopleService(repos).seen(Account(3100, "b3_member", "Wu", "zh-hans"))
+        person = await people.seen(Account(3100, "b3_member", "Wu", "zh-hans"))
         assert (person.id, person.telegram_id, person.name) == (listed.id, 3100, "吴师傅")
-        again = await PeopleService(repos).seen(Account(3100, "b3_member", "Wu", "zh-hans"))
+        again = await people.seen(Account(3100, "b3_member", "Wu", "zh-hans"))
         assert again == person
         # The username moves to a new account: the old holder loses it, nobody is merged.
-        other = await PeopleService(repos).seen(Account(4000, "b3_member", "New", None))
+        other = await people.seen(Account(4000, "b3_member", "New", None))
         assert other.id != person.id and other.username == "b3_member"
         assert (await repos.people.get(person.id)).username is None

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from fluent.syntax import FluentParser, ast, visitor
 
-from bot.i18n import LOCALES, LOCALES_DIR, Markup, Translator, locale_for
+from bot.domain.models import LOCALES
+from bot.i18n import LOCALES_DIR, Markup, Translator, locale_for
 
 REFERENCE = "zh-Hans"
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})

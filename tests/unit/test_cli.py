@@ -73,19 +73,19 @@ def test_missing_directory_file(config: Path, capsys: pytest.CaptureFixture[str]
 async def _file_one_request(db_url: str) -> None:
     from datetime import UTC, datetime
 
-    from bot.services.people import Account, PeopleService
+    from bot.services.people import Account
     from bot.services.requests import GroupMessage
     from storage.database import Database
     from tests.wiring import services_over
 
     database = Database(db_url)
     async with database.transaction() as repos:
-        wang = await PeopleService(repos).seen(Account(9001, None, "王阿姨", "zh"))
+        clock = lambda: datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # noqa: E731
+        wang = await services_over(repos, clock).people.seen(Account(9001, None, "王阿姨", "zh"))
 
         async def ignore(_notice: object) -> None:
             return None
 
-        clock = lambda: datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # noqa: E731
         service = services_over(repos, clock, notify=ignore).requests
         await service.intake(wang, GroupMessage(-1003, 5, "3栋2单元501厨房漏水了"), forced=True)
     await database.close()

@@ -19,3 +19,10 @@ contacts = { $count ->
     { $lines }
   }
 contact-line = { $role }: { $person }
+person-unreachable = ⚠️ Cannot write to { $person } in private (Telegram ID { $id }): { $refusal ->
+        [blocked] they blocked the bot
+        [not_started] they never opened the bot
+        [deactivated] their account was deleted
+       *[not_found] Telegram knows no such ID; please check the directory
+    }.
+    Their tasks now go to their building's group, mentioning them. Ask them to open the bot and send /start.

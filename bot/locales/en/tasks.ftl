@@ -48,3 +48,4 @@ my-tasks = { $count ->
    *[other] Your { $count } open tasks:
     { $lines }
   }
+task-passed-on = Passed to building { $building }'s grid member, followed up in that building's group.

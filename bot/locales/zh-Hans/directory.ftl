@@ -18,3 +18,10 @@ contacts = { $count ->
     { $lines }
   }
 contact-line = { $role }：{ $person }
+person-unreachable = ⚠️ 无法私信 { $person }（Telegram ID { $id }）：{ $refusal ->
+        [blocked] 对方屏蔽了机器人
+        [not_started] 对方从未打开过机器人
+        [deactivated] 对方的账号已注销
+       *[not_found] Telegram 找不到这个 ID，请核对名录
+    }。
+    之后给 ta 的任务会发到所在楼栋群并提及 ta。请联系本人私聊机器人发送 /start。

@@ -46,3 +46,4 @@ my-tasks = { $count ->
    *[other] 您的待办任务（{ $count } 条）：
     { $lines }
   }
+task-passed-on = 已转交 { $building } 栋的微网格员，在该楼栋群里跟进。

@@ -18,3 +18,10 @@ contacts = { $count ->
     { $lines }
   }
 contact-line = { $role }：{ $person }
+person-unreachable = ⚠️ 無法私訊 { $person }（Telegram ID { $id }）：{ $refusal ->
+        [blocked] 對方封鎖了機器人
+        [not_started] 對方從未開啟過機器人
+        [deactivated] 對方的帳號已註銷
+       *[not_found] Telegram 找不到這個 ID，請核對名錄
+    }。
+    之後給 ta 的任務會發到所在樓棟群並提及 ta。請聯繫本人私聊機器人傳送 /start。

@@ -46,3 +46,4 @@ my-tasks = { $count ->
    *[other] 您的待辦任務（{ $count } 項）：
     { $lines }
   }
+task-passed-on = 已轉交 { $building } 棟的微網格員，在該樓棟群裡跟進。

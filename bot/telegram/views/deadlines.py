@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.delivery.lanes import Lane
-from bot.delivery.writer import message_payload
 from bot.domain.models import Request
 from bot.domain.notices import AckReminder, DailyDigest, Overdue, WeeklyDigest
 from bot.i18n import Markup, Translate
@@ -17,28 +16,25 @@ async def ack_reminder(out: Outlet, notice: AckReminder) -> None:
     request, owner = notice.request, notice.owner
     if owner.telegram_id is None:
         return
-    t = out.t(owner)
-    body = t(
-        "deadline-ack-reminder",
-        number=str(request.number),
-        category=t(f"category-{request.category}"),
-        place=place(t, request),
-        due=short_time(t, request.ack_due_at or request.created_at, notice.zone),
-        urgent="yes" if request.urgent else "no",
-    )
-    lane = Lane.URGENT if request.urgent else Lane.SCHEDULED
-    markup = keyboards.task(t, request.id)
-    fallback = (
-        message_payload(
-            request.chat_id,
-            t("deadline-ack-reminder-in-group", owner=who(owner), card=body),
-            reply_to=request.message_id,
-            markup=markup,
+
+    def card(t: Translate) -> str:
+        return t(
+            "deadline-ack-reminder",
+            number=str(request.number),
+            category=t(f"category-{request.category}"),
+            place=place(t, request),
+            due=short_time(t, request.ack_due_at or request.created_at, notice.zone),
+            urgent="yes" if request.urgent else "no",
         )
-        if request.chat_id is not None
-        else None
-    )
-    await out.writer.send(owner.telegram_id, body, markup=markup, lane=lane, fallback=fallback)
+
+    lane = Lane.URGENT if request.urgent else Lane.SCHEDULED
+    markup = keyboards.task(out.t(owner), request.id)
+
+    def in_group(t: Translate) -> str:
+        return t("deadline-ack-reminder-in-group", owner=who(owner), card=card(t))
+
+    groups = await out.in_groups(request, in_group, lambda t: keyboards.task(t, request.id))
+    await out.private_or_group(owner, card(out.t(owner)), markup, groups, lane)
 
 
 async def overdue(out: Outlet, notice: Overdue) -> None:

@@ -34,7 +34,8 @@ def meeting_args(t: Translate, meeting: Meeting, zone: ZoneInfo) -> dict[str, An
 
 
 async def proposed(out: Outlet, notice: MeetingProposed) -> None:
-    t = out.t(notice.organiser)
+    in_group = notice.chat_id < 0  # groups and supergroups have negative ids
+    t = await out.group_t(notice.meeting.community_id) if in_group else out.t(notice.organiser)
     text = t(
         "meeting-proposed",
         zone=notice.zone.key,
@@ -50,8 +51,7 @@ async def proposed(out: Outlet, notice: MeetingProposed) -> None:
 
 
 async def announced(out: Outlet, notice: MeetingAnnounced) -> None:
-    # Posted in the organiser's language: a group has no language of its own.
-    t = out.t(notice.organiser)
+    t = await out.group_t(notice.meeting.community_id)
     text = t(
         "meeting-announced",
         organiser=who(notice.organiser),
@@ -63,7 +63,7 @@ async def announced(out: Outlet, notice: MeetingAnnounced) -> None:
 
 
 async def reminded(out: Outlet, notice: MeetingReminder) -> None:
-    t = out.t(notice.organiser)
+    t = await out.group_t(notice.meeting.community_id)
     text = t(
         "meeting-reminder",
         left=duration(t, notice.left) if notice.left else "",
@@ -78,7 +78,7 @@ async def reminded(out: Outlet, notice: MeetingReminder) -> None:
 
 
 async def cancelled(out: Outlet, notice: MeetingCancelled) -> None:
-    t = out.t(notice.organiser)
+    t = await out.group_t(notice.meeting.community_id)
     text = t("meeting-cancelled", **meeting_args(t, notice.meeting, notice.zone))
     for chat_id in notice.chat_ids:
         await out.writer.send(chat_id, text, lane=Lane.SCHEDULED)

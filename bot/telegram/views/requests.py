@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.delivery.writer import message_payload
 from bot.domain.models import Request, State
 from bot.domain.notices import (
     CandidateQuestion,
@@ -83,7 +82,7 @@ def note_line(t: Translate, note: str | None) -> Markup:
 async def filed(out: Outlet, notice: RequestFiled) -> None:
     request = notice.request
     assert request.chat_id is not None
-    t = out.t(notice.reporter)
+    t = await out.group_t(request.community_id)
     text = t(
         "request-filed",
         number=str(request.number),
@@ -102,60 +101,57 @@ async def filed(out: Outlet, notice: RequestFiled) -> None:
 
 async def task(out: Outlet, notice: TaskAssigned) -> None:
     request, owner = notice.request, notice.owner
-    t = out.t(owner)
-    body = t(
-        "task-card",
-        reason=notice.reason,
-        number=str(request.number),
-        category=t(f"category-{request.category}"),
-        urgent="yes" if request.urgent else "no",
-        place=place(t, request),
-        reporter=who(notice.reporter),
-        text=excerpt(request.text),
-    )
-    markup = keyboards.task(t, request.id)
-    in_group = (
-        message_payload(
-            request.chat_id,
-            t("task-in-group", owner=who(owner), card=Markup(body)),
-            reply_to=request.message_id,
-            markup=markup,
+
+    def card(t: Translate) -> str:
+        return t(
+            "task-card",
+            reason=notice.reason,
+            number=str(request.number),
+            category=t(f"category-{request.category}"),
+            urgent="yes" if request.urgent else "no",
+            place=place(t, request),
+            reporter=who(notice.reporter),
+            text=excerpt(request.text),
         )
-        if request.chat_id is not None
-        else None
+
+    def in_group(t: Translate) -> str:
+        return t("task-in-group", owner=who(owner), card=Markup(card(t)))
+
+    t = out.t(owner)
+    groups = await out.in_groups(
+        request, in_group, lambda t: keyboards.task(t, request.id), tell_writer=True
     )
-    await out.private_or_group(owner, body, markup, in_group, lane_of(request))
+    await out.private_or_group(
+        owner, card(t), keyboards.task(t, request.id), groups, lane_of(request)
+    )
 
 
 async def copied(out: Outlet, notice: Copied) -> None:
     request, person = notice.request, notice.person
-    t = out.t(person)
-    body = t(
-        "copied-card",
-        why=notice.why,
-        number=str(request.number),
-        category=t(f"category-{request.category}"),
-        urgent="yes" if request.urgent else "no",
-        place=place(t, request),
-        text=excerpt(request.text),
-    )
-    in_group = (
-        message_payload(
-            request.chat_id,
-            t("copied-in-group", person=who(person), card=Markup(body)),
-            reply_to=request.message_id,
+
+    def card(t: Translate) -> str:
+        return t(
+            "copied-card",
+            why=notice.why,
+            number=str(request.number),
+            category=t(f"category-{request.category}"),
+            urgent="yes" if request.urgent else "no",
+            place=place(t, request),
+            text=excerpt(request.text),
         )
-        if request.chat_id is not None
-        else None
-    )
-    await out.private_or_group(person, body, None, in_group, lane_of(request))
+
+    def in_group(t: Translate) -> str:
+        return t("copied-in-group", person=who(person), card=Markup(card(t)))
+
+    groups = await out.in_groups(request, in_group, lambda t: None)
+    await out.private_or_group(person, card(out.t(person)), None, groups, lane_of(request))
 
 
 async def state_line(out: Outlet, notice: StateLine) -> None:
     request = notice.request
     if request.chat_id is None:
         return
-    t = out.t(await out.repos.people.get(request.reporter_id))
+    t = await out.group_t(request.community_id)
     text = t(
         "state-line",
         number=str(request.number),
@@ -171,7 +167,7 @@ async def rating(out: Outlet, notice: RatingAsked) -> None:
     request = notice.request
     if request.chat_id is None:
         return
-    t = out.t(notice.reporter)
+    t = await out.group_t(request.community_id)
     text = t(
         "request-resolved",
         number=str(request.number),
@@ -188,7 +184,7 @@ async def rating(out: Outlet, notice: RatingAsked) -> None:
 
 
 async def candidate(out: Outlet, notice: CandidateQuestion) -> None:
-    t = out.t(notice.reporter)
+    t = await out.group_t_of_chat(notice.chat_id)
     await out.writer.send(
         notice.chat_id,
         t("candidate-question", reporter=who(notice.reporter)),
