@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -64,10 +66,27 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _command(args)
+    except BrokenPipeError:
+        # `| head` took what it wanted and closed the pipe: no traceback, and nothing more
+        # written (Python's own flush at exit would fail on the closed pipe again).
+        _silence_stdout()
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "parse":
         from bot.parsing.cli import main as parse_main
 
         return parse_main([args.text], sys.stdin, sys.stdout)
+    if _binary_to_terminal(args):
+        print(
+            "export: xlsx is a binary file; give --output FILE (or redirect: > lists.xlsx)",
+            file=sys.stderr,
+        )
+        return 2
+    settings: Settings | None = None
     try:
         settings = load_settings(getattr(args, "config", None))
         if args.command == "run":
@@ -81,6 +100,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        # What an operator can fix (the token, the database, the network) gets one line
+        # naming the key; anything else is a bug and keeps its traceback.
+        line = _explain(exc, settings) if settings is not None else None
+        if line is None:
+            raise
+        print(f"error: {line}", file=sys.stderr)
+        return 2
+
+
+def _binary_to_terminal(args: argparse.Namespace) -> bool:
+    if args.command != "export" or args.format != "xlsx" or args.output is not None:
+        return False
+    return sys.stdout.isatty()
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (captured in tests): nothing will flush into a closed pipe
+
+
+def _explain(exc: BaseException, settings: Settings) -> str | None:
+    from storage.database import explain_failure
+
+    return explain_failure(settings.storage.url, exc) or _explain_telegram(exc, settings)
+
+
+def _explain_telegram(exc: BaseException, settings: Settings) -> str | None:
+    from aiogram.exceptions import TelegramNetworkError, TelegramNotFound, TelegramUnauthorizedError
+    from aiogram.utils.token import TokenValidationError
+
+    base = settings.telegram.api_base
+    if isinstance(exc, TokenValidationError):
+        return "telegram.token: not a bot token (it looks like 123456789:AAE…; copy it from @BotFather)"
+    if isinstance(exc, TelegramUnauthorizedError):
+        return f"telegram.token: rejected by {base} (revoked or mistyped; check it in @BotFather)"
+    if isinstance(exc, TelegramNotFound):
+        return f"telegram.api_base: {base} is not a Bot API server (it answered 404 Not Found)"
+    if isinstance(exc, TelegramNetworkError):
+        waited = settings.telegram.start_retry_seconds
+        return (
+            f"telegram.api_base: cannot reach {base} after {waited:g} s ({exc.message}); "
+            "check the address and the network"
+        )
+    return None
 
 
 def _run(settings: Settings) -> int:
@@ -89,6 +158,10 @@ def _run(settings: Settings) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # The start is one line of our own (which bot, which storage), not APScheduler's line per
+    # job added and started, nor matplotlib's font cache when the first chart is drawn.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
 
     async def run() -> None:
         app = create_app(settings)
