@@ -9,13 +9,13 @@ from openpyxl import load_workbook
 
 from bot.domain import Person, Role
 from bot.i18n import Translator
-from bot.reports.charts import weekly_chart
+from bot.reports.charts import weekly_chart, weekly_figure
 from bot.reports.html import html_report
 from bot.reports.workbook import workbook
 from bot.services.lists import ListKind, ListService, Wanted
 from bot.services.points import PointsService
 from bot.services.reach import AdminOnly
-from bot.services.stats import StatsService, percentile, period_for
+from bot.services.stats import StatsService, Weekly, percentile, period_for
 from bot.settings import PointsSettings
 from storage.database import Database
 from storage.repositories import Repositories
@@ -208,3 +208,14 @@ def test_periods_and_percentiles() -> None:
     assert (may.start.month, may.end.month, may.label) == (4, 5, "2026-04")
     assert period_for("month", NOW, zone).start.day == 1
     assert percentile([5, 1, 3, 2, 4], 0.5) == 3 and percentile([], 0.9) is None
+
+
+def test_chart_counts_requests_in_whole_numbers() -> None:
+    # Few requests: left alone, matplotlib would tick the count axis at 0.25, 0.5, …
+    starts = [NOW - timedelta(weeks=w) for w in (2, 1, 0)]
+    weekly = Weekly(starts, {"facilities": [1, 0, 2], "safety": [0, 1, 0]}, [1.0, None, 0.5])
+    figure = weekly_figure(Translator().bind("zh-Hans"), weekly)
+    counts = figure.axes[0]
+    low, high = counts.get_ylim()
+    shown = [tick for tick in counts.get_yticks() if low <= tick <= high]
+    assert len(shown) >= 2 and all(tick == int(tick) for tick in shown), shown
