@@ -220,14 +220,48 @@ async def _grid(args: argparse.Namespace, database: Any) -> int:
         return 0
     async with database.transaction() as repos:
         tree = await DirectoryService(repos).tree()
-    for community, grids in tree:
-        print(f"{community.name} ({community.timezone})")
-        for grid, buildings in grids:
-            print(f"  {grid.code} {grid.name}")
-            for building in buildings:
-                chat = f"  chat {building.chat_id}" if building.chat_id else ""
-                print(f"    {building.number}{chat}")
+    for community in tree:
+        print(f"{community.community.name} ({community.community.timezone})")
+        for admin in community.admins:
+            print(f"  {_post('admin', admin)}")
+        for grid in community.grids:
+            print(f"  {grid.grid.code} {grid.grid.name}")
+            for role, person in grid.posts:
+                print(f"    {_post(role, person)}")
+            for building in grid.buildings:
+                chat = building.building.chat_id
+                print(f"    {building.building.number}{f'  chat {chat}' if chat else ''}")
+                for role, person in building.posts:
+                    print(f"      {_post(role, person)}")
     return 0
+
+
+# Operator's words for the posts (the chat texts name them from the catalogues).
+_POSTS = {
+    "admin": "admin",
+    "leader": "grid leader",
+    "grid_worker": "grid worker",
+    "health_worker": "health worker",
+    "legal_adviser": "legal adviser",
+    "police": "police",
+    "member": "member",
+    "head": "building head",
+    "floor_head": "floor head",
+}
+
+
+def _post(role: str, person: Any) -> str:
+    """'member 李长明 (id 3001): started'. Whether tasks can reach them in private: those who
+    never sent /start get them as a mention in the group; a username not yet matched to an
+    account (they never wrote) cannot be reached at all."""
+    who = f"id {person.telegram_id}" if person.telegram_id else f"@{person.username}"
+    if person.started_bot:
+        reach = "started"
+    elif person.telegram_id:
+        reach = "not started (tasks go to the group)"
+    else:
+        reach = "not matched yet (has not written to the bot or a group)"
+    return f"{_POSTS[str(role)]} {person.name} ({who}): {reach}"
 
 
 async def _export(args: argparse.Namespace, database: Any) -> int:
