@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     export.add_argument("--community", help="only this community")
     # xlsx (issue 5): the three lists, one sheet each; binary, so best written to a file.
-    export.add_argument("--output", type=Path, help="xlsx: write here (default: standard output)")
+    export.add_argument(
+        "--output", type=Path, help="xlsx: write here (standard output only when redirected)"
+    )
     export.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"], help="xlsx headings")
 
     report = command("report", "figures and charts as an HTML report")
