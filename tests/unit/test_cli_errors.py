@@ -28,7 +28,7 @@ def cli(env: dict[str, str], *argv: str, **kwargs: object) -> subprocess.Complet
         text=True,
         cwd=ROOT,
         env=env,
-        timeout=60,
+        timeout=180,
         check=False,
         **kwargs,  # type: ignore[arg-type]
     )
@@ -125,11 +125,11 @@ async def test_api_down_at_start_is_waited_out_and_the_start_is_one_line(
     seen: list[str] = []
     try:
         # Down for a moment: the bot says so and keeps trying; then the API comes up.
-        await asyncio.wait_for(_read_until(process.stderr, "retrying", seen), 30)
+        await asyncio.wait_for(_read_until(process.stderr, "retrying", seen), 120)
         await emulator.start(port=port)
-        await asyncio.wait_for(_read_until(process.stderr, "running as @", seen), 30)
+        await asyncio.wait_for(_read_until(process.stderr, "running as @", seen), 120)
         process.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(process.wait(), 20)
+        await asyncio.wait_for(process.wait(), 60)
     finally:
         if process.returncode is None:
             process.kill()
@@ -155,7 +155,7 @@ def test_xlsx_to_a_terminal_is_refused(sqlite_env: dict[str, str]) -> None:
         result = subprocess.run(
             [sys.executable, "-m", "bot", "export", "requests", "--format", "xlsx"],
             stdout=terminal, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=sqlite_env,
-            timeout=60, check=False,
+            timeout=180, check=False,
         )  # fmt: skip
     finally:
         os.close(terminal)
