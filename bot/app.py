@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -35,7 +37,7 @@ from bot.telegram.middlewares import (
 )
 from bot.telegram.views.notifier import Notifier
 from handlers import get_routers
-from storage.database import Database
+from storage.database import Database, describe
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -155,6 +157,8 @@ class App:
         tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]
         scheduler = self.scheduler()
         try:
+            if not await self._reach_telegram(stop):
+                return
             await register_commands(self.bot, self.translator)
             await self.bot.delete_webhook(drop_pending_updates=False)
             await self.poller.retry_failed()
@@ -168,6 +172,43 @@ class App:
             await asyncio.gather(*tasks, return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+
+    async def _reach_telegram(self, stop: asyncio.Event) -> bool:
+        """getMe until the Bot API answers, then one line saying which bot runs on what.
+
+        A service often starts before the network is up: a connection error is retried with
+        backoff for `telegram.start_retry_seconds`, then raised. A rejected token is raised at
+        once. False when stopped while waiting."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.telegram.start_retry_seconds
+        delay = 0.5
+        while True:
+            try:
+                me = await self.bot.get_me()
+                break
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise
+                wait = min(delay, left)
+                log.warning(
+                    "Bot API at %s not reachable (%s); retrying in %.1f s",
+                    self.settings.telegram.api_base,
+                    exc.message,
+                    wait,
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), wait)
+                if stop.is_set():
+                    return False
+                delay = min(delay * 2, 15)
+        log.info(
+            "running as @%s: %s, long polling %s",
+            me.username,
+            describe(self.settings.storage.url),
+            self.settings.telegram.api_base,
+        )
+        return True
 
     async def close(self) -> None:
         await self.bot.session.close()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -51,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     export.add_argument("--community", help="only this community")
     # xlsx: the three lists, one sheet each; binary, so best written to a file.
-    export.add_argument("--output", type=Path, help="xlsx: write here (default: standard output)")
+    export.add_argument(
+        "--output", type=Path, help="xlsx: write here (standard output only when redirected)"
+    )
     export.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"], help="xlsx headings")
 
     report = command("report", "figures and charts as an HTML report")
@@ -64,10 +68,27 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _command(args)
+    except BrokenPipeError:
+        # `| head` took what it wanted and closed the pipe: no traceback, and nothing more
+        # written (Python's own flush at exit would fail on the closed pipe again).
+        _silence_stdout()
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "parse":
         from bot.parsing.cli import main as parse_main
 
         return parse_main([args.text], sys.stdin, sys.stdout)
+    if _binary_to_terminal(args):
+        print(
+            "export: xlsx is a binary file; give --output FILE (or redirect: > lists.xlsx)",
+            file=sys.stderr,
+        )
+        return 2
+    settings: Settings | None = None
     try:
         settings = load_settings(getattr(args, "config", None))
         if args.command == "run":
@@ -79,6 +100,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        # What an operator can fix (the token, the database, the network) gets one line
+        # naming the key; anything else is a bug and keeps its traceback.
+        line = _explain(exc, settings) if settings is not None else None
+        if line is None:
+            raise
+        print(f"error: {line}", file=sys.stderr)
+        return 2
+
+
+def _binary_to_terminal(args: argparse.Namespace) -> bool:
+    if args.command != "export" or args.format != "xlsx" or args.output is not None:
+        return False
+    return sys.stdout.isatty()
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (captured in tests): nothing will flush into a closed pipe
+
+
+def _explain(exc: BaseException, settings: Settings) -> str | None:
+    from storage.database import explain_failure
+
+    return explain_failure(settings.storage.url, exc) or _explain_telegram(exc, settings)
+
+
+def _explain_telegram(exc: BaseException, settings: Settings) -> str | None:
+    from aiogram.exceptions import TelegramNetworkError, TelegramNotFound, TelegramUnauthorizedError
+    from aiogram.utils.token import TokenValidationError
+
+    base = settings.telegram.api_base
+    if isinstance(exc, TokenValidationError):
+        return "telegram.token: not a bot token (it looks like 123456789:AAE…; copy it from @BotFather)"
+    if isinstance(exc, TelegramUnauthorizedError):
+        return f"telegram.token: rejected by {base} (revoked or mistyped; check it in @BotFather)"
+    if isinstance(exc, TelegramNotFound):
+        return f"telegram.api_base: {base} is not a Bot API server (it answered 404 Not Found)"
+    if isinstance(exc, TelegramNetworkError):
+        waited = settings.telegram.start_retry_seconds
+        return (
+            f"telegram.api_base: cannot reach {base} after {waited:g} s ({exc.message}); "
+            "check the address and the network"
+        )
+    return None
 
 
 def _demo(keep: str | None) -> int:
@@ -99,6 +170,10 @@ def _run(settings: Settings) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # The start is one line of our own (which bot, which storage), not APScheduler's line per
+    # job added and started, nor matplotlib's font cache when the first chart is drawn.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
 
     async def run() -> None:
         app = create_app(settings)
@@ -157,14 +232,48 @@ async def _grid(args: argparse.Namespace, database: Any) -> int:
         return 0
     async with database.transaction() as repos:
         tree = await DirectoryService(repos).tree()
-    for community, grids in tree:
-        print(f"{community.name} ({community.timezone})")
-        for grid, buildings in grids:
-            print(f"  {grid.code} {grid.name}")
-            for building in buildings:
-                chat = f"  chat {building.chat_id}" if building.chat_id else ""
-                print(f"    {building.number}{chat}")
+    for community in tree:
+        print(f"{community.community.name} ({community.community.timezone})")
+        for admin in community.admins:
+            print(f"  {_post('admin', admin)}")
+        for grid in community.grids:
+            print(f"  {grid.grid.code} {grid.grid.name}")
+            for role, person in grid.posts:
+                print(f"    {_post(role, person)}")
+            for building in grid.buildings:
+                chat = building.building.chat_id
+                print(f"    {building.building.number}{f'  chat {chat}' if chat else ''}")
+                for role, person in building.posts:
+                    print(f"      {_post(role, person)}")
     return 0
+
+
+# Operator's words for the posts (the chat texts name them from the catalogues).
+_POSTS = {
+    "admin": "admin",
+    "leader": "grid leader",
+    "grid_worker": "grid worker",
+    "health_worker": "health worker",
+    "legal_adviser": "legal adviser",
+    "police": "police",
+    "member": "member",
+    "head": "building head",
+    "floor_head": "floor head",
+}
+
+
+def _post(role: str, person: Any) -> str:
+    """'member 李长明 (id 3001): started'. Whether tasks can reach them in private: those who
+    never sent /start get them as a mention in the group; a username not yet matched to an
+    account (they never wrote) cannot be reached at all."""
+    who = f"id {person.telegram_id}" if person.telegram_id else f"@{person.username}"
+    if person.started_bot:
+        reach = "started"
+    elif person.telegram_id:
+        reach = "not started (tasks go to the group)"
+    else:
+        reach = "not matched yet (has not written to the bot or a group)"
+    return f"{_POSTS[str(role)]} {person.name} ({who}): {reach}"
 
 
 async def _export(args: argparse.Namespace, database: Any) -> int:

@@ -43,6 +43,8 @@ class TelegramSettings(Section):
     poll_timeout: int = Field(default=25, ge=0, le=50)
     # Updates handled before the batch is confirmed to Telegram.
     poll_batch: int = Field(default=50, ge=1, le=100)
+    # At start, how long an unreachable Bot API is retried (with backoff) before giving up.
+    start_retry_seconds: float = Field(default=60, ge=0)
 
     @field_validator("api_base")
     @classmethod

@@ -5,7 +5,9 @@ Pure: no I/O, no clock of its own. The result is a moment, a recurrence rule, or
 a time that has passed.
 
 Forms: `2026-12-05 19:30`, `12月5日 19:30`, `明天晚上7点`, `周六下午3点`, `下周六上午9点半`,
-`tomorrow 7pm`, `Sat 15:00`, `Dec 5 7:30pm`; recurring: `每月15日上午9点`, `每周六下午3点`,
+`两小时后`, `半小时后`, `tomorrow 7pm`, `tomorrow morning 9`, `Sat 15:00`, `next Friday 3pm`
+(as 下周五: Friday of next week), `this Saturday 10am` (as 这周六), `next week Monday 19:00`,
+`in 2 hours`, `in 30 minutes`, `Dec 5 7:30pm`; recurring: `每月15日上午9点`, `每周六下午3点`,
 `每天8点`, `every month 15th 09:00`, `every Monday 19:00`, `every day 8am`.
 """
 
@@ -93,11 +95,18 @@ _RELATIVE = _re(
 _RELATIVE_DAYS = {"今": 0, "明": 1, "后": 2, "後": 2, "大": 3, "today": 0, "tonight": 0,
                   "tomorrow": 1, "tmrw": 1, "tmr": 1, "day after tomorrow": 2}  # fmt: skip
 _ZH_WEEKDAY = _re(rf"(下(?:个|個)?|这(?:个)?|這(?:個)?|本)?{_WEEK}([一二三四五六日天1-7])")
-_EN_WEEKDAY_RE = _re(_EN_WEEKDAY)
+# "next"/"this" as 下/这: the weekday of next week, of this week.
+_EN_WEEKDAY_RE = _re(rf"(?:(next|this)(?:\s+week(?:'s)?)?\s+)?{_EN_WEEKDAY}")
+# 两小时后, 30分钟以后, 半小时后, in 2 hours, in an hour, in half an hour, in 30 minutes.
+_ZH_IN = _re(rf"({_NUM}|半)\s*(?:个|個)?\s*(小时|小時|钟头|鐘頭|分钟|分鐘)\s*(?:以|之)?(?:后|後)")
+_EN_IN = _re(r"in\s+(\d{1,3}|an?|half an?)\s+(hours?|hrs?|minutes?|mins?)\b")
 
 # --- time parts ------------------------------------------------------------------------
 
 _PERIOD = _re(r"(凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜裡|夜间|夜間|晚|早)")
+_EN_PERIOD = _re(r"(?:in the\s+)?(morning|afternoon|evening|night)\b")
+# Read as the Chinese words they translate: "morning 9" is 上午9点, "evening 7" 晚上7点.
+_EN_PERIODS = {"morning": "上午", "afternoon": "下午", "evening": "晚上", "night": "晚上"}
 _ZH_TIME = _re(rf"{_NUM}\s*(?:点|點|时|時)(?:\s*(半|一刻|三刻|{_NUM}\s*分?))?")
 _EN_TIME = _re(r"(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])")
 _COLON_TIME = _re(r"(?:at\s+)?(\d{1,2}):(\d{2})")
@@ -155,6 +164,8 @@ def _period_hour(period: str | None, hour: int) -> int | None:
 def _read_time(reader: _Reader, period: str | None) -> _Clock | None:
     if period is None and (found := reader.take(_PERIOD)):
         period = found.group(1)
+    elif period is None and (found := reader.take(_EN_PERIOD)):
+        period = _EN_PERIODS[found.group(1)]
     if zh := reader.take(_ZH_TIME):
         hour = _zh_number(zh.group(1))
         extra = zh.group(2)
@@ -239,8 +250,28 @@ def _read_day(reader: _Reader, today: date) -> _Day | None:
         weekday = int(zh.group(2)) - 1 if weekday is None else weekday
         return _Day(_weekday_date(today, weekday, zh.group(1)), rolls_weekly=not zh.group(1))
     if en := reader.take(_EN_WEEKDAY_RE):
-        return _Day(_weekday_date(today, _en_weekday(en.group(1)), None), rolls_weekly=True)
+        week = {"next": "下", "this": "这"}.get(en.group(1) or "")
+        on = _weekday_date(today, _en_weekday(en.group(2)), week)
+        return _Day(on, rolls_weekly=week is None)
     return None
+
+
+def _read_later(reader: _Reader) -> timedelta | None:
+    """两小时后 / in 2 hours: a span from now, not a day and an hour."""
+    if zh := reader.take(_ZH_IN):
+        amount = 0.5 if zh.group(1) == "半" else _zh_number(zh.group(1))
+        return _span(
+            amount, hours=zh.group(3) in ("小时", "小時", "钟头", "鐘頭")
+        )  # 2 is _NUM's own
+    if en := reader.take(_EN_IN):
+        word = en.group(1)
+        amount = 0.5 if word.startswith("half") else 1 if word in ("a", "an") else int(word)
+        return _span(amount, hours=en.group(2).startswith("h"))
+    return None
+
+
+def _span(amount: float, *, hours: bool) -> timedelta:
+    return timedelta(hours=amount) if hours else timedelta(minutes=amount)
 
 
 def _read_rule(reader: _Reader) -> tuple[Frequency, int | None] | None:
@@ -260,7 +291,12 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> Parsed:
     # NFKC: full-width digits, colons and ＠ become their ASCII selves.
     reader = _Reader(unicodedata.normalize("NFKC", text).strip())
     rule = _read_rule(reader)
-    if rule is not None:
+    later = _read_later(reader) if rule is None else None
+    if later is not None:
+        # Whole minutes: "in 30 minutes" at 10:00:41 is the 10:30 meeting.
+        moment = (now + later).replace(second=0, microsecond=0)
+        when: When = At(moment.astimezone(UTC)) if moment > now else Unclear(Doubt.PAST)
+    elif rule is not None:
         when = _recurring(reader, rule, now, zone)
     else:
         day = _read_day(reader, now.astimezone(zone).date())

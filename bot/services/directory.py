@@ -347,12 +347,40 @@ class DirectoryService:
         seen[ref] = person.id
         return person.id
 
-    async def tree(self) -> list[tuple[Community, list[tuple[Any, list[Any]]]]]:
-        """Communities with their grids and buildings, for `grid show`."""
+    async def tree(self) -> list[CommunityView]:
+        """Communities with their admins, grids and buildings and who holds each post,
+        for `grid show`: the responsibility list (责任单) at the terminal."""
+        directory = self.repos.directory
         result = []
-        for community in await self.repos.directory.all_communities():
+        for community in await directory.all_communities():
             grids = []
-            for grid in await self.repos.directory.grids_of(community.id):
-                grids.append((grid, await self.repos.directory.buildings_of_grid(grid.id)))
-            result.append((community, grids))
+            for grid in await directory.grids_of(community.id):
+                posts = await directory.posts_in_grid(grid.id)
+                buildings = [
+                    BuildingView(b, [(r, p) for r, at, p in posts if at == b.id])
+                    for b in await directory.buildings_of_grid(grid.id)
+                ]
+                own = [(role, person) for role, at, person in posts if at is None]
+                grids.append(GridView(grid, own, buildings))
+            result.append(CommunityView(community, await directory.admins(community.id), grids))
         return result
+
+
+@dataclass(frozen=True, slots=True)
+class BuildingView:
+    building: Any
+    posts: list[tuple[Role, Person]]
+
+
+@dataclass(frozen=True, slots=True)
+class GridView:
+    grid: Any
+    posts: list[tuple[Role, Person]]
+    buildings: list[BuildingView]
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityView:
+    community: Community
+    admins: list[Person]
+    grids: list[GridView]

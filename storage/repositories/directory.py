@@ -284,6 +284,17 @@ class DirectoryRepository(Repository):
                     )
                 )
 
+    async def posts_in_grid(self, grid_id: int) -> list[tuple[Role, int | None, Person]]:
+        """(role, building id or None for the grid's own posts, holder) in the grid, in the
+        order they were given."""
+        rows = await self.connection.execute(
+            select(roles.c.role, roles.c.building_id.label("post_building"), people)
+            .join(people, roles.c.person_id == people.c.id)
+            .where(roles.c.grid_id == grid_id)
+            .order_by(roles.c.id)
+        )
+        return [(Role(row.role), row.post_building, to_person(row)) for row in rows]
+
     async def posts_of(self, person_id: int) -> list[tuple[Role, int, int | None]]:
         """(role, grid id, building id or None) for every post a person holds."""
         rows = await self.connection.execute(

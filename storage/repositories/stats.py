@@ -183,7 +183,14 @@ class StatsRepository(Repository):
         )
         assignee = people.alias("assignee")
         query = (
-            select(requests, grids.c.code, buildings.c.number, assignee.c.name.label("who"))
+            # Labelled: `requests` has its own `number`, and an unlabelled building number
+            # would leave `row.number` to whichever of the two the driver names last.
+            select(
+                requests,
+                grids.c.code.label("grid_code"),
+                buildings.c.number.label("building_number"),
+                assignee.c.name.label("who"),
+            )
             .join(ids, ids.c.id == requests.c.id)
             .outerjoin(grids, grids.c.id == requests.c.grid_id)
             .outerjoin(buildings, buildings.c.id == requests.c.building_id)
@@ -192,7 +199,8 @@ class StatsRepository(Repository):
         )
         rows = await self.connection.execute(query)
         return int(total), [
-            ListedRequest(to_request(row), row.code, row.number, row.who) for row in rows
+            ListedRequest(to_request(row), row.grid_code, row.building_number, row.who)
+            for row in rows
         ]
 
     async def _total(

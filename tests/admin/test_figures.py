@@ -9,16 +9,17 @@ from openpyxl import load_workbook
 
 from bot.domain.models import Person, Role
 from bot.i18n import Translator
-from bot.reports.charts import weekly_chart
+from bot.reports.charts import weekly_chart, weekly_figure
 from bot.reports.html import html_report
 from bot.reports.workbook import workbook
 from bot.services.lists import ListKind, ListService, Wanted
 from bot.services.permissions import AdminOnly
 from bot.services.points import PointsService
-from bot.services.stats import StatsService, percentile, period_for
+from bot.services.stats import StatsService, Weekly, percentile, period_for
 from bot.settings import PointsSettings
 from storage.database import Database
 from storage.repositories import Repositories
+from storage.repositories.stats import ListedRequest
 
 NOW = datetime(2026, 5, 20, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 HOUR = timedelta(hours=1)
@@ -29,18 +30,27 @@ def clock() -> datetime:
 
 
 async def world(repos: Repositories) -> dict[str, Person]:
-    """Community 和美 (grids A, B; member 李 owns A-3), community 幸福 with its own admin."""
+    """Community 和美 (grids A, B; member 李 owns A-13), community 幸福 with its own admin.
+
+    No two numbers a column could confuse coincide: request numbers (41…) are not request
+    ids (1…), building numbers (11…19) are neither, Telegram ids (7101…) are not person ids."""
     d = repos.directory
     c1 = await d.save_community("和美社区", "Asia/Shanghai")
     c2 = await d.save_community("幸福社区", "Asia/Shanghai")
     ga, gb = await d.save_grid(c1, "A", "和美小区"), await d.save_grid(c1, "B", "二期")
     gc = await d.save_grid(c2, "C", "幸福小区")
-    b3, b5 = await d.save_building(ga, "3"), await d.save_building(ga, "5")
-    b9 = await d.save_building(gb, "9")
-    await d.save_building(gc, "1")
+    b3, b5 = await d.save_building(ga, "13"), await d.save_building(ga, "15")
+    b9 = await d.save_building(gb, "19")
+    await d.save_building(gc, "11")
     people = {
         name: await repos.people.insert(name=name, telegram_id=tid, username=None)
-        for name, tid in (("书记", 1), ("主任", 2), ("网格长", 3), ("李", 4), ("居民", 5))
+        for name, tid in (
+            ("书记", 7101),
+            ("主任", 7102),
+            ("网格长", 7103),
+            ("李", 7104),
+            ("居民", 7105),
+        )
     }
     await d.set_admins(c1, [people["书记"].id])
     await d.set_admins(c2, [people["主任"].id])
@@ -56,7 +66,7 @@ async def world(repos: Repositories) -> dict[str, Person]:
         (b9, gb, "closed", 10, 4, 8, 1, "other"),
         (b9, gb, "withdrawn", 5, None, None, None, "other"),
     ]
-    for number, (building, grid, state, ago, ack, resolve, rating, category) in enumerate(rows, 1):
+    for number, (building, grid, state, ago, ack, resolve, rating, category) in enumerate(rows, 41):
         created = NOW - ago * HOUR
         request = await repos.requests.insert(
             community_id=c1, number=number, grid_id=grid, building_id=building,
@@ -84,6 +94,26 @@ async def world(repos: Repositories) -> dict[str, Person]:
     return people
 
 
+async def as_stored(repos: Repositories, number: int) -> tuple[int, str, str, str | None]:
+    """(number, grid code, building number, assignee) of request `number`, row by row."""
+    community = await repos.directory.community_by_name("和美社区")
+    assert community is not None
+    (request,) = await repos.requests.by_number([community.id], number)
+    assert request.grid_id is not None and request.building_id is not None
+    grid = await repos.directory.grid(request.grid_id)
+    building = await repos.directory.building(request.building_id)
+    assert grid is not None and building is not None
+    assignee = await repos.people.get(request.assignee_id) if request.assignee_id else None
+    return request.number, grid.code, building.number, assignee.name if assignee else None
+
+
+async def assert_listed_as_stored(repos: Repositories, items: list[ListedRequest]) -> None:
+    assert items
+    for item in items:
+        shown = (item.request.number, item.grid_code, item.building_number, item.assignee_name)
+        assert shown == await as_stored(repos, item.request.number)
+
+
 def lists(repos: Repositories) -> ListService:
     return ListService(repos, clock, page_size=2, overdue_after=timedelta(hours=48))
 
@@ -94,18 +124,26 @@ async def test_lists_by_role_with_filters_and_pages(database: Database) -> None:
         service = lists(repos)
         demand = await service.requests(people["书记"], ListKind.DEMAND, Wanted(), 0)
         assert (demand.total, demand.pages) == (2, 1)  # resolved is no longer open
-        assert [i.request.number for i in demand.items] == [5, 4]  # newest first
+        assert [i.request.number for i in demand.items] == [45, 44]  # newest first
         overdue = await service.requests(people["书记"], ListKind.DEMAND, Wanted(overdue=True), 0)
-        assert [i.request.number for i in overdue.items] == [4]
+        assert [i.request.number for i in overdue.items] == [44]
+        await assert_listed_as_stored(repos, demand.items + overdue.items)
         progress = await service.requests(
             people["书记"], ListKind.PROGRESS, Wanted(category="other"), 0
         )
         assert progress.total == 2
+        await assert_listed_as_stored(repos, progress.items)
+        _, everything = await repos.stats.page(
+            (await service.viewer(people["书记"])).reach(), service.filters(Wanted()),
+            open_only=False, offset=0, limit=100,
+        )  # fmt: skip
+        assert len(everything) == 7
+        await assert_listed_as_stored(repos, everything)
         assert (await service.requests(people["主任"], ListKind.PROGRESS, Wanted(), 0)).total == 0
         assert (await service.requests(people["网格长"], ListKind.PROGRESS, Wanted(), 0)).total == 5
         assert (await service.requests(people["李"], ListKind.PROGRESS, Wanted(), 0)).total == 4
         owners = await service.owners(people["书记"], 0)
-        assert [(o.name, o.buildings, o.open_tasks) for o in owners.items] == [("李", ["A-3"], 1)]
+        assert [(o.name, o.buildings, o.open_tasks) for o in owners.items] == [("李", ["A-13"], 1)]
         for refused in (people["居民"], None):
             try:
                 await service.requests(refused, ListKind.DEMAND, Wanted(), 0)
@@ -156,6 +194,10 @@ async def test_points_and_workbook(database: Database) -> None:
         assert sheet["A1"].value == "No." and sheet["H1"].value == "Filed"
         assert isinstance(sheet["H2"].value, datetime)  # a real date, in Shanghai time
         assert sheet.max_row == 8
+        for sheet in (book["Demand"], book["Progress"]):
+            for row in sheet.iter_rows(min_row=2, values_only=True):
+                number, grid, building, *_ = row
+                assert (number, grid, building, row[6]) == await as_stored(repos, number)
 
 
 def test_periods_and_percentiles() -> None:
@@ -166,3 +208,14 @@ def test_periods_and_percentiles() -> None:
     assert (may.start.month, may.end.month, may.label) == (4, 5, "2026-04")
     assert period_for("month", NOW, zone).start.day == 1
     assert percentile([5, 1, 3, 2, 4], 0.5) == 3 and percentile([], 0.9) is None
+
+
+def test_chart_counts_requests_in_whole_numbers() -> None:
+    # Few requests: left alone, matplotlib would tick the count axis at 0.25, 0.5, …
+    starts = [NOW - timedelta(weeks=w) for w in (2, 1, 0)]
+    weekly = Weekly(starts, {"facilities": [1, 0, 2], "safety": [0, 1, 0]}, [1.0, None, 0.5])
+    figure = weekly_figure(Translator().bind("zh-Hans"), weekly)
+    counts = figure.axes[0]
+    low, high = counts.get_ylim()
+    shown = [tick for tick in counts.get_yticks() if low <= tick <= high]
+    assert len(shown) >= 2 and all(tick == int(tick) for tick in shown), shown

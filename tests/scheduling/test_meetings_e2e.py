@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,7 @@ from devtools.sandbox import Sandbox, sandbox_settings
 from tests.conftest import GRID
 from tests.story import GROUP3, MEMBER3, TOM, WANG, Story, User, buttons, plain
 
+MONDAY_MORNING = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 # The grid leader, writing in English.
 LEADER_EN = User(2001, "Zhang", "en")
 
@@ -31,11 +33,6 @@ class ShiftedClock:
 
     def jump_to(self, moment: datetime) -> None:
         self.offset = moment - datetime.now(UTC)
-
-
-def morning_in_shanghai() -> datetime:
-    tomorrow = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=1)
-    return datetime.combine(tomorrow, time(9, 0), ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 
 
 @pytest.fixture
@@ -81,9 +78,9 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
     clocked: tuple[Story, ShiftedClock],
 ) -> None:
     story, clock = clocked
-    # 09:00 in Shanghai, whatever the hour the suite runs at: the one-day reminder for
-    # "tomorrow evening" is still ahead when the meeting is confirmed.
-    clock.jump_to(morning_in_shanghai())
+    # A fixed morning: after 19:00 the one-day reminder would be past at once and the
+    # reminders below would depend on the hour the suite runs.
+    clock.jump_to(MONDAY_MORNING)
     await story.say(MEMBER3, GROUP3, "/meeting 明天晚上7点 坝坝会 @ 3栋楼下")
     (proposal,) = await story.new(GROUP3)
     assert "请确认会议" in plain(proposal["text"]) and "Asia/Shanghai" in plain(proposal["text"])
@@ -168,3 +165,32 @@ async def test_meeting_in_english_recurring_and_cancelled(
     clock.jump_to(meeting.starts_at)
     await _after_ticks(story, clock)
     assert await story.new(GROUP3) == []
+
+
+async def test_relative_times_in_english_and_chinese(clocked: tuple[Story, ShiftedClock]) -> None:
+    story, clock = clocked
+    clock.jump_to(MONDAY_MORNING)
+    for who, text, when, title in (
+        (
+            LEADER_EN,
+            "next Friday 3pm residents' talk @ hall",
+            "2026-12-11 15:00",
+            "residents' talk",
+        ),
+        (LEADER_EN, "in 2 hours tea with the elders", "2026-11-30 12:00", "tea with the elders"),
+        (LEADER_EN, "tomorrow morning 9 clean-up", "2026-12-01 09:00", "clean-up"),
+        (MEMBER3, "两小时后 茶话会", "2026-11-30 12:00", "茶话会"),
+        (MEMBER3, "下周五下午3点 居民说事", "2026-12-11 15:00", "居民说事"),
+    ):
+        await story.say(who, GROUP3, f"/meeting {text}")
+        (proposal,) = await story.new(GROUP3)
+        shown = plain(proposal["text"])
+        assert title in shown and when[-5:] in shown, shown  # the hour, echoed to confirm
+        async with story.box.app.database.transaction() as repos:
+            meeting = await repos.meetings.get(int(re.findall(r"#(\d+)", shown)[0]))
+        assert meeting is not None and meeting.title == title
+        local = meeting.starts_at.astimezone(ZoneInfo("Asia/Shanghai"))
+        assert local.strftime("%Y-%m-%d %H:%M") == when
+    await story.say(LEADER_EN, GROUP3, "/meeting this Monday 9am too late")
+    (past,) = await story.new(GROUP3)
+    assert "已经过去" in plain(past["text"])  # the group's language

@@ -102,3 +102,52 @@ def test_unclear_gets_a_question_not_a_guess(text: str, doubt: Doubt) -> None:
 def test_weekday_named_on_that_day_after_the_hour_means_next_week() -> None:
     # Monday 10:00: "周一上午9点" has passed today, so it is next Monday.
     assert local("周一上午9点 例会")[0] == "2026-12-07 09:00"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "expected"),
+    [
+        # "next" and "this" read as 下 and 这: Friday of next week, Saturday of this week.
+        ("next Friday 3pm", "下周五下午3点", "2026-12-11 15:00"),
+        ("in 2 hours", "两小时后", "2026-11-30 12:00"),
+        ("tonight 8", "今晚8点", "2026-11-30 20:00"),
+        ("this Saturday 10am", "这周六上午10点", "2026-12-05 10:00"),
+        ("tomorrow morning 9", "明天早上9点", "2026-12-01 09:00"),
+        ("in 30 minutes", "30分钟后", "2026-11-30 10:30"),
+        ("next week Monday 19:00", "下周一19:00", "2026-12-07 19:00"),
+        ("tomorrow evening 7", "明天晚上7点", "2026-12-01 19:00"),
+        ("in half an hour", "半小时后", "2026-11-30 10:30"),
+        ("in an hour", "一个小时以后", "2026-11-30 11:00"),
+    ],
+)
+def test_relative_english_reads_as_the_chinese(english: str, chinese: str, expected: str) -> None:
+    assert local(f"{english} residents' talk") == (expected, "residents' talk")
+    assert local(f"{chinese} 居民说事") == (expected, "居民说事")
+
+
+def test_more_spellings_of_the_same() -> None:
+    assert local("next Monday at 9am 例会")[0] == "2026-12-07 09:00"
+    assert local("兩個小時後 例會")[0] == "2026-11-30 12:00"
+    assert local("3个钟头以后 巡逻")[0] == "2026-11-30 13:00"
+    assert local("in 90 mins walk")[0] == "2026-11-30 11:30"
+
+
+def test_in_minutes_counts_from_now_in_whole_minutes() -> None:
+    now = NOW.replace(second=41, microsecond=5)
+    when = parse_when("in 30 minutes tea", now, SHANGHAI).when
+    assert isinstance(when, At) and when.moment == NOW.replace(minute=30)
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("this Monday 9am 例会", Doubt.PAST),  # Monday 10:00: this week's Monday 9:00 is gone
+        ("这周一上午9点 例会", Doubt.PAST),
+        ("next Friday 7 party", Doubt.AMBIGUOUS_HOUR),
+        ("tomorrow morning party", Doubt.NO_TIME),
+        ("in 0 minutes now", Doubt.PAST),
+        ("0分钟后 现在", Doubt.PAST),
+    ],
+)
+def test_relative_forms_still_ask_when_unclear(text: str, doubt: Doubt) -> None:
+    assert parse_when(text, NOW, SHANGHAI).when == Unclear(doubt)

@@ -125,3 +125,29 @@ async def test_people_are_matched_by_username_once_they_write(database: Database
         other = await people.seen(Account(4000, "b3_member", "New", None))
         assert other.id != person.id and other.username == "b3_member"
         assert (await repos.people.get(person.id)).username is None
+
+
+async def test_posts_in_grid_name_the_place_and_the_holder(database: Database) -> None:
+    from bot.domain.models import Role
+
+    community = await _community(database)
+    async with database.transaction() as repos:
+        d = repos.directory
+        other = await d.save_grid(community, "B", "二期")
+        grid = await d.save_grid(community, "A", "一期")
+        # Building and person ids and Telegram ids kept apart, so a mixed-up column shows.
+        await d.save_building(other, "11")
+        b13 = await d.save_building(grid, "13")
+        leader = await repos.people.insert(name="网格长", telegram_id=7201, username=None)
+        member = await repos.people.insert(name="李", telegram_id=None, username="li_member")
+        await repos.people.update(leader.id, started_bot=True)
+        await d.set_posts(grid, None, [(Role.LEADER, leader.id)])
+        await d.set_posts(grid, b13, [(Role.MEMBER, member.id), (Role.HEAD, leader.id)])
+        await d.set_posts(other, None, [(Role.POLICE, member.id)])
+        posts = await d.posts_in_grid(grid)
+    shown = [(r, at, p.name, p.telegram_id, p.username, p.started_bot) for r, at, p in posts]
+    assert shown == [
+        (Role.LEADER, None, "网格长", 7201, None, True),
+        (Role.MEMBER, b13, "李", None, "li_member", False),
+        (Role.HEAD, b13, "网格长", 7201, None, True),
+    ]

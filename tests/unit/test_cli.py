@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import GRID
+from tests.story import GROUP3, HEALTH, Story
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +44,9 @@ def test_grid_import_is_idempotent_and_show_prints_the_tree(
     assert run(capsys, "grid", "import", grid, "--config", str(config))[0] == 0
     code, out, _ = run(capsys, "grid", "show", "--config", str(config))
     assert code == 0
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    # The tree, without the people (the test below reads those).
+    assert [line for line in lines if "(id " not in line and "(@" not in line] == [
         "和美社区 (Asia/Shanghai)",
         "  A 和美小区",
         "    3  chat -1003",
@@ -164,3 +168,39 @@ def test_parse_command_text_and_json_lines() -> None:
     first, second = (json.loads(line) for line in many.stdout.splitlines())
     assert (first["id"], first["is_request"]) == ("a", False)
     assert (second["id"], second["room"]) == ("b", "501")
+
+
+async def test_grid_show_lists_who_holds_each_post_and_who_started(
+    story: Story, sqlite_url: str, tmp_path: Path
+) -> None:
+    # Through the emulator: 李长明, 张网格长 and 王书记 sent /start (Story.populate); 刘医生
+    # wrote in a group but never opened a private chat; 吴师傅 is known by username only.
+    await story.say(HEALTH, GROUP3, "大家好")
+    config = tmp_path / "show.toml"
+    config.write_text(f'[storage]\nurl = "{sqlite_url}"\n', "utf-8")
+    # A process of its own, beside the running bot, as an operator would run it.
+    show = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "grid", "show", "--config", str(config),
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, _ = await show.communicate()
+    out = stdout.decode("utf-8")
+    assert show.returncode == 0
+    assert out.splitlines() == [
+        "和美社区 (Asia/Shanghai)",
+        "  admin 王书记 (id 1001): started",
+        "  A 和美小区",
+        "    grid leader 张网格长 (id 2001): started",
+        "    health worker 刘医生 (id 2002): not started (tasks go to the group)",
+        "    legal adviser 陈律师 (id 2003): not started (tasks go to the group)",
+        "    police 赵警官 (id 2004): not started (tasks go to the group)",
+        "    3  chat -1003",
+        "      member 李长明 (id 3001): started",
+        "      building head 周楼长 (id 3002): not started (tasks go to the group)",
+        "    5  chat -1005",
+        "      member 陈阿姨 (id 3005): not started (tasks go to the group)",
+        "    7  chat -1007",
+        "  B 和美二期",
+        "    3",
+        "      member 吴师傅 (@b3_member): not matched yet (has not written to the bot or a group)",
+    ]
