@@ -159,6 +159,7 @@ class App:
         try:
             if not await self._reach_telegram(stop):
                 return
+            await self._warn_out_of_reach()
             await register_commands(self.bot, self.translator)
             await self.bot.delete_webhook(drop_pending_updates=False)
             await self.poller.retry_failed()
@@ -172,6 +173,16 @@ class App:
             await asyncio.gather(*tasks, return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+
+    async def _warn_out_of_reach(self) -> None:
+        async with self.database.transaction() as repos:
+            missing = await self.services(repos).directory.out_of_reach()
+        if missing:
+            log.warning(
+                "%d people in the directory cannot get their tasks in private "
+                "(they go to the groups instead): python -m bot grid check",
+                len(missing),
+            )
 
     async def _reach_telegram(self, stop: asyncio.Event) -> bool:
         """getMe until the Bot API answers, then one line saying which bot runs on what.

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.domain.models import Reach
 from bot.settings import ConfigError, Settings, load_settings
 
 
@@ -47,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     grid_import.add_argument("file", type=Path)
     grid_commands.add_parser("show", help="print the directory tree", parents=[common])
+    grid_commands.add_parser(
+        "check", help="list the people tasks cannot reach in private", parents=[common]
+    )
 
     export = command("export", "export data")
     export.add_argument("what", choices=["requests"])
@@ -230,6 +234,17 @@ async def _grid(args: argparse.Namespace, database: Any) -> int:
             f"{summary.buildings} buildings, {summary.people} people"
         )
         return 0
+    if args.grid_command == "check":
+        async with database.transaction() as repos:
+            missing = await DirectoryService(repos).out_of_reach()
+        for where, role, person in missing:
+            print(f"{where}: {_post(role, person)}")
+        print(
+            f"{len(missing)} people cannot get their tasks in private"
+            if missing
+            else "everyone in the directory can get their tasks in private"
+        )
+        return 1 if missing else 0
     async with database.transaction() as repos:
         tree = await DirectoryService(repos).tree()
     for community in tree:
@@ -267,13 +282,16 @@ def _post(role: str, person: Any) -> str:
     never sent /start get them as a mention in the group; a username not yet matched to an
     account (they never wrote) cannot be reached at all."""
     who = f"id {person.telegram_id}" if person.telegram_id else f"@{person.username}"
-    if person.started_bot:
-        reach = "started"
-    elif person.telegram_id:
-        reach = "not started (tasks go to the group)"
-    else:
-        reach = "not matched yet (has not written to the bot or a group)"
+    reach = _REACH[person.reach].format(why=person.unreachable)
     return f"{_POSTS[str(role)]} {person.name} ({who}): {reach}"
+
+
+_REACH = {
+    Reach.STARTED: "started",
+    Reach.NOT_STARTED: "not started (tasks go to the group)",
+    Reach.NOT_MATCHED: "not matched yet (has not written to the bot or a group)",
+    Reach.REFUSED: "refused by Telegram: {why} (tasks go to the group; check the id)",
+}
 
 
 async def _export(args: argparse.Namespace, database: Any) -> int:

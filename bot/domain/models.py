@@ -58,6 +58,15 @@ RATINGS = (3, 2, 1)
 SATISFIED_RATINGS = (3, 2)
 
 
+class Reach(StrEnum):
+    """Whether the bot can write to a person in private, where tasks reach them."""
+
+    STARTED = "started"
+    NOT_STARTED = "not_started"  # never sent /start: tasks are mentioned in the group
+    NOT_MATCHED = "not_matched"  # named by username, never wrote: no account known yet
+    REFUSED = "refused"  # Telegram refused the last private message (blocked, wrong id)
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     id: int
@@ -67,6 +76,14 @@ class Person:
     language_code: str | None = None
     started_bot: bool = False
     unreachable: str | None = None  # why the last private message was refused
+
+    @property
+    def reach(self) -> Reach:
+        if self.unreachable is not None:
+            return Reach.REFUSED
+        if self.started_bot:
+            return Reach.STARTED
+        return Reach.NOT_STARTED if self.telegram_id is not None else Reach.NOT_MATCHED
 
 
 # The languages the bot speaks, Simplified Chinese first.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.models import DEFAULT_TIMEZONE, LOCALES, Community, Person, Role
+from bot.domain.models import DEFAULT_TIMEZONE, LOCALES, Community, Person, Reach, Role
 from storage.repositories import Repositories
 
 _GRID_POSTS = {
@@ -346,6 +346,20 @@ class DirectoryService:
             person = await self.repos.people.update(found.id, **changes) if changes else found
         seen[ref] = person.id
         return person.id
+
+    async def out_of_reach(self) -> list[tuple[str, Role | str, Person]]:
+        """Every post whose holder tasks cannot reach in private: (where, post, person)."""
+        found: list[tuple[str, Role | str, Person]] = []
+        for community in await self.tree():
+            name = community.community.name
+            found += [(name, "admin", p) for p in community.admins if p.reach != Reach.STARTED]
+            for grid in community.grids:
+                where = f"{name} {grid.grid.code}"
+                found += [(where, r, p) for r, p in grid.posts if p.reach != Reach.STARTED]
+                for building in grid.buildings:
+                    here = f"{where} {building.building.number}"
+                    found += [(here, r, p) for r, p in building.posts if p.reach != Reach.STARTED]
+        return found
 
     async def tree(self) -> list[CommunityView]:
         """Communities with their admins, grids and buildings and who holds each post,

@@ -3,6 +3,12 @@ admins hear of it once, and tasks go straight to the group until the person star
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
 from tests.story import GROUP3, LEADER, SECRETARY, WANG, Story, User, plain
 
 
@@ -46,3 +52,24 @@ async def test_starting_the_bot_makes_a_person_reachable_again(story: Story) -> 
     await story.say(WANG, GROUP3, "3栋1单元也闻到煤气味了，很浓")
     sent = await story.new()
     assert any("煤气" in plain(m["text"]) for m in sent if m["chat_id"] == 2999)
+
+
+async def test_grid_check_lists_who_tasks_cannot_reach(
+    story: Story, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await _mistype_leader(story, 2999)
+    await story.say(WANG, GROUP3, "3栋2单元楼道里好大一股煤气味，快来人看看")
+    await story.new()
+    config = tmp_path / "check.toml"
+    config.write_text(f'[storage]\nurl = "{sqlite_url}"\n', "utf-8")
+    capsys.readouterr()
+    code = await asyncio.to_thread(main, ["grid", "check", "--config", str(config)])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert (
+        "和美社区 A: grid leader 张网格长 (id 2999): refused by Telegram: "
+        "Bad Request: chat not found (tasks go to the group; check the id)"
+    ) in lines
+    assert "和美社区 A 3: member 李长明 (id 3001): started" not in "\n".join(lines)
+    assert "和美社区 A 5: member 陈阿姨 (id 3005): not started (tasks go to the group)" in lines
+    assert lines[-1].endswith("people cannot get their tasks in private")
