@@ -24,6 +24,7 @@ from bot.i18n import Translator
 from bot.scheduling.runner import JobRunner
 from bot.services.config import ServiceConfig
 from bot.services.container import Services, build_services
+from bot.services.menus import RESIDENT_GROUP, RESIDENT_PRIVATE
 from bot.services.requests import ParserBook
 from bot.settings import Settings
 from bot.telegram.fsm_storage import DatabaseStorage
@@ -35,6 +36,7 @@ from bot.telegram.middlewares import (
     ServicesMiddleware,
     TransactionMiddleware,
 )
+from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
 from handlers import get_routers
 from storage.database import Database, describe
@@ -47,17 +49,6 @@ Clock = Callable[[], datetime]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-GROUP_COMMANDS = (
-    "report", "my", "status", "contacts", "ack", "done", "escalate", "tasks", "bind",
-    "meeting", "meetings", "cancel_meeting",
-)  # fmt: skip
-PRIVATE_COMMANDS = (
-    "start", "tasks", "my", "status", "ack", "done", "escalate", "help",
-    "meeting", "cancel_meeting",
-    "broadcast", "broadcasts", "lists", "stats", "leaderboard", "export",
-)  # fmt: skip
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -90,17 +81,31 @@ def create_dispatcher(
 
 
 async def register_commands(bot: Bot, translator: Translator) -> None:
-    """Command menus per scope (groups, private chats) and language (zh default, en)."""
+    """The menus everyone sees, residents' commands, for groups and private chats, in the
+    bot's default language and in English and Chinese (Telegram tells menus apart by
+    two-letter codes only, so zh-Hant speakers get their own through their chat's menu).
+    Members' and admins' own menus are queued per chat by the menu service."""
+    languages = {None: translator.default, "en": "en", "zh": "zh-Hans"}
     for scope, names in (
-        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
-        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
+        (BotCommandScopeAllGroupChats(), RESIDENT_GROUP),
+        (BotCommandScopeAllPrivateChats(), RESIDENT_PRIVATE),
     ):
-        for language, locale in ((None, "zh-Hans"), ("en", "en")):
+        for language, locale in languages.items():
             commands = [
-                BotCommand(command=name, description=translator(locale, f"command-{name}"))
-                for name in names
+                BotCommand(command=entry["command"], description=entry["description"])
+                for entry in menu_entries(translator.bind(locale), names)
             ]
             await bot.set_my_commands(commands, scope=scope, language_code=language)
+
+
+def offline_services(repos: Repositories, settings: Settings, clock: Clock = utcnow) -> Services:
+    """Services for the command line, beside or without a running bot: what they owe
+    people goes to the outbox, and the running bot sends it."""
+    notify = Notifier(
+        repos, OutboxWriter(repos.outbox, clock), Translator(default=settings.default_locale)
+    )
+    config = ServiceConfig.from_settings(settings)
+    return build_services(repos, notify, config, ParserBook(settings.parser.vocabulary), clock)
 
 
 @dataclass

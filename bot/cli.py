@@ -204,7 +204,7 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "migrate":
             return 0
         if args.command == "grid":
-            return await _grid(args, database)
+            return await _grid(args, settings, database)
         if args.command == "report" or args.format == "xlsx":
             from bot.reports.offline import offline_report
 
@@ -214,7 +214,8 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
         await database.close()
 
 
-async def _grid(args: argparse.Namespace, database: Any) -> int:
+async def _grid(args: argparse.Namespace, settings: Settings, database: Any) -> int:
+    from bot.app import offline_services
     from bot.services.directory import DirectoryError, DirectoryService, read_directory
 
     if args.grid_command == "import":
@@ -228,7 +229,10 @@ async def _grid(args: argparse.Namespace, database: Any) -> int:
                 print(f"{args.file}: {problem}", file=sys.stderr)
             return 1
         async with database.transaction() as repos:
-            summary = await DirectoryService(repos).apply(plans)
+            services = offline_services(repos, settings)
+            summary = await services.directory.apply(plans)
+            # Menus for everyone with a post and every bound group: sent by the running bot.
+            await services.menus.refresh_all()
         print(
             f"imported {summary.communities} communities, {summary.grids} grids, "
             f"{summary.buildings} buildings, {summary.people} people"

@@ -11,6 +11,7 @@ from handlers import (
     binding,
     contacts,
     fallback,
+    help,
     intake,
     meetings,
     residents,
@@ -23,6 +24,7 @@ def get_routers() -> list[Router]:
     """Fresh routers on each call: a router belongs to one dispatcher only."""
     modules = (
         start,
+        help,
         binding,
         contacts,
         residents,

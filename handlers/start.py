@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import CommandStart
 from aiogram.types import Message
 
 from bot.delivery.writer import OutboxWriter
@@ -26,13 +26,8 @@ async def cmd_start(
     await writer.send(message.chat.id, t("start", name=actor.name, tasks=len(open_tasks)))
 
 
-async def cmd_help(message: Message, writer: OutboxWriter, t: Translate) -> None:
-    await writer.send(message.chat.id, t("help"))
-
-
 def setup() -> Router:
     router = Router(name=__name__)
     router.message.filter(F.chat.type == "private")
     router.message.register(cmd_start, CommandStart())
-    router.message.register(cmd_help, Command("help"))
     return router

@@ -38,6 +38,7 @@ from aiogram.methods import (
     SendDocument,
     SendMessage,
     SendPhoto,
+    SetMyCommands,
     TelegramMethod,
 )
 from aiogram.types import BufferedInputFile
@@ -59,6 +60,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "pinChatMessage": PinChatMessage,
     "deleteMessage": DeleteMessage,
+    "setMyCommands": SetMyCommands,
 }
 
 MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two

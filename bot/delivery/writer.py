@@ -119,6 +119,21 @@ class OutboxWriter:
             at=self.clock(),
         )
 
+    async def set_menu(
+        self, chat_id: int, user_id: int | None, commands: list[dict[str, str]]
+    ) -> int:
+        """A chat's command menu (one member's, when `user_id` is given); lowest lane."""
+        scope: dict[str, Any] = {"type": "chat", "chat_id": chat_id}
+        if user_id is not None:
+            scope = {"type": "chat_member", "chat_id": chat_id, "user_id": user_id}
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="setMyCommands",
+            payload={"commands": commands, "scope": scope},
+            priority=Lane.BULK,
+            at=self.clock(),
+        )
+
     async def send_file(
         self,
         chat_id: int,

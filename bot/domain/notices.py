@@ -146,9 +146,21 @@ class PersonUnreachable:
     admin: Person
 
 
+@dataclass(frozen=True, slots=True)
+class CommandMenu:
+    """The commands in one chat's menu: a person's private chat (`user_id` None, in the
+    person's language), a group's (`user_id` None), or one member's in a group."""
+
+    chat_id: int
+    user_id: int | None
+    commands: tuple[str, ...]
+    person: Person | None  # whose language, for a private chat
+    community_id: int | None  # whose language, for a group
+
+
 Notice = (
     RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
-    | AckReminder | Overdue | DailyDigest | WeeklyDigest | PersonUnreachable
+    | AckReminder | Overdue | DailyDigest | WeeklyDigest | PersonUnreachable | CommandMenu
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

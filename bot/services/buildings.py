@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
 from bot.domain.models import Building, Contact, Person, Role
+from bot.services.menus import MenuService
 from storage.repositories import Repositories
 
 CONTACT_ORDER = (
@@ -19,8 +20,9 @@ CONTACT_ORDER = (
 
 
 class BuildingService:
-    def __init__(self, repos: Repositories) -> None:
+    def __init__(self, repos: Repositories, menus: MenuService) -> None:
         self.repos = repos
+        self.menus = menus
 
     async def bind(
         self, actor: Person, chat_id: int, number: str, grid_code: str | None = None
@@ -41,6 +43,11 @@ class BuildingService:
             raise BuildingAmbiguous(number=number)
         building = matches[0]
         await self.repos.directory.bind_chat(building.id, chat_id)
+        await self.menus.refresh_group(chat_id)
+        # The building's people get their own menu in the group they now have.
+        for contact in await self.repos.directory.contacts(building.grid_id, building.id):
+            if contact.person.started_bot:
+                await self.menus.refresh(contact.person)
         return building
 
     async def of_chat(self, chat_id: int) -> Building:

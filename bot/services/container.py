@@ -21,6 +21,7 @@ from bot.services.digests import DigestService
 from bot.services.directory import DirectoryService
 from bot.services.lists import ListService
 from bot.services.meetings import MeetingService
+from bot.services.menus import MenuService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.requests import ParserBook, RequestService
@@ -44,6 +45,7 @@ class Services:
     lists: ListService
     stats: StatsService
     points: PointsService
+    menus: MenuService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -72,16 +74,18 @@ def build_services(
 ) -> Services:
     """Services over one transaction's repositories; cheap enough to build per update."""
     deadlines = DeadlineService(repos, notify, clock, config.scheduling)
+    menus = MenuService(repos, notify)
     return Services(
         requests=RequestService(repos, notify, parsers, config.thresholds, clock, deadlines),
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
-        people=PeopleService(repos, notify, clock),
-        buildings=BuildingService(repos),
+        people=PeopleService(repos, notify, clock, menus),
+        buildings=BuildingService(repos, menus),
         directory=DirectoryService(repos),
         broadcasts=BroadcastService(repos, clock),
         lists=ListService(repos, clock, config.page_size, config.overdue_after),
         stats=StatsService(repos, clock, config.overdue_after),
         points=PointsService(repos, clock, config.points),
+        menus=menus,
     )

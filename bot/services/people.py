@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.domain.models import Person
 from bot.domain.notices import Notify, PersonUnreachable
+from bot.services.menus import MenuService
 from storage.repositories import Repositories
 
 _NAME_LIMIT = 200
@@ -34,10 +35,17 @@ def refusal_kind(error: str) -> str:
 
 
 class PeopleService:
-    def __init__(self, repos: Repositories, notify: Notify, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        repos: Repositories,
+        notify: Notify,
+        clock: Callable[[], datetime],
+        menus: MenuService,
+    ) -> None:
         self.repos = repos
         self.notify = notify
         self.clock = clock
+        self.menus = menus
 
     async def seen(self, account: Account) -> Person:
         people = self.repos.people
@@ -70,11 +78,13 @@ class PeopleService:
         return await people.update(person.id, **changes) if changes else person
 
     async def started(self, person: Person) -> Person:
-        if person.started_bot and person.unreachable is None:
-            return person
-        return await self.repos.people.update(
-            person.id, started_bot=True, unreachable=None, unreachable_at=None
-        )
+        """/start in private: tasks may reach them there, and their menus follow their posts."""
+        if not person.started_bot or person.unreachable is not None:
+            person = await self.repos.people.update(
+                person.id, started_bot=True, unreachable=None, unreachable_at=None
+            )
+        await self.menus.refresh(person)
+        return person
 
     async def unreachable(self, telegram_id: int, error: str) -> None:
         """Telegram refused a private message: tasks go to their groups from now on, and the

@@ -5,11 +5,12 @@ start = Hello, { $name }! I am Weige: I file, route and track requests in buildi
     [one] {"\u000A"}You have one open task: send /tasks to see it.
    *[other] {"\u000A"}You have { $tasks } open tasks: send /tasks to see them.
   }
-help = How Weige works:
-    • Say what is wrong in your building's group and I file it as a request; or use /report text.
-    • /my lists your requests, /status number shows one.
-    • /contacts lists your building's contacts.
-    • Members: /tasks, /ack, /done, /escalate.
+help = How Weige works: { $place ->
+        [group] say what is wrong in this group and I file it as a request.
+       *[private] say what is wrong in your building's group and I file it as a request.
+    }
+    The commands you can use:
+    { $commands }
 bind-usage = Usage: /bind NUMBER, or /bind GRID NUMBER when the number is not unique.
 bind-done = This group is now building { $number }'s group. Requests here go to its micro-grid member.
 bind-in-group = Send /bind NUMBER in the building's group.

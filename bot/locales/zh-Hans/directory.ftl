@@ -4,11 +4,12 @@ start = 您好，{ $name }！我是「微格」，帮助楼栋群里的诉求登
     [0] {""}
    *[other] {"\u000A"}您有 { $tasks } 条待办任务，发送 /tasks 查看。
   }
-help = 「微格」使用说明：
-    • 在楼栋群里直接说出问题，我会自动登记为诉求；也可以用 /report 内容 提交。
-    • /my 查看我的诉求，/status 编号 查看进度。
-    • /contacts 查看本楼的三长三员一民警。
-    • 网格员：/tasks 待办任务，/ack 受理，/done 办结，/escalate 上报。
+help = 「微格」使用说明：{ $place ->
+        [group] 在本群直接说出问题，我会登记为诉求。
+       *[private] 在楼栋群里直接说出问题，我会登记为诉求。
+    }
+    您可以用的命令：
+    { $commands }
 bind-usage = 用法：/bind 楼栋号，或 /bind 网格编号 楼栋号（楼栋号重复时）。
 bind-done = 本群已绑定到 { $number } 栋。群里的诉求会交给本楼的微网格员处理。
 bind-in-group = 请在楼栋群里发送 /bind 楼栋号。

@@ -4,11 +4,12 @@ start = 您好，{ $name }！我是「微格」，協助樓棟群組裡的訴求
     [0] {""}
    *[other] {"\u000A"}您有 { $tasks } 項待辦任務，發送 /tasks 查看。
   }
-help = 「微格」使用說明：
-    • 在樓棟群組裡直接說出問題，我會自動登記為訴求；也可以用 /report 內容 提交。
-    • /my 查看我的訴求，/status 編號 查看進度。
-    • /contacts 查看本樓的三長三員一民警。
-    • 網格員：/tasks 待辦任務，/ack 受理，/done 辦結，/escalate 上報。
+help = 「微格」使用說明：{ $place ->
+        [group] 在本群直接說出問題，我會登記為訴求。
+       *[private] 在樓棟群裡直接說出問題，我會登記為訴求。
+    }
+    您可以用的指令：
+    { $commands }
 bind-usage = 用法：/bind 樓棟號，或 /bind 網格編號 樓棟號（樓棟號重複時）。
 bind-done = 本群已綁定到 { $number } 棟。群組裡的訴求會交給本樓的微網格員處理。
 bind-in-group = 請在樓棟群組裡發送 /bind 樓棟號。

@@ -9,7 +9,7 @@ from bot.delivery.writer import OutboxWriter
 from bot.domain import notices
 from bot.domain.notices import Notice
 from bot.i18n import Translator
-from bot.telegram.views import deadlines, meetings, people, requests
+from bot.telegram.views import deadlines, meetings, menus, people, requests
 from bot.telegram.views.outlet import Outlet
 from storage.repositories import Repositories
 
@@ -31,6 +31,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     notices.DailyDigest: deadlines.daily,
     notices.WeeklyDigest: deadlines.weekly,
     notices.PersonUnreachable: people.unreachable,
+    notices.CommandMenu: menus.menu,
 }
 
 
