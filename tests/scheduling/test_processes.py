@@ -29,6 +29,7 @@ pytestmark = pytest.mark.subprocess
 SCHEDULING = {"WEIGE_REMINDERS__QUIET_HOURS": "", "WEIGE_REMINDERS__TICK_SECONDS": "0.2"}
 # Loading the parser's model makes a cold start take many seconds: waits allow for it.
 STARTUP = 60.0
+HOUR = timedelta(hours=1)
 
 
 async def _emulator() -> tuple[Emulator, EmulatorClient]:
@@ -50,34 +51,48 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:  # type: ignore[o
     await db.close()
 
 
-async def _meeting_in(database: Database, seconds: float, offset: timedelta) -> datetime:
-    """A confirmed meeting in building 3's group starting `seconds` from now (real time),
-    with one reminder `offset` before it. The rows are planned here; the bots only claim them."""
-    starts_at = datetime.now(UTC) + timedelta(seconds=seconds)
+async def _meeting_with_reminder_due_in(database: Database, seconds: float) -> datetime:
+    """A confirmed meeting in building 3's group an hour away whose one reminder falls due
+    `seconds` from now (real time): the test waits seconds for the reminder, never for the
+    meeting. The rows are planned here; the bots only claim them. Returns the due time."""
+    now = datetime.now(UTC)
+    starts_at = now + HOUR
+    offset = HOUR - timedelta(seconds=seconds)
     config = SchedulingConfig(meeting_offsets=(offset,))
     async with database.transaction() as repos:
         member = await repos.people.by_telegram_id(MEMBER3.id)
         assert member is not None
         draft = await repos.meetings.insert(
             community_id=1, scope="chat", chat_id=GROUP3, organiser_id=member.id,
-            title="坝坝会", starts_at=starts_at, state=MeetingState.DRAFT,
-            created_at=datetime.now(UTC),
+            title="坝坝会", starts_at=starts_at, state=MeetingState.DRAFT, created_at=now,
         )  # fmt: skip
         services = services_over(
             repos, lambda: datetime.now(UTC), config=ServiceConfig(scheduling=config)
         )
         await services.meetings.confirm(member, draft.id)
-    return starts_at
+    return starts_at - offset
 
 
 async def _until(moment: datetime) -> None:
     await asyncio.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()))
 
 
-def _reminders(records: list[dict[str, object]], offset: str) -> tuple[int, int]:
+def _reminders(records: list[dict[str, object]]) -> tuple[int, int]:
     """(how many 'starts in …' reminders, how many 'starts now' posts)."""
     texts = [plain(str(r["text"])) for r in records if r["method"] == "sendMessage"]
-    return sum(f"还有 {offset} 开始" in t for t in texts), sum("现在开始" in t for t in texts)
+    return sum("开始" in t and "还有" in t for t in texts), sum("现在开始" in t for t in texts)
+
+
+async def _until_reminded(clients: list[EmulatorClient], timeout: float = STARTUP) -> None:  # noqa: ASYNC109
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        sent = [record for client in clients for record in await client.sent(GROUP3)]
+        if _reminders(sent)[0]:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError(f"no reminder in {timeout}s")
+        await asyncio.sleep(0.1)
 
 
 async def test_sigkill_between_scheduling_and_firing_then_restart_sends_exactly_one(
@@ -90,24 +105,21 @@ async def test_sigkill_between_scheduling_and_firing_then_restart_sends_exactly_
     try:
         await first.start()
         await wait_until_polling(client, STARTUP)
-        # The reminder falls due 8 s from now; the restarted bot needs time to come up
-        # before the meeting starts, or the late reminder would (rightly) be dropped.
-        offset = timedelta(seconds=40)
-        starts_at = await _meeting_in(database, seconds=48, offset=offset)
-        await asyncio.sleep(1)
-        await first.kill()  # a power cut, well before the reminder is due
-        await _until(starts_at - offset + timedelta(seconds=0.5))  # it fell due while down
+        due = await _meeting_with_reminder_due_in(database, seconds=3)
+        await first.kill()  # a power cut, before the reminder is due
+        await _until(due + timedelta(seconds=0.5))  # it fell due while the bot was down
+        assert await client.sent(GROUP3) == []
 
         second = BotProcess(env, tmp_path / "bot.log")
         await second.start()
         try:
             await wait_until_polling(client, STARTUP)
-            assert datetime.now(UTC) < starts_at, "restart too slow for this test's timings"
-            await _until(starts_at + timedelta(seconds=1.5))
+            await _until_reminded([client])
             await wait_settled(client, database)
         finally:
             await second.stop()
-        assert _reminders(await client.sent(GROUP3), "40秒") == (1, 1), second.log()[-3000:]
+        # Once, and the meeting itself is still an hour away.
+        assert _reminders(await client.sent(GROUP3)) == (1, 0), second.log()[-3000:]
     finally:
         for bot in (first, second):
             if bot is not None:
@@ -131,12 +143,12 @@ async def test_two_processes_on_one_database_send_exactly_one(
             await bot.start()
         await wait_until_polling(client_a, STARTUP)
         await wait_until_polling(client_b, STARTUP)
-        starts_at = await _meeting_in(database, seconds=4, offset=timedelta(seconds=2))
-        await _until(starts_at + timedelta(seconds=1.5))
+        await _meeting_with_reminder_due_in(database, seconds=1)
+        await _until_reminded([client_a, client_b])
         await wait_settled(client_a, database)
         await wait_settled(client_b, database)
         sent = await client_a.sent(GROUP3) + await client_b.sent(GROUP3)
-        assert _reminders(sent, "2秒") == (1, 1), json.dumps([b.log()[-2000:] for b in bots])
+        assert _reminders(sent) == (1, 0), json.dumps([b.log()[-2000:] for b in bots])
     finally:
         for bot in bots:
             await bot.stop()
