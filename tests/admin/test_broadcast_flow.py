@@ -32,12 +32,16 @@ async def press(box: Sandbox, record: dict[str, Any], text: str, settle: bool = 
         await box.settle()
 
 
-async def until_running(box: Sandbox) -> None:
+async def until_running(box: Sandbox, timeout: float = 15) -> None:  # noqa: ASYNC109
     """Until the admin's confirmation was handled (not until the broadcast is done)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     while True:
         async with box.app.database.transaction() as repos:
             if await repos.broadcasts.unfinished() or await repos.broadcasts.recent([1], 1):
                 return
+        if loop.time() > deadline:
+            raise TimeoutError(f"the broadcast did not start in {timeout}s")
         await asyncio.sleep(0.02)
 
 

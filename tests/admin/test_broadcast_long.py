@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from typing import Any
 
@@ -12,6 +11,7 @@ from devtools.sandbox import Sandbox, sandbox_settings
 from tests.admin.conftest import FAST, add_people, many_buildings, many_chats
 from tests.admin.test_broadcast_flow import announce, last_to, press, until_running, wait_report
 from tests.story import GROUP3, GROUP5, GROUP7, SECRETARY, WANG, buttons, plain
+from tests.waiting import until
 
 COUNT = 40
 SLOW: dict[str, Any] = {**FAST, "limits": {"per_second": 10}}  # 40 groups take 4 s
@@ -39,8 +39,10 @@ async def copies(box: Sandbox) -> Counter[int]:
 
 
 async def until_sent(box: Sandbox, at_least: int) -> None:
-    while sum((await copies(box)).values()) < at_least:  # noqa: ASYNC110 - the emulator's records
-        await asyncio.sleep(0.05)
+    async def enough() -> bool:
+        return sum((await copies(box)).values()) >= at_least
+
+    await until(enough, f"{at_least} copies sent")
 
 
 async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
@@ -60,14 +62,12 @@ async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
         await until_running(box)
         await until_sent(box, 5)
         await box.client.say(SECRETARY.id, SECRETARY.id, "/broadcasts")
-        listing: list[dict[str, Any]] = []
-        while not listing:
-            await asyncio.sleep(0.05)
-            listing = [
-                r
-                for r in await box.client.sent(SECRETARY.id)
-                if "最近的通知" in plain(r.get("text"))
-            ]
+
+        async def listed() -> list[dict[str, Any]]:
+            sent = await box.client.sent(SECRETARY.id)
+            return [r for r in sent if "最近的通知" in plain(r.get("text"))]
+
+        listing = await until(listed, "the /broadcasts listing")
         assert buttons(listing[-1]) == ["⏹ 撤回 #1"]
         await box.client.press(
             SECRETARY.id, listing[-1]["message_id"], SECRETARY.id, button_text="⏹ 撤回 #1"
@@ -78,7 +78,7 @@ async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
             plain(r.get("text")) for r in await box.client.sent(SECRETARY.id)
         )
         assert 5 <= sent < COUNT + 3 and f"已取消 {COUNT + 3 - sent}" in report
-        await asyncio.sleep(0.5)
+        await box.settle()
         assert sum((await copies(box)).values()) == sent  # nothing more after the report
     finally:
         await box.stop()
