@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--keep", metavar="DIR", help="keep the demo database in DIR")
     parse = command("parse", "parse TEXT, or JSON Lines from standard input with '-'")
     parse.add_argument("text")
+    parser_tools = command(
+        "parser", "parser tools: eval FILE.jsonl [--errors N] scores a labelled file"
+    )
+    parser_tools.add_argument("tool", choices=["eval"])
+    parser_tools.add_argument("rest", nargs=argparse.REMAINDER)
     command("migrate", "apply database migrations")
 
     grid = command("grid", "the grid directory")
@@ -68,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.parsing.cli import main as parse_main
 
         return parse_main([args.text], sys.stdin, sys.stdout)
+    if args.command == "parser":
+        from bot.parsing.evaluate import main as eval_main
+
+        return eval_main(args.rest)
     try:
         settings = load_settings(getattr(args, "config", None))
         if args.command == "run":
