@@ -15,6 +15,7 @@ from typing import Any
 from bot.parsing._regex import guarded
 from bot.parsing.locations import NO_LOCATION, extract_location, may_hold_location
 from bot.parsing.model import CATEGORIES, Weights, load_weights
+from bot.parsing.nonrequest import classify
 from bot.parsing.normalize import normalize
 from bot.parsing.urgency import detect_danger
 from bot.parsing.vocabulary import CompiledVocabulary, Vocabulary
@@ -44,6 +45,9 @@ _REOPENED_ODDS = math.log(8.0)
 _VOCAB_ODDS = math.log(20.0)
 _VOCAB_FLOOR = 0.6
 _DANGER_FLOOR = 0.97
+# A message whose form says "not a request" (a notice, an ad, a found card) is silent
+# unless an admin's word or a current danger says otherwise.
+_FORM_CEILING = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,13 @@ class Parser:
         logit, fields = weights.unpack(weights.packed_sum(norm, words))
         model_says_request = logit >= 0.0
         danger = detect_danger(norm, words)
+        form = classify(norm)
+        if form is not None:
+            # A notice, an ad or an alarm explained away names a danger without reporting one.
+            if form.silences_danger:
+                danger = None
+            if form.odds is not None:
+                logit += form.odds
         if danger is None and _RESOLVED.search(norm):
             # "已经修好了" closes a problem; "修好了又坏了" / "说是修好了，其实还是不亮" reopens it.
             logit += _REOPENED_ODDS if _STILL_BROKEN.search(norm) else _RESOLVED_ODDS
@@ -105,6 +116,8 @@ class Parser:
         if vocab_categories:
             logit += _VOCAB_ODDS
         p = 1e-13 if logit < -30.0 else 1.0 / (1.0 + math.exp(-logit))  # sigmoid
+        if form is not None and form.odds is None:
+            p = min(p, _FORM_CEILING)
         if vocab_categories:
             p = max(p, _VOCAB_FLOOR)
         if danger is not None:
