@@ -108,7 +108,9 @@ _WHEN = guarded(
 )
 
 # General warnings (a scam going round) and stories from elsewhere.
-_SCAM = guarded(r"骗子|诈骗|冒充|假冒|上当|\bscams?\b|scammers?|fraud|pretending to be|impersonat|phishing")
+_SCAM = guarded(
+    r"骗子|诈骗|冒充|假冒|上当|\bscams?\b|scammers?|fraud|pretending to be|impersonat|phishing"
+)
 _ELSEWHERE = guarded(
     r"看到新闻|新闻上|新闻说|上新闻|说起(?:去年|上次|以前|那年)|想起(?:去年|上次)|视频看到"
     r"|(?:saw|read) (?:it )?(?:on|in) the news|remember when|back in (?:19|20)\d\d"

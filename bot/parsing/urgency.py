@@ -260,15 +260,13 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
         ),
     ),
 ]
-_COMPOUND_ZH = [
-    (kind, cat, guarded(a), guarded(b)) for kind, cat, (a, b), _ in _COMPOUND
-]
-_COMPOUND_EN = [
-    (kind, cat, re.compile(a), re.compile(b)) for kind, cat, _, (a, b) in _COMPOUND
-]
+_COMPOUND_ZH = [(kind, cat, guarded(a), guarded(b)) for kind, cat, (a, b), _ in _COMPOUND]
+_COMPOUND_EN = [(kind, cat, re.compile(a), re.compile(b)) for kind, cat, _, (a, b) in _COMPOUND]
 # Compound dangers are over once the person is found, answers or the power is back.
 # "经常走丢" is a tendency to plan for, not a person missing now.
-_HABITUAL = guarded(r"经常|总是|老是|容易|有时|怕.{0,4}走丢|\boften\b|keeps? getting|tends? to|sometimes")
+_HABITUAL = guarded(
+    r"经常|总是|老是|容易|有时|怕.{0,4}走丢|\boften\b|keeps? getting|tends? to|sometimes"
+)
 _COMPOUND_OVER = guarded(
     r"找到了|回来了|回家了|联系上了|开门了|没事了|已经送|来电了|虚惊|"
     r"\bfound\b|is back|came back|came home|answered|is fine|all ok|power is back|false alarm"
