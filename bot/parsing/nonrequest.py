@@ -61,11 +61,11 @@ _AD = guarded(
 # PERSON is not here: that may be an emergency (see urgency.py).
 _LOST_FOUND = guarded(
     r"捡到|拾到|失主|寻狗|寻猫|寻物|必有重谢|有偿寻|认领"
-    r"|(?:狗|猫|柯基|泰迪|金毛|柴犬|比熊|鹦鹉|兔子|宠物|狗狗|猫咪).{0,10}(?:走丢|丢了|跑丢|跑了|不见了|找不到)"
+    r"|(?:狗|猫|柯基|泰迪|金毛|柴犬|比熊|鹦鹉|兔子|宠物|狗狗|猫咪).{0,10}(?:走丢|丢了|跑丢|跑了|不见了|唔见|走失|找不到|搵唔到)"
     r"|(?:走丢|丢了|跑丢|不见了).{0,8}(?:狗|猫|柯基|泰迪|鹦鹉|兔子)"
-    r"|(?:有没有人|谁|哪位)(?:看到|看见|捡到).{0,10}(?:钥匙|钱包|手机|卡|包|猫|狗)"
+    r"|(?:有没有人|谁|哪位)(?:看到|看见|捡到).{0,10}(?:钥匙|钱包|银包|手机|卡|包|猫|狗)"
     r"|lost (?:cat|dog|kitten|puppy|parrot|rabbit|pet)|(?:cat|dog|kitten|puppy|parrot) (?:is |went )?missing"
-    r"|found (?:a|an|some|these|this|someone'?s) (?:\w+ )?(?:keys?|card|wallet|phone|umbrella|bag|cat|dog|scarf|glove)"
+    r"|found (?:a|an|some|these|this|someone'?s) (?:[\w-]+ ){0,3}(?:keys?|card|wallet|phone|umbrella|bag|cat|dog|scarf|glove)"
     r"|(?:keys?|card|wallet|phone) found|anyone lost|has anyone seen (?:a|my|our) (?:\w+ )?(?:cat|dog)"
 )
 
@@ -100,7 +100,7 @@ _OVER = guarded(
 # Meetings and events announced to residents.
 _MEETING = guarded(
     r"(?:开会|坝坝会|业主大会|居民大会|议事会|说事日|座谈会|见面会|茶话会|活动|讲座|义诊|meeting|town hall|workshop)"
-    r".{0,40}(?:参加|来|带上?|出席|到场|报名|attend|join|come|bring)"
+    r".{0,60}(?:参加|来|带上?|出席|到场|报名|attend|join|come|bring)"
 )
 _WHEN = guarded(
     r"\d{1,2}点|点半|\d{1,2}:\d\d|周[一二三四五六日天]|星期[一二三四五六日天]|明天|今晚|下周|本周|\d{1,2}月\d{1,2}"

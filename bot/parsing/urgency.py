@@ -38,7 +38,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"(?<![a-z])(?:mei ?qi|ran ?qi) ?wei(?![a-z])|(?<![a-z])(?:mei ?qi|ran ?qi) ?(?:xie )?lou"
         r"|\bgas+\s*(?:smell|smel|leak|leaking)|smells?\s*(?:of|like)\s*gas|\bleaking\s*gas"
         r"|smell(?:ing)?\s*gas|\bgas+\b.{0,20}\bsmel|rotten eggs?|sulfur smell|sulphur smell"
-        r"|\bgas\b.{0,20}\bhiss|hiss\w*.{0,20}\bgas\b",
+        r"|\bgas\b.{0,30}\bhiss|hiss\w*.{0,20}\bgas\b",
     ),
     (
         "fire",
@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|(?:(?<=有)(?<!真有)|(?<=好多)|(?<=全是))(?:烟(?![头蒂味盒酒花草瘾])|火(?![车锅柴腿龙机候气]))"
         r"|烟雾(?!感应|报警|探测)|冒火|着了火|火烧"
         # A smell of burning is the first sign of an electrical fire; 烟子 is Sichuanese smoke.
-        r"|烧焦|焦味|焦臭|焦糊|糊的?味|糊的气味|烧塑料|塑料.{0,2}(?:烧|焦)(?:的)?(?:味|气味)|胶皮味"
+        r"|烧焦|焦味|焦臭|焦糊|糊的?味|糊的气味|烧塑料|烧胶|塑料.{0,2}(?:烧|焦)(?:的)?(?:味|气味)|胶皮味"
         r"|烟子|冒.{0,4}烟(?![头蒂味盒酒花草瘾])|起烟"
         r"|(?:电表|电闸|电箱|表箱|插座|插头|充电器|电池|电瓶).{0,8}(?:冒|烧|焦|着火)",
         r"on fire|caught fire|catching fire|\bfire\b(?!\s*(?:exit|door|escape|exting\w*|inspection"
@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         "trapped",
         "facilities",
         r"困人|被困|困在|关在电梯|卡在电梯|电梯里.{0,6}出不来|(?<=人)出不来|电梯.{0,4}(?:下坠|坠落|掉下去)"
-        r"|(?:升降机|电梯).{0,8}(?:里面|里)(?:有|还有)人|关在里面|关里面|困在里面|卡在里面"
+        r"|(?:升降机|电梯|𨋢).{0,10}(?:里面|里头|里边|入面|里)(?:有|还有|仲有)(?:人|个|位|两|几)|关在里面|关里面|困在里面|卡在里面"
         # A lift stopped between floors, or someone heard inside it, probably holds someone.
         r"|(?:电梯|升降机|𨋢).{0,14}(?:两层中间|两楼中间|层中间|楼中间|楼之间|层之间|中间不动|拍门|敲门|喊救命|救命)"
         r"|(?:电梯|升降机|𨋢)(?:井)?.{0,6}(?:有人在?(?:敲|拍|喊))|(?:关|困|卡|锁)在(?:电梯|升降机|𨋢)"
@@ -116,7 +116,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"(?:电线|电缆).{0,4}(?:裸露|露在外|露出来|掉下来|掉在|跌落|断了|垂下来|垂到|冒火花|打火)|裸露.{0,4}电线"
         r"|漏电|触电|电到人|打火花|冒火花|火花|电箱.{0,4}(?:冒|炸|响)"
         r"|(?:电线|电缆|线头|插座|开关|电线皮|线皮).{0,10}(?:裸露|露在外|露出来|露出|铜丝|铜线|线芯|冒火星|打火)"
-        r"|(?:铜丝|铜线|线芯).{0,6}(?:露|在外)|飞线.{0,6}(?:打火|冒火|火星)|(?:在|一直)打火(?!机)|火星子",
+        r"|(?:电线|电缆)皮?.{0,3}(?:破|烂)(?:了|咗)|(?:铜丝|铜线|线芯).{0,6}(?:露|在外)|飞线.{0,6}(?:打火|冒火|火星)|(?:在|一直)打火(?!机)|火星子",
         r"exposed (?:live )?wires?|live wires?|bare wires?|spark(?:s|ing)|electric shock"
         r"|(?:wire|wires|wiring|cable|cables|copper).{0,25}(?:exposed|sticking out|poking out|showing|frayed)"
         r"|bare copper|exposed (?:wiring|copper|cable)|frayed (?:wire|cable)"
@@ -127,11 +127,12 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         # cracked cover still in place is a hazard, not an emergency.
         "manhole",
         "facilities",
-        r"(?:井盖|井盖子|盖子|渠盖).{0,8}(?:被掀|掀开|掀了|不见|没了|被偷|偷走|丢了|掉下去|掉进去|移开|打开了|敞开|开着|翻了)"
-        r"|(?:没有?|没得|冇)(?:了)?井盖|井盖.{0,12}(?:只剩|剩|一个|个)(?:个)?(?:大|黑)?洞"
+        r"(?:井盖|井盖子|盖子|渠盖).{0,8}(?:被掀|掀开|掀了|不见|唔见|没了|冇咗|冇了|被偷|偷走|丢了|掉下去|掉进去|移开|打开了|敞开|开着|翻了)"
+        r"|(?:没有?|没得|冇)(?:了)?井盖|井盖.{0,12}(?:只剩|剩|一个|个|得返个?)(?:个)?(?:大|黑)?(?:洞|窿)"
         r"|(?:窨井|检查井|下水井|污水井|沙井|雨水井).{0,8}(?:敞着|开着|没盖|掀|不见|掉下去|洞)",
-        r"manhole(?: cover| lid)?(?: [\w#]+){0,3} (?:is |was |has been |'s )?(?:missing|open|gone|off|removed|stolen"
-        r"|uncovered|lifted)\b(?! a (?:piece|corner|bit|chunk))|(?:fell|fall|stepped) (?:in|into) (?:the |an |a )?"
+        r"(?:manhole|(?:cover|lid) of the (?:manhole|sewer|drain))(?: cover| lid)?(?: [\w#]+){0,6} (?:is |was |has been |'s )?(?:missing|open|gone|off|removed|stolen"
+        r"|uncovered|lifted)\b(?! a (?:piece|corner|bit|chunk))|(?:stole|removed|took|lifted) the (?:manhole|drain|sewer) (?:cover|lid)"
+        r"|(?:fell|fall|stepped) (?:in|into) (?:the |an |a )?"
         r"(?:open )?(?:manhole|drain)"
         r"|(?:open|uncovered|missing) (?:manhole|drain cover|drain|sewer)|(?:cover|lid) (?:is |has )?(?:gone|missing|been (?:stolen|removed|taken))",
     ),
@@ -142,8 +143,8 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|要掉下来|(?:瓷砖|外墙|墙皮|墙砖|广告牌|招牌|空调外机|冷气机|窗户|玻璃|阳台).{0,6}"
         r"(?:掉下来|掉了下来|砸|脱落了|坠落)"
         # Something hanging loose over where people walk is coming down now.
-        r"|(?:窗框|窗户|窗子|窗扇|玻璃|防盗网|雨棚|空调外机|外机|广告牌|招牌|外墙|瓷砖|墙皮|水泥块|砖)"
-        r".{0,12}(?:挂在|吊起|吊在|吊住|悬在|晃来晃去|在晃|风晃|脱出来|脱落一半|歪出来|在掉|正在掉|一直掉)"
+        r"|(?:窗框|窗户|窗子|窗扇|玻璃|防盗网|雨棚|空调外机|外机|冷气机|部机|广告牌|招牌|瓷砖|纸皮石|墙砖|墙皮|水泥块|砖)"
+        r".{0,12}(?:挂在|吊起|吊在|吊住|吊喺|悬喺|半空|悬在|晃来晃去|在晃|风晃|脱出来|脱落一半|歪出来|在掉|正在掉|一直掉)"
         r"|(?:水泥块|墙皮|瓷砖|砖头|碎玻璃|玻璃碴).{0,8}(?:在掉|往下掉|掉了一地|掉到路上|掉在路上)",
         r"collaps(?:e|ed|ing)|about to fall|(?:fell|falling) (?:off|from|down)|caved in"
         # A crumbling wall falls on someone; a crumbling path trips them (facilities).
@@ -177,7 +178,7 @@ _NOT_NOW = guarded(
     r"|was fixed|been fixed|all (?:ok|fine|good) now|put out|false alarm|resolved|no longer|safety check"
     r"|调解|协调|协商|赔偿|mediat|compensat"
     # The smell or smoke has gone by now ("今天早上再闻又没有了").
-    r"|又没得了|又没有了|闻不到了|没味了|味道散了|烟散了|gone now|has gone|went away|cleared now"
+    r"|又没得了|又没有了|已经没有了|已经没了|现在没有了|闻不到了|没味了|味道散了|烟散了|gone now|has gone|went away|cleared now"
 )
 # Worry about what could happen ("怕掉下来砸到人", "容易起火") is a hazard report,
 # not an emergency. Not applied to gas or a person down: there the worry is the alarm.
@@ -191,7 +192,9 @@ _HYPOTHETICAL_KINDS = frozenset({"fire", "collapse", "wire", "flood"})
 # their alarm even then.
 _CONDITIONAL = guarded(
     r"万一|如果|要是|假如|一旦|真.{0,3}起来|跑不脱|跑不出去|逃不出去|\bif\b|\bwould\b|real thing"
-    r"|\bcan catch|\bcould\b"
+    r"|\bcan catch|\bcould\b|怕哪天|哪天|迟早|以后会|one day|someday|sooner or later"
+    # A habit is a fault to repair, not an emergency under way (gas excepted, see above).
+    r"|老是|经常|总是|时不时|每次|\bkeeps?\b|\balways\b|\boften\b|every time|sometimes"
 )
 _CONDITIONAL_SAFE = frozenset({"gas", "person"})
 
@@ -205,7 +208,7 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
         "care",
         (
             r"(?:(?:几|两|三|四|五|六|七|好几|多)(?:天|日)|一个?(?:礼拜|星期|多礼拜|多星期)|一周|几个?(?:礼拜|星期))"
-            r".{0,8}(?:没|冇|没有|未|不)(?:人)?(?:看到|看见|见到|见过|见|下楼|出门|出过门|出来|露面|动静|人影)"
+            r".{0,8}(?:没|冇|没有|未|不)(?:人)?(?:看到|看见|见到|见过|见|下楼|出门|出过门|出来|露面|动静|人影|开门|开过门|应门)"
             r"|(?:没|冇)(?:看到|看见|见到|见过|见)(?:她|他|人|过).{0,6}(?:(?:几|两|三|四|五|好几|多)(?:天|日)|一个?(?:礼拜|星期)|一周)",
             r"敲门|没人应|没人答应|没人开|不开门|没反应|没得?人应|电话.{0,4}(?:不接|打不通|没人接|关机)|联系不上"
             r"|怪味|臭味|异味|味道|牛奶|报纸|外卖|快递|冇人应|唔应|冇人",
@@ -222,8 +225,8 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
         "missing",
         "care",
         (
-            r"痴呆|阿尔茨海默|阿兹海默|失智|认知障碍|记性不好|记性差|记不得路|不认得路|认不到路|脑子不清|糊涂",
-            r"不见了|没回来|没有回来|没回家|还没回|都没回|走丢|走失|找不到|联系不上|失踪|搵唔到|唔见|不知道去哪",
+            r"痴呆|阿尔茨海默|阿兹海默|失智|认知障碍|记性不好|记性唔好|记性差|记不得路|不认得路|认不到路|脑子不清|糊涂",
+            r"不见了|没回来|没有回来|没回家|还没回|都没回|走丢|走失|找不到|联系不上|失踪|搵唔到|唔见|不知道去哪|未返|冇返|唔返|未回",
         ),
         (
             r"dementia|alzheimer|memory (?:problems|issues|loss)|\bconfused\b|gets lost",
@@ -236,7 +239,7 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
         "care",
         (
             r"制氧机|呼吸机|吸氧|氧气机|透析|雾化机|氧气瓶",
-            r"停电|跳闸|没电|断电|停了|来电|电.{0,4}(?:停|断|没)|备用电池",
+            r"停电|跳闸|跳掣|没电|冇电|断电|停了|来电|电.{0,4}(?:停|断|没)|(?:停|断)咗电|备用电池|后备电池",
         ),
         (
             r"oxygen (?:concentrator|machine)|ventilator|cpap|breathing machine|on oxygen|dialysis",
@@ -265,10 +268,11 @@ _COMPOUND_EN = [(kind, cat, re.compile(a), re.compile(b)) for kind, cat, _, (a, 
 # Compound dangers are over once the person is found, answers or the power is back.
 # "经常走丢" is a tendency to plan for, not a person missing now.
 _HABITUAL = guarded(
-    r"经常|总是|老是|容易|有时|怕.{0,4}走丢|\boften\b|keeps? getting|tends? to|sometimes"
+    r"经常|总是|老是|容易|有时|怕.{0,4}走丢|之前|提前|万一|如果|要是|\boften\b|keeps? getting|tends? to"
+    r"|sometimes|in advance|in case|\bif\b|planned|before the"
 )
 _COMPOUND_OVER = guarded(
-    r"找到了|回来了|回家了|联系上了|开门了|没事了|已经送|来电了|虚惊|"
+    r"找到了|(?<![没未])回来了|(?<![没未])回家了|联系上了|(?<![没不未])开门了|没事了|已经送|来电了|虚惊|"
     r"\bfound\b|is back|came back|came home|answered|is fine|all ok|power is back|false alarm"
 )
 
