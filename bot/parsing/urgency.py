@@ -291,6 +291,21 @@ _CLAUSE_END = re.compile(r"[。！!？?；;\n]|\.(?:\s|$)")
 
 _WORD = re.compile(r"[a-z][a-z']+")
 
+# Every English alternative above contains one of these substrings, and most English
+# chat contains none of them: one substring pass spares the big scan (about 100 us a
+# message). A pattern added above must keep this true (tests/parsing/test_danger_kinds.py).
+_EN_GATE = (
+    "gas", "rotten egg", "sulfur", "sulphur", "mei qi", "meiqi", "ran qi", "ranqi",
+    "fire", "flame", "smok", "burn", "plastic", "rubber", "scorch", "smoulder", "smolder",
+    "charred", "trapped", "stuck", "lift", "elevator", "flood", "burst", "water", "sewage",
+    "fell", "fallen", "unconscious", "breath", "get up", "heart attack", "stroke", "faint",
+    "passed out", "seizure", "bleeding", "ambulance", "unresponsive", "responding", "120",
+    "collaps", "chest", "stand up", "floor", "wak", "head", "wire", "wiring", "cable",
+    "copper", "spark", "shock", "electrocut", "manhole", "cover", "lid", "drain", "sewer",
+    "about to fall", "falling", "crumbling", "caved in", "came down", "came off", "hanging",
+    "dangling", "swinging", "smashed",
+)  # fmt: skip
+
 
 def detect_danger(norm: str, words: list[str] | None = None) -> Danger | None:
     """The first current danger in normalised text, or None.
@@ -305,7 +320,8 @@ def detect_danger(norm: str, words: list[str] | None = None) -> Danger | None:
     if found is None and _LATIN.search(norm):
         if words is None:
             words = _WORD.findall(norm)
-        found = _scan(_DANGER_EN, norm)
+        if any(map(norm.__contains__, _EN_GATE)):
+            found = _scan(_DANGER_EN, norm)
         if found is None:
             found = _compound(_COMPOUND_EN, norm)
     return found
