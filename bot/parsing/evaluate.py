@@ -266,7 +266,8 @@ def print_report(report: Report, out: TextIO, n_errors: int = 0) -> None:
     )
 
 
-def main(args: Sequence[str], stdout: TextIO = sys.stdout) -> int:
+def main(args: Sequence[str], stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
     ap = argparse.ArgumentParser(
         prog="python -m bot parser eval",
         description="score the parser on a labelled JSON Lines file (fields of docs/parsing.md)",

@@ -63,6 +63,9 @@ _EN_FORMS = [
     # apt 501, room 501, flat 501, rm 501, suite 501, #501
     r"(?:\b(?:apt|apartment|room|rm|flat|suite)\.?\s*(?:no\.?\s*|#\s*)?|#\s*(?=\d{3}))"
     r"(?P<e_r>\d{2,4}[a-z]?(?![0-9a-z]))",
+    # toneless pinyin: "3 dong 1 danyuan 402", "5 hao lou"
+    r"(?<![0-9a-z])(?P<py_b>\d{1,3})\s?(?:dong|hao ?lou|zhuang)(?![a-z])",
+    r"(?<![0-9a-z])(?P<py_u>\d{1,2})\s?dan ?yuan(?![a-z])",
     # "the family in 1502", "coming from 1104": a flat number after a preposition
     rf"(?:\bin|\bfrom|\bof|\bbelow|\babove|\bto|\bopposite)\s+(?:flat\s+|apt\s+)?(?P<e_r2>{_FLAT})(?![0-9a-z:.])",
     r"(?P<e_floor>\b\d{1,2}(?:st|nd|rd|th)?\s*floor\b|\bfloor\s*\d{1,2}\b|\b\d{1,2}/f\b"
@@ -190,6 +193,10 @@ def _token(m: re.Match[str]) -> tuple[str, str | None, str | None, str | None] |
         return "full", _building(None, g["h_b"]), None, None
     if g["p_r"] is not None or g["p_r2"] is not None:
         return "full", None, None, _room(g["p_r"] or g["p_r2"])
+    if g["py_b"] is not None:
+        return "full", _building(None, g["py_b"]), None, None
+    if g["py_u"] is not None:
+        return "full", None, _small(g["py_u"]), None
     if g["e_r2"] is not None:
         return "full", None, None, _room(g["e_r2"])
     if g["r_num"] is not None:
@@ -264,7 +271,7 @@ def _is_self(text: str, start: int) -> bool:
 # words; most chat messages contain none, and then the two scans are skipped.
 _MAY_HOLD = guarded(
     r"[0-9#栋幢座单室号房户]|building|bldg|blk|block|tower|unit|entrance|\bent\b|apt|apartment"
-    r"|room|\brm\b|flat|suite"
+    r"|room|\brm\b|flat|suite|dong|dan ?yuan|hao ?lou"
 )
 
 

@@ -12,7 +12,6 @@ report one, so questions do not silence).
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from bot.parsing._regex import guarded
@@ -28,7 +27,7 @@ class NotRequest(NamedTuple):
 
 # Forwarded or official notices: a bracketed head, a forwarding mark, notice phrasing,
 # or an office's signature at the end.
-_NOTICE = re.compile(
+_NOTICE = guarded(
     r"^\s*(?:【[^】]{0,14}(?:通知|提示|提醒|公告|告知|通告|须知|预告|公示|倡议|说明|安排)[^】]{0,8}】"
     r"|\[[^\]]{0,14}(?:通知|提示|公告|notice)\]|转发|转自|转:|转 |fw:|fwd:|forwarded|温馨提示|重要提醒"
     r"|紧急通知|停水通知|停电通知|通知[:!]|公告[:!]|notice[:!]|announcement[:!]|reminder[:!]|psa\b"
@@ -44,7 +43,7 @@ _NOTICE = re.compile(
 
 # Advertisements and giveaways: a phone number or a sales channel beside trade words,
 # or an ad's own head.
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-?\s?\d{3,4}\s?\d{4})(?!\d)")
+_PHONE = guarded(r"(?<!\d)(?:1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-?\s?\d{3,4}\s?\d{4})(?!\d)")
 _TRADE = guarded(
     r"上门|回收|维修|疏通|开锁|换锁|团购|私聊|私信|私讯|价格|优惠|微信同号|出售|转让|接龙|预订|预定|自取|报价"
     r"|不收费|代办|出租|招租|招聘|补课|家教|批发|包邮|特价|打折|折扣|元/|每斤|斤装|\bdm\b|whatsapp"
@@ -82,7 +81,7 @@ _TO_NEIGHBOURS = guarded(
 )
 
 # A reply that only agrees with someone else's report: no problem of its own.
-_ME_TOO = re.compile(
+_ME_TOO = guarded(
     r"^\s*(?:\+1|同\b|同上|同样|我们?家也是|我们?家也|我们?也是|我这边也|我们这边也|我们屋也|我们楼也"
     r"|我们单元也|我们那栋也|me too|same here|same\b|us too|same for us|ditto|here too|same in)"
 )
@@ -109,11 +108,23 @@ _WHEN = guarded(
 
 # General warnings (a scam going round) and stories from elsewhere.
 _SCAM = guarded(
-    r"骗子|诈骗|冒充|假冒|上当|\bscams?\b|scammers?|fraud|pretending to be|impersonat|phishing"
+    r"骗子|诈骗|冒充|假冒|上当|\bscams?\b|scammers?|fraud|pretending to be|posing as|impersonat|phishing"
+    r"|\bfake (?:\w+ )?(?:inspectors?|staff|workers?|officials?|calls?|police|texts?|engineers?)"
 )
 _ELSEWHERE = guarded(
     r"看到新闻|新闻上|新闻说|上新闻|说起(?:去年|上次|以前|那年)|想起(?:去年|上次)|视频看到"
     r"|(?:saw|read) (?:it )?(?:on|in) the news|remember when|back in (?:19|20)\d\d"
+)
+
+
+# Questions about the bot itself, not to it: "这个机器人是干嘛的", "are you a bot?".
+_ABOUT_BOT = guarded(
+    r"(?:机器人|小助手|自动回复|\bbot\b).{0,20}(?:是干嘛|干啥|怎么用|是自动|是不是|是真人|会不会|能做什么|咋个用|的哇|嗦)"
+    r"|你是(?:自动|机器人|真人|人工)|(?:how|what) does (?:this|the) bot|is this (?:a )?bot|are you a (?:bot|robot|human)"
+)
+# Opinions offered to the group ("要我说…", "honestly…") without anything asked.
+_OPINION = guarded(
+    r"要我说|说实话|说句实话|个人觉得|依我看|in my opinion|\bimo\b|\bhonestly\b|\btbh\b"
 )
 
 
@@ -133,9 +144,12 @@ def classify(norm: str) -> NotRequest | None:
         return NotRequest("elsewhere", None, True)
     if _LOST_FOUND.search(norm):
         return NotRequest("lost_found", None, False)
-    asks = _ASKS.search(norm) is not None
-    if _ME_TOO.search(norm) and len(norm) <= 40 and not asks:
+    if _ABOUT_BOT.search(norm):
+        return NotRequest("about_bot", -5.0, False)
+    if _OPINION.search(norm) and not _ASKS.search(norm):
+        return NotRequest("opinion", -4.0, False)
+    if _ME_TOO.search(norm) and len(norm) <= 40 and not _ASKS.search(norm):
         return NotRequest("me_too", None, False)
     if _TO_NEIGHBOURS.search(norm):
-        return NotRequest("to_neighbours", -4.0 if asks else None, False)
+        return NotRequest("to_neighbours", -4.0 if _ASKS.search(norm) else None, False)
     return None

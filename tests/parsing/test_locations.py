@@ -168,3 +168,15 @@ def test_unit_with_a_flat_sized_number_is_the_flat() -> None:
 )
 def test_to_digits(raw: str, digits: str | None) -> None:
     assert to_digits(raw) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("mei qi wei hen da, 5 dong 2 danyuan 301", ("5", "2", "301")),
+        ("12 hao lou dian ti huai le", ("12", None, None)),
+        ("3 dong 1 dan yuan lou dao deng bu liang", ("3", "1", None)),
+    ],
+)
+def test_toneless_pinyin_addresses(text: str, want: tuple[str | None, ...]) -> None:
+    assert loc(text) == want

@@ -116,8 +116,9 @@ def test_the_form_is_named_for_what_it_is(kind: str, text: str) -> None:
         ("提醒大家一下，5栋2单元楼道里又有人在给电动车充电，拉的线好长", "safety"),
         # thanks followed by a new problem
         ("谢谢师傅把灯修好了，不过3单元的门禁又刷不开了", "facilities"),
-        # a question to the grid, not to the neighbours
-        ("请问网格员，高龄补贴在哪里申请？", "care"),
+        # a question to the grid, not to the neighbours; aid asked for someone is care
+        ("网格员你好，我爸今年八十五了，他的高龄津贴要去哪里办？", "care"),
+        ("请问网格员，办居住证要带哪些材料？", "consultation"),
         # still broken after the "fixed" report
         ("说是水管已经修好了，结果今天又在漏，4栋1单元", "facilities"),
         ("My neighbour says the lift was fixed but it's broken again in block 2", "facilities"),
@@ -127,3 +128,19 @@ def test_requests_that_look_like_silent_classes_are_still_filed(text: str, categ
     r = parse(text)
     assert r.is_request
     assert r.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个机器人是干嘛的？在这里说一声就算报修了吗",
+        "小助手你是真人还是自动回复的哦",
+        "how does this bot work, does it forward to property?",
+        "要我说这些老楼的水管早就该全部换了",
+        "说实话物业费涨这么多，一般人都不会愿意",
+        "honestly this compound has the best neighbours 🙂",
+        "水来了水来了，可以洗衣服了",
+    ],
+)
+def test_questions_about_the_bot_opinions_and_relief_are_silent(text: str) -> None:
+    assert not parse(text).is_request
