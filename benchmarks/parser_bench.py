@@ -296,8 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         dev_report = evaluate_rows(read_jsonl(args.dev), parser)
         results["dev_set"] = dev_report.figures()
         print(
-            f"== 1. DEV SET, written apart from this project ({args.dev.name}; measured, never "
-            "trained or tuned on) ==\n" + format_table(results["dev_set"]) + "\n"
+            f"== 1. DEV SET, written apart from this project ({args.dev.name}; never trained on; "
+            "its errors are read only to learn which kinds of message fail) ==\n"
+            + format_table(results["dev_set"])
+            + "\n"
         )
     else:
         print(f"== 1. DEV SET: {args.dev} not found, skipped ==\n")

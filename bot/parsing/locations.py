@@ -97,8 +97,12 @@ _JOIN = re.compile(r"[\s,，、/·\-的]*(?:of|in|at)?[\s,，、/·\-]*")
 _SELF = re.compile(
     r"(?:我住|我家住|我家在|我住在|我们住|我们家|我是|本人|我在|住在|"
     r"i live in|i live at|i'm in|i am in|i'm from|i am from|we live in|we're in|we are in|"
-    r"my flat is in|my home is in|i'm at|i stay in)\s*(?:的是|是)?\s*(?:the\s*)?$"
+    r"my flat is in|my home is in|i'm at|i stay in"
+    # a signature: "——7栋 林"
+    r"|--)\s*(?:的是|是)?\s*(?:the\s*)?$"
 )
+
+_SIGNATURE = re.compile(r"--\s*$")
 
 # Kinds that may start an address on their own; the rest only extend one.
 _STARTERS = frozenset({"full", "floor"})
@@ -289,7 +293,16 @@ def extract_location(text: str) -> Location:
     mentions = _mentions(text)
     if not mentions:
         return NO_LOCATION
-    chosen = next((m for m, is_self in mentions if not is_self), mentions[0][0])
+    chosen = next((m for m, is_self in mentions if not is_self), None)
+    if chosen is None:
+        # Only the writer's own address: the problem is presumably at home, unless the
+        # address is merely the signature under the message.
+        homes = [
+            m for m, _ in mentions if not _SIGNATURE.search(text, max(0, m.start - 4), m.start)
+        ]
+        if not homes:
+            return NO_LOCATION
+        chosen = homes[0]
     building = chosen.building
     if building is None and chosen.room is not None and chosen.unit is None:
         # "楼上1102的又在跳，我们是11栋的": a flat named alone sits in the one building

@@ -180,3 +180,8 @@ def test_to_digits(raw: str, digits: str | None) -> None:
 )
 def test_toneless_pinyin_addresses(text: str, want: tuple[str | None, ...]) -> None:
     assert loc(text) == want
+
+
+def test_a_signature_is_the_writer_not_the_problem() -> None:
+    assert loc("B2车库出口被一辆车堵死了，挪车电话没人接 ——9栋 王") == (None, None, None)
+    assert loc("5栋门口的路灯不亮了 ——12栋 陈") == ("5", None, None)
