@@ -1,10 +1,12 @@
 """Danger-now detection: the one decision the parser must not get wrong by omission.
 
-Rules, not the model: the spec's definition is a short closed list (gas, fire or
-smoke, trapped in a lift, flooding, a person down, live wires, falling structure), a
-missed one is the worst error, and a rule can be audited by anyone. The patterns lean
-towards recall; the guards below remove the common false alarms (drills, warnings,
-"fire exit", things that are already over, "怕掉下来" worries).
+Rules, not the model: the contract's definition is a closed list (docs/parsing.md,
+"Urgency"), a missed one is the worst error, and a rule can be audited by anyone. The
+patterns lean towards recall and also catch the indirect forms residents use (gas
+known by its smell, a lift heard from outside, symptoms relayed by a relative far
+away). Some dangers take two facts (an elderly neighbour unseen for days AND not
+answering): those are the compound rules. The guards remove the common false alarms
+(drills, notices, "fire exit", things that are already over, habits, "怕掉下来" worries).
 """
 
 from __future__ import annotations
@@ -33,12 +35,12 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"(?:味|气味|泄漏|泄露|漏了|漏气|在漏|好臭|很臭|臭)|漏气"
         r"|闻到.{0,6}(?:煤气|燃气|天然气|瓦斯|然气)|(?:煤气|燃气|瓦斯)罐.{0,4}(?:漏|嘶嘶)"
         r"|(?:臭|坏|烂)的?(?:鸡)?蛋(?:的)?(?:味|气味|臭)|(?:像|好像|一股).{0,3}(?:臭|坏|烂)的?鸡蛋"
-        r"|(?:燃气|煤气|气)(?:表|管|阀|灶|罐|瓶).{0,8}(?:嘶嘶|咝咝|漏)|嘶嘶.{0,10}(?:味|臭)",
+        r"|(?:燃气|煤气|(?<![暖空冷蒸])气)(?:表|管|喉|阀|灶|罐|瓶).{0,8}(?:嘶嘶|咝咝|滋滋|呲呲|漏)|(?:嘶嘶|滋滋).{0,10}(?:味|臭)",
         # Toneless pinyin (煤气味, 燃气味) is all ASCII, so it lives with the English.
         r"(?<![a-z])(?:mei ?qi|ran ?qi) ?wei(?![a-z])|(?<![a-z])(?:mei ?qi|ran ?qi) ?(?:xie )?lou"
         r"|\bgas+\s*(?:smell|smel|leak|leaking)|smells?\s*(?:of|like)\s*gas|\bleaking\s*gas"
         r"|smell(?:ing)?\s*gas|\bgas+\b.{0,20}\bsmel|rotten eggs?|sulfur smell|sulphur smell"
-        r"|\bgas\b.{0,30}\bhiss|hiss\w*.{0,20}\bgas\b",
+        r"|\bgas\b.{0,60}\bhiss|\bgas (?:meter|pipe|valve|cylinder|bottle)\b.{0,50}\bleak|hiss\w*.{0,20}\bgas\b",
     ),
     (
         "fire",
@@ -47,8 +49,8 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|(?:(?<=有)(?<!真有)|(?<=好多)|(?<=全是))(?:烟(?![头蒂味盒酒花草瘾])|火(?![车锅柴腿龙机候气]))"
         r"|烟雾(?!感应|报警|探测)|冒火|着了火|火烧"
         # A smell of burning is the first sign of an electrical fire; 烟子 is Sichuanese smoke.
-        r"|烧焦|焦味|焦臭|焦糊|糊的?味|糊的气味|烧塑料|烧胶|塑料.{0,2}(?:烧|焦)(?:的)?(?:味|气味)|胶皮味"
-        r"|烟子|冒.{0,4}烟(?![头蒂味盒酒花草瘾])|起烟"
+        r"|烧焦|焦味|焦臭|焦糊|糊的?味|糊的气味|烧塑料|烧胶|烧电线|电线烧|烧线|烧橡胶|塑料.{0,2}(?:烧|焦)(?:的)?(?:味|气味)|胶皮味"
+        r"|烟子|(?<![油香])烟(?:好|很|太)?(?:大|浓)(?![家概])|冒.{0,4}烟(?![头蒂味盒酒花草瘾])|起烟"
         r"|(?:电表|电闸|电箱|表箱|插座|插头|充电器|电池|电瓶).{0,8}(?:冒|烧|焦|着火)",
         r"on fire|caught fire|catching fire|\bfire\b(?!\s*(?:exit|door|escape|exting\w*|inspection"
         r"|hydrant|drill|safety|lane|equipment|hose|alarms?(?! (?:is |are )?(?:going off|ringing))|route"
@@ -57,7 +59,8 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"(?:neighbou?r'?s? )?(?:cigarettes?|cooking|incense|bbq)))|\bburning\b|smells? burnt"
         r"|burnt (?:plastic|rubber)|melting plastic|scorch|smoulder|smolder|charred"
         r"|(?:box|battery|batteries|charger|socket|outlet|meter|plug|scooter|bike)s?\s+(?:is\s+|are\s+|was\s+)?"
-        r"(?:smoking|smouldering|smoldering)",
+        r"(?:smoking|smouldering|smoldering)|(?:box|battery|charger|socket|outlet|meter|plug)s?\b.{0,30}"
+        r"\b(?:is|are|was|keeps?) (?:smoking|smouldering|smoldering)|\bburn\w* smell|\bburnig\b",
     ),
     (
         "trapped",
@@ -71,7 +74,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|(?:在|喺)(?:电梯|升降机|𨋢)(?:里头|里面|里边|入面)"
         r"|(?<![a-z])(?:kun|guan) zai dian ti",
         r"\btrapped\b|stuck in (?:the |a )?(?:lift|elevator)|(?:lift|elevator).{0,20}\bstuck\b"
-        r"|(?:lift|elevator).{0,12}(?:dropped|fell|plunged)|(?:lift|elevator).{0,30}between (?:floors|the)"
+        r"|(?:lift|elevator).{0,12}(?:dropped|fell|plunged)|(?:lift|elevator).{0,50}(?:between|beteen|betwen|betwean) (?:floors|the)"
         # Someone heard inside a lift, or a lift stopped with someone in it.
         r"|(?:someone|somebody|people|person|kid|child|voice)s? .{0,20}(?:banging|knocking|shouting|screaming"
         r"|yelling|calling for help|crying).{0,30}(?:lift|elevator)"
@@ -87,7 +90,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"淹了|被淹|水淹|淹到|水漫|漫出来|漫进|进水了|灌进(?:家|屋|房)|积水.{0,4}(?:没过|齐|膝|腰|很深)"
         r"|爆管|爆水管|管子?爆|水管.{0,2}(?:爆|炸|裂开)|(?<=[地路上里面])全是水(?![印渍迹痕])|喷水(?!池)|喷出来|哗哗.{0,4}(?:流|冒|喷)|止不住"
         r"|(?<=水)一直(?:冒|喷|流)"
-        r"|水.{0,6}(?:往下灌|往下淌|往下流|哗哗|灌进|灌下来|漫到|漫进|淌进)|(?:天花板|吊顶|灯).{0,6}(?:灌水|在流水|冒水|哗哗)",
+        r"|水.{0,6}(?:往下灌|往下淌|往下流|哗哗|灌下来|漫到|漫进|淌进)|(?:天花板|吊顶|灯).{0,6}(?:灌水|在流水|冒水|哗哗)",
         r"\bflood(?:ed|ing)?\b|burst (?:pipe|main)|pipe (?:has )?burst|(?:water|sewage) (?:is )?(?:\w+ )?(?:pouring"
         r"|gushing|everywhere|spraying|streaming|pissing)",
     ),
@@ -99,7 +102,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|出血|吐血|快不行了|急救|[打叫拨]了?120|救护车|嘴歪|口眼歪斜|说不出话"
         # Acute symptoms, also relayed by a relative far away on the phone.
         r"|胸口(?:痛|疼|闷|好痛)|胸痛|胸闷|出不来气|喘不过气|透不过气|上不来气|透唔到气|呼吸不了"
-        r"|站不起来|爬不起来|起唔到身|跌亲|晕低|120.{0,4}(?:叫了|打了|已经)|脸色发紫|嘴唇发紫|意识不清",
+        r"|站不起来|爬不起来|动不了|起唔到身|跌亲|晕低|120.{0,4}(?:叫了|打了|已经)|脸色发紫|嘴唇发紫|意识不清",
         r"\bfell\b(?! asleep| off| from| down)|\bfallen\b(?! (?:tree|branch|branches|leaves|sign|pole|wall|fence))"
         r"|has fallen|unconscious|not breathing"
         r"|can'?t breathe|can'?t get up\b(?!stairs)|cannot get up\b(?!stairs)|heart attack|\bstroke\b|fainted|passed out"
@@ -127,10 +130,11 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         # cracked cover still in place is a hazard, not an emergency.
         "manhole",
         "facilities",
-        r"(?:井盖|井盖子|盖子|渠盖).{0,8}(?:被掀|掀开|掀了|不见|唔见|没了|冇咗|冇了|被偷|偷走|丢了|掉下去|掉进去|移开|打开了|敞开|开着|翻了)"
+        r"(?:井盖|井盖子|盖子|渠盖).{0,8}(?:被掀|掀开|掀了|(?<!看)不见|(?<!睇)唔见|没了|冇咗|冇了|被偷|偷走|偷咗|丢了|掉下去|掉进去|移开|打开了|敞开|开着|翻了)"
         r"|(?:没有?|没得|冇)(?:了)?井盖|井盖.{0,12}(?:只剩|剩|一个|个|得返个?)(?:个)?(?:大|黑)?(?:洞|窿)"
         r"|(?:窨井|检查井|下水井|污水井|沙井|雨水井).{0,8}(?:敞着|开着|没盖|掀|不见|掉下去|洞)",
-        r"(?:manhole|(?:cover|lid) of the (?:manhole|sewer|drain))(?: cover| lid)?(?: [\w#]+){0,6} (?:is |was |has been |'s )?(?:missing|open|gone|off|removed|stolen"
+        r"(?:manhole|(?:drain|sewer) (?:cover|lid)|(?:cover|lid) of the (?:manhole|sewer|drain))(?: cover| lid)?"
+        r"(?: [\w#,]+){0,6} (?<!can't )(?<!cannot )(?<!to )(?:is |was |has been |'s )?(?:missing|open|gone|off|removed|stolen"
         r"|uncovered|lifted)\b(?! a (?:piece|corner|bit|chunk))|(?:stole|removed|took|lifted) the (?:manhole|drain|sewer) (?:cover|lid)"
         r"|(?:fell|fall|stepped) (?:in|into) (?:the |an |a )?"
         r"(?:open )?(?:manhole|drain)"
@@ -144,7 +148,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"(?:掉下来|掉了下来|砸|脱落了|坠落)"
         # Something hanging loose over where people walk is coming down now.
         r"|(?:窗框|窗户|窗子|窗扇|玻璃|防盗网|雨棚|空调外机|外机|冷气机|部机|广告牌|招牌|瓷砖|纸皮石|墙砖|墙皮|水泥块|砖)"
-        r".{0,12}(?:挂在|吊起|吊在|吊住|吊喺|悬喺|半空|悬在|晃来晃去|在晃|风晃|脱出来|脱落一半|歪出来|在掉|正在掉|一直掉)"
+        r".{0,12}(?:挂在|吊起|吊在|吊住|吊喺|悬喺|半空|悬在|晃来晃去|在晃|风晃|脱出来|脱出嚟|脱咗出嚟|脱落一半|歪出来|在掉|正在掉|一直掉)"
         r"|(?:水泥块|墙皮|瓷砖|砖头|碎玻璃|玻璃碴).{0,8}(?:在掉|往下掉|掉了一地|掉到路上|掉在路上)",
         r"collaps(?:e|ed|ing)|about to fall|(?:fell|falling) (?:off|from|down)|caved in"
         # A crumbling wall falls on someone; a crumbling path trips them (facilities).
@@ -152,7 +156,7 @@ _PATTERNS: list[tuple[str, str | None, str, str]] = [
         r"|crumbling (?:wall|ceiling|balcony|facade|roof|parapet)"
         r"|came down"
         r"|(?:window|frame|pane|glass|panel|sign|signboard|tiles?|bricks?|air ?con\w*|ac unit|render"
-        r"|concrete|railing|gutter).{0,30}(?:hanging (?:off|by|from|out|over|down)|dangling|swinging"
+        r"|concrete|railing|gutter).{0,45}(?:hanging (?:off|by|from|out|over|down)|dangling|swinging"
         r"|falling (?:off|onto|on|down)|fell (?:off|onto|on)|came off|smashed on)",
     ),
 ]
@@ -171,14 +175,14 @@ _NEGATED = re.compile(
 # Clause-level signs that the danger is not happening now: it is over, it was a drill,
 # it is advice, or it happened long ago.
 _NOT_NOW = guarded(
-    r"已经?(?:修好|处理好|解决|恢复|灭了|扑灭|救出|送医|没事|排除|好了)|修好了|灭了|扑灭了|救出来了|没事了"
+    r"已经?(?:修好|处理好|解决|恢复|救出|送医|没事|排除|好了)|修好了|救出来了|没事了"
     r"|虚惊|演练|演习|培训|讲座|宣传|知识|安全课|提醒大家|提醒一下|温馨提示|请大家注意|大家注意|注意安全"
     r"|通知|通告|防范|预防|隐患排查|安全检查|检查燃气|去年|上个月|上周|以前|小时候|新闻|电视|电影|视频里"
     r"|记得吗|\bdrill\b|training|reminder|\btips?\b|last (?:year|month|week)|\bnews\b|movie|remember\?"
     r"|was fixed|been fixed|all (?:ok|fine|good) now|put out|false alarm|resolved|no longer|safety check"
     r"|调解|协调|协商|赔偿|mediat|compensat"
     # The smell or smoke has gone by now ("今天早上再闻又没有了").
-    r"|又没得了|又没有了|已经没有了|已经没了|现在没有了|闻不到了|没味了|味道散了|烟散了|gone now|has gone|went away|cleared now"
+    r"|又没得了|又没有了|已经没有了|已经没了|现在没有了|闻不到了|闻唔到|而家冇|已经冇|没味了|味道散了|烟散了|gone now|has gone|went away|cleared now"
 )
 # Worry about what could happen ("怕掉下来砸到人", "容易起火") is a hazard report,
 # not an emergency. Not applied to gas or a person down: there the worry is the alarm.
@@ -192,11 +196,12 @@ _HYPOTHETICAL_KINDS = frozenset({"fire", "collapse", "wire", "flood"})
 # their alarm even then.
 _CONDITIONAL = guarded(
     r"万一|如果|要是|假如|一旦|真.{0,3}起来|跑不脱|跑不出去|逃不出去|\bif\b|\bwould\b|real thing"
-    r"|\bcan catch|\bcould\b|怕哪天|哪天|迟早|以后会|one day|someday|sooner or later"
+    r"|\bcan catch|\bcould\b|怕哪天|哪天|惊有日|成日|迟早|以后会|one day|someday|sooner or later"
     # A habit is a fault to repair, not an emergency under way (gas excepted, see above).
     r"|老是|经常|总是|时不时|每次|\bkeeps?\b|\balways\b|\boften\b|every time|sometimes"
 )
-_CONDITIONAL_SAFE = frozenset({"gas", "person"})
+# An open manhole's "someone could fall in" is the danger itself, not a condition.
+_CONDITIONAL_SAFE = frozenset({"gas", "person", "manhole"})
 
 # Dangers that take two facts: an elderly neighbour not seen for days AND no answer (or a
 # smell, or living alone); dementia AND missing; a medical device AND a power cut; a smoke
@@ -208,14 +213,17 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
         "care",
         (
             r"(?:(?:几|两|三|四|五|六|七|好几|多)(?:天|日)|一个?(?:礼拜|星期|多礼拜|多星期)|一周|几个?(?:礼拜|星期))"
-            r".{0,8}(?:没|冇|没有|未|不)(?:人)?(?:看到|看见|见到|见过|见|下楼|出门|出过门|出来|露面|动静|人影|开门|开过门|应门)"
+            r".{0,8}(?:没|冇|没有|未|不)(?:人)?(?:看到|看见|见到|见过|见|下楼|出门|出过门|出来|露面|动静|人影|开门|开过门|应门|落楼|出现|出过街)"
+            r"|(?:牛奶|报纸|外卖|快递|信).{0,6}(?:一直|都)?(?:没拿|冇拎|没收|没人收|冇人收|堆)"
             r"|(?:没|冇)(?:看到|看见|见到|见过|见)(?:她|他|人|过).{0,6}(?:(?:几|两|三|四|五|好几|多)(?:天|日)|一个?(?:礼拜|星期)|一周)",
-            r"敲门|没人应|没人答应|没人开|不开门|没反应|没得?人应|电话.{0,4}(?:不接|打不通|没人接|关机)|联系不上"
+            r"敲门|拍门|没人应|没人答应|没人开|不开门|没反应|没得?人应|电话.{0,4}(?:不接|打不通|没人接|关机|冇人接|唔通)|联系不上"
             r"|怪味|臭味|异味|味道|牛奶|报纸|外卖|快递|冇人应|唔应|冇人",
         ),
         (
             r"(?:haven'?t|hasn'?t|have not|has not|nobody has|no one has|not) (?:seen|heard from|spotted)"
-            r"|not been seen|no sign of (?:him|her)|(?:days|week) (?:since|without)",
+            r"|(?:not|n't) been seen|no sign of|(?:days|week) (?:since|without)"
+            r"|(?:hasn'?t|has not|haven'?t|have not) (?:been out|left|come out|gone out|opened)"
+            r"|(?:milk|newspapers?|deliveries|parcels|post) (?:is |are |keeps? )?piling up",
             r"no answer|not answering|doesn'?t answer"
             r"|isn'?t answering|won'?t answer|nobody answers|no one answers|knock|smell|milk|newspaper"
             r"|deliveries|parcels|phone",
@@ -225,8 +233,8 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
         "missing",
         "care",
         (
-            r"痴呆|阿尔茨海默|阿兹海默|失智|认知障碍|记性不好|记性唔好|记性差|记不得路|不认得路|认不到路|脑子不清|糊涂",
-            r"不见了|没回来|没有回来|没回家|还没回|都没回|走丢|走失|找不到|联系不上|失踪|搵唔到|唔见|不知道去哪|未返|冇返|唔返|未回",
+            r"痴呆|脑退化|阿尔茨海默|阿兹海默|失智|认知障碍|记性不好|记性唔好|记性差|记不得路|不认得路|认不到路|脑子不清|糊涂",
+            r"不见了|没回来|没有回来|没回家|还没回|都没回|(?<!防)走丢|(?<!防)走失|找不到|联系不上|失踪|搵唔到|唔见|不知道去哪|未返|冇返|唔返|未回",
         ),
         (
             r"dementia|alzheimer|memory (?:problems|issues|loss)|\bconfused\b|gets lost",
@@ -242,7 +250,7 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
             r"停电|跳闸|跳掣|没电|冇电|断电|停了|来电|电.{0,4}(?:停|断|没)|(?:停|断)咗电|备用电池|后备电池",
         ),
         (
-            r"oxygen (?:concentrator|machine)|ventilator|cpap|breathing machine|on oxygen|dialysis",
+            r"ox[iy]?gen (?:concentrator|machine)|concentrator|ventilator|cpap|breathing machine|on oxygen|dialysis",
             r"power (?:cut|outage|is out|went|failure|off|is off|has gone)|outage|blackout|no power"
             r"|no electricity|lost power|without power|batter|tripped",
         ),
@@ -256,7 +264,7 @@ _COMPOUND: list[tuple[str, str, tuple[str, str], tuple[str, str]]] = [
             r"|电话.{0,4}(?:不接|没人)|糊味|焦味|冒烟|烟味|有烟|烟雾(?!报警|探测)",
         ),
         (
-            r"(?:smoke|fire|co) (?:alarm|detector).{0,30}(?:going off|beeping|ringing|sounding|screaming"
+            r"(?:smoke|fire|co) (?:alarm|detector).{0,50}(?:going off|beeping|ringing|sounding|screaming"
             r"|blaring|shrieking)|(?:beeping|ringing|going off|sounding).{0,25}(?:smoke|fire) (?:alarm|detector)",
             r"no(?: ?one|body) (?:answer|is answering|home|is home|open|came|respond)|no answer|not answering"
             r"|knock|burning|smoke coming|empty|away",
@@ -284,6 +292,8 @@ _SMOKING = guarded(
 )
 _WIRE_WORDS = guarded(r"电线|插线板|拉线|飞线|充电线|\bcable|\blead\b|\bcord\b|\bwire")
 _SMELL = guarded(r"臭|味|smell|stink|reek|stench|odou?r")
+# A fire put out is over; "灯都灭了" in a stuck lift is not.
+_FIRE_OUT = guarded(r"火.{0,4}灭了|已经?灭了|扑灭|put out|extinguished")
 _REAL_FIRE = re.compile(r"火|fire|flame|burn")
 
 _CLAUSE_END = re.compile(r"[。！!？?；;\n]|\.(?:\s|$)")
@@ -331,9 +341,12 @@ def _compound(
     rules: list[tuple[str, str, re.Pattern[str], re.Pattern[str]]], text: str
 ) -> Danger | None:
     for kind, category, first, second in rules:
+        a = first.search(text)
+        # Two facts, so two places: "快递堆在门口" is not both "deliveries piling up"
+        # and "a parcel at the door".
         if (
-            first.search(text)
-            and second.search(text)
+            a is not None
+            and (second.search(text, 0, a.start()) or second.search(text, a.end()))
             and not _COMPOUND_OVER.search(text)
             and not _HABITUAL.search(text)
         ):
@@ -351,6 +364,8 @@ def _scan(pattern: re.Pattern[str], text: str) -> Danger | None:
         if _NOT_NOW.search(text, start, end):
             continue
         kind = m.lastgroup or "fire"
+        if kind == "fire" and _FIRE_OUT.search(text, start, end):
+            continue
         if (
             kind == "fire"
             and _SMOKING.search(text, start, end)

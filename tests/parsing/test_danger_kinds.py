@@ -381,3 +381,34 @@ def test_explained_alarms_past_events_and_notices_are_silent(text: str) -> None:
     r = parse(text)
     assert not r.urgent
     assert not r.is_request
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a full address between the thing and the danger word
+        "the smoke alarm in Block 3 Unit 2 Flat 1101 has been going off for half an hour and nobody answers",
+        "the gas pipe in Building 9, Entrance 1, Apt 702 is leaking, we opened the windows",
+        "the lift at Tower C entrance 2 stopped between the 14th and 15th floor and my wife is inside",
+        # Cantonese forms
+        "對面嘅伯伯幾日冇落樓，電話都冇人接",
+        "5座大門頂個招牌脫咗出嚟一半，下面有人行",
+        # a lift with the lights out is not a fire put out
+        "电梯又停了不动，我同事还在里面，灯都灭了",
+    ],
+)
+def test_danger_with_an_address_in_between_or_in_dialect(text: str) -> None:
+    r = parse(text)
+    assert r.urgent and r.is_request
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "21號樓暖氣喉漏水，冬天好凍",  # a heating pipe is not a gas pipe
+        "快递车堆在13栋门口，请清理一下",  # one fact is not two
+        "我阿爺記性唔好，想問有冇防走失手帶",  # prevention, nobody missing
+    ],
+)
+def test_words_of_a_danger_without_the_danger(text: str) -> None:
+    assert not parse(text).urgent
