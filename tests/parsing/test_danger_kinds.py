@@ -412,3 +412,21 @@ def test_danger_with_an_address_in_between_or_in_dialect(text: str) -> None:
 )
 def test_words_of_a_danger_without_the_danger(text: str) -> None:
     assert not parse(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(text for _, by_lang in URGENT.values() for texts in by_lang.values() for text in texts),
+        # a danger inside a reply or a question to the neighbours is still reported
+        "+1 我们这边也闻到煤气味了，好浓",
+        "有没有人知道哪里在冒烟？楼道里全是烟",
+        "same here, smell of gas on our floor too",
+    ],
+)
+def test_an_urgent_message_is_never_left_silent(text: str) -> None:
+    # bot/services/requests.py files is_request and urgent at once, below any threshold.
+    r = parse(text)
+    assert r.urgent
+    assert r.is_request and r.category is not None
+    assert r.confidence >= 0.97
