@@ -51,6 +51,7 @@ from bot.parsing.model import MODEL_PATH  # noqa: E402
 CORPUS = ROOT / "data" / "parsing" / "corpus.jsonl"
 SPEC_SAMPLES = ROOT.parent / "shared" / "spec" / "parsing-samples.jsonl"
 DEV_SET = ROOT.parent / "shared" / "spec" / "parsing-dev.jsonl"
+MAX_NONREQUEST_FILED = 0.05
 TARGETS = {
     "request_f1": 0.95,
     "category_acc": 0.92,
@@ -160,22 +161,33 @@ def throughput(parser: Parser, texts: list[str], total: int, passes: int = 3) ->
 
 
 def latency(parser: Parser, texts: list[str]) -> dict[str, float]:
-    """Per-message latency percentiles (perf_counter around each call), best of two passes."""
-    best: list[float] | None = None
+    """Per-message latency percentiles, best of two passes.
+
+    CPU time of this thread (``thread_time``), like ``throughput``: on a shared machine a
+    wall clock mostly measures the other jobs. The wall-clock p99 is reported beside it.
+    """
+    best_cpu: list[float] | None = None
+    best_wall: list[float] | None = None
+    q = 0.99
     for _ in range(2):
-        times = []
+        cpu, wall = [], []
         for t in texts:
-            t0 = time.perf_counter()
+            c0, w0 = time.thread_time(), time.perf_counter()
             parser.parse(t)
-            times.append(time.perf_counter() - t0)
-        times.sort()
-        if best is None or times[int(len(times) * 0.99)] < best[int(len(best) * 0.99)]:
-            best = times
-    assert best is not None
+            cpu.append(time.thread_time() - c0)
+            wall.append(time.perf_counter() - w0)
+        cpu.sort()
+        wall.sort()
+        if best_cpu is None or cpu[int(len(cpu) * q)] < best_cpu[int(len(best_cpu) * q)]:
+            best_cpu = cpu
+        if best_wall is None or wall[int(len(wall) * q)] < best_wall[int(len(best_wall) * q)]:
+            best_wall = wall
+    assert best_cpu is not None and best_wall is not None
     return {
-        "p50_ms": best[len(best) // 2] * 1000,
-        "p99_ms": best[int(len(best) * 0.99)] * 1000,
-        "max_ms": best[-1] * 1000,
+        "p50_ms": best_cpu[len(best_cpu) // 2] * 1000,
+        "p99_ms": best_cpu[int(len(best_cpu) * q)] * 1000,
+        "max_ms": best_cpu[-1] * 1000,
+        "p99_wall_ms": best_wall[int(len(best_wall) * q)] * 1000,
     }
 
 
@@ -299,6 +311,18 @@ def main(argv: list[str] | None = None) -> int:
             f"== 1. DEV SET, written apart from this project ({args.dev.name}; never trained on; "
             "its errors are read only to learn which kinds of message fail) ==\n"
             + format_table(results["dev_set"])
+        )
+        overall = results["dev_set"]["all"]
+        dev_misses = [
+            f"{k}={overall[k]:.3f} < {t}"
+            for k, t in {**TARGETS, "location_em": TARGETS["location_exact"]}.items()
+            if k != "location_exact" and not overall[k] >= t
+        ]
+        if overall["nonrequest_filed"] > MAX_NONREQUEST_FILED:
+            dev_misses.append(f"nonrequest_filed={overall['nonrequest_filed']:.3f}")
+        print(
+            "targets on the dev set, overall: "
+            + ("all met" if not dev_misses else "MISSED: " + "; ".join(dev_misses))
             + "\n"
         )
     else:
@@ -355,7 +379,10 @@ def main(argv: list[str] | None = None) -> int:
         for k, t in TARGETS.items()
         if not (v := results["by_language"][lang][k]) >= t
     ]
-    print("\ntargets: " + ("all met" if not misses else "MISSED: " + "; ".join(misses)))
+    print(
+        "\ntargets on held-out templates, per language: "
+        + ("all met" if not misses else "MISSED: " + "; ".join(misses))
+    )
     if args.concepts:
         worst = []
         for lang in ("zh-Hans", "zh-Hant", "en"):
@@ -392,7 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"latency         p50 {lat['p50_ms']:.3f} ms, p99 {lat['p99_ms']:.3f} ms, "
-        f"max {lat['max_ms']:.3f} ms per message (wall clock, held-out texts)"
+        f"max {lat['max_ms']:.3f} ms per message (CPU time, held-out texts; "
+        f"wall-clock p99 {lat['p99_wall_ms']:.3f} ms)"
     )
     print(f"model file      {perf['model_file_kib']:.0f} KiB ({MODEL_PATH.name})")
     print(
