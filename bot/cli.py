@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--keep", metavar="DIR", help="keep the demo database in DIR")
     parse = command("parse", "parse TEXT, or JSON Lines from standard input with '-'")
     parse.add_argument("text")
+    parser_tools = command(
+        "parser", "parser tools: eval FILE.jsonl [--errors N] scores a labelled file"
+    )
+    parser_tools.add_argument("tool", choices=["eval"])
+    parser_tools.add_argument("rest", nargs=argparse.REMAINDER)
     command("migrate", "apply database migrations")
 
     grid = command("grid", "the grid directory")
@@ -86,6 +91,10 @@ def _command(args: argparse.Namespace) -> int:
         from bot.parsing.cli import main as parse_main
 
         return parse_main([args.text], sys.stdin, sys.stdout)
+    if args.command == "parser":
+        from bot.parsing.evaluate import main as eval_main
+
+        return eval_main(args.rest)
     if _binary_to_terminal(args):
         print(
             "export: xlsx is a binary file; give --output FILE (or redirect: > lists.xlsx)",

@@ -22,6 +22,9 @@ _EN_NUM = r"(?:\d{1,4}|" + "|".join(EN_WORDS) + r")(?![0-9a-z])"
 # complete forms come before their fragments (3-2-501 before a bare 501). Forms keyed
 # on Chinese characters or digits and forms keyed on English words are two regexes, so
 # the (common) all-Chinese message never pays for the English alternatives.
+# A flat number as residents write it alone: floor then door (01-30), not a year.
+_FLAT = r"(?!(?:19|20)\d\d(?!\d))[1-9]\d?(?:0[1-9]|[12]\d|30)(?![0-9])"
+
 _ZH_FORMS = [
     # 3-2-501, b3-2-501
     r"(?<![0-9a-z\-./])(?P<t_b>[a-z]?\d{1,3})-(?P<t_u>\d{1,2})-(?P<t_r>\d{3,4})(?![0-9a-z\-])",
@@ -40,6 +43,9 @@ _ZH_FORMS = [
     rf"(?<![0-9{_CN_DIGITS}])(?P<r_num>\d{{3,4}}|[{_CN_DIGITS}]{{3,4}})\s*(?:室|号房|房间|房|户)",
     # floors: not a location, but they may sit between a building and a room
     r"(?P<floor>(?<![0-9])\d{1,2}\s*(?:楼|层|f\b)|[一二三四五六七八九十两]{1,3}\s*(?:楼|层))",
+    # "502的李爷爷", "楼上702": a flat number standing for the people who live there
+    rf"(?<![0-9a-z.\-:/{CN_NUM_CHARS}])(?P<p_r>{_FLAT})(?=\s?(?:的|家|那家|号?住户))"
+    rf"|(?<=楼上|楼下|对门|隔壁|对面)(?P<p_r2>{_FLAT})(?![0-9])",
     # 2-501 after a building
     r"(?<![0-9\-])(?P<ur_u>\d{1,2})-(?P<ur_r>\d{3,4})(?![0-9\-])",
     # a bare 501 / 五零一, a room only right after a building, unit or floor
@@ -49,7 +55,7 @@ _ZH_FORMS = [
 _EN_FORMS = [
     # building 3, bldg. 3, block b3, blk 3, tower 2, building b
     r"\b(?:building|bldg|blk|block|tower)\.?\s*(?:no\.?\s*|number\s*|#\s*)?"
-    rf"(?P<e_b>[a-z]\s?\d{{1,3}}(?![0-9a-z])|{_EN_NUM}|[a-z](?![0-9a-z])(?<!\bblock a))",
+    rf"(?P<e_b>[a-z]\s?\d{{1,3}}(?![0-9a-z])|{_EN_NUM}|[a-z](?![0-9a-z])(?<!\bblock a)(?<!\bbuilding a))",
     # no. 3 building
     r"\bno\.?\s*(?P<e_b2>\d{1,3})\s*(?:building|bldg|block)\b",
     # unit 2 / entrance 2
@@ -57,6 +63,11 @@ _EN_FORMS = [
     # apt 501, room 501, flat 501, rm 501, suite 501, #501
     r"(?:\b(?:apt|apartment|room|rm|flat|suite)\.?\s*(?:no\.?\s*|#\s*)?|#\s*(?=\d{3}))"
     r"(?P<e_r>\d{2,4}[a-z]?(?![0-9a-z]))",
+    # toneless pinyin: "3 dong 1 danyuan 402", "5 hao lou"
+    r"(?<![0-9a-z])(?P<py_b>\d{1,3})\s?(?:dong|hao ?lou|zhuang)(?![a-z])",
+    r"(?<![0-9a-z])(?P<py_u>\d{1,2})\s?dan ?yuan(?![a-z])",
+    # "the family in 1502", "coming from 1104": a flat number after a preposition
+    rf"(?:\bin|\bfrom|\bof|\bbelow|\babove|\bto|\bopposite)\s+(?:flat\s+|apt\s+)?(?P<e_r2>{_FLAT})(?![0-9a-z:.])",
     r"(?P<e_floor>\b\d{1,2}(?:st|nd|rd|th)?\s*floor\b|\bfloor\s*\d{1,2}\b|\b\d{1,2}/f\b"
     r"|\blevel\s*\d{1,2}\b)",
 ]
@@ -86,8 +97,12 @@ _JOIN = re.compile(r"[\s,，、/·\-的]*(?:of|in|at)?[\s,，、/·\-]*")
 _SELF = re.compile(
     r"(?:我住|我家住|我家在|我住在|我们住|我们家|我是|本人|我在|住在|"
     r"i live in|i live at|i'm in|i am in|i'm from|i am from|we live in|we're in|we are in|"
-    r"my flat is in|my home is in|i'm at|i stay in)\s*(?:的是|是)?\s*(?:the\s*)?$"
+    r"my flat is in|my home is in|i'm at|i stay in"
+    # a signature: "——7栋 林"
+    r"|--)\s*(?:的是|是)?\s*(?:the\s*)?$"
 )
+
+_SIGNATURE = re.compile(r"--\s*$")
 
 # Kinds that may start an address on their own; the rest only extend one.
 _STARTERS = frozenset({"full", "floor"})
@@ -136,6 +151,8 @@ def _building(letter: str | None, raw: str | None) -> str | None:
     if raw is None:
         return letter.upper() if letter else None
     raw = raw.replace(" ", "")
+    if len(raw) == 1 and "a" <= raw <= "z":
+        return raw.upper()  # Tower B: a letter-only block stays a letter
     if raw[:1].isalpha() and raw[1:].isdigit():
         letter, raw = raw[0], raw[1:]
     number = _small(raw)
@@ -178,6 +195,14 @@ def _token(m: re.Match[str]) -> tuple[str, str | None, str | None, str | None] |
         return "full", None, _small(g["u_num"]), None
     if g["h_b"] is not None:
         return "full", _building(None, g["h_b"]), None, None
+    if g["p_r"] is not None or g["p_r2"] is not None:
+        return "full", None, None, _room(g["p_r"] or g["p_r2"])
+    if g["py_b"] is not None:
+        return "full", _building(None, g["py_b"]), None, None
+    if g["py_u"] is not None:
+        return "full", None, _small(g["py_u"]), None
+    if g["e_r2"] is not None:
+        return "full", None, None, _room(g["e_r2"])
     if g["r_num"] is not None:
         return "full", None, None, _room(g["r_num"])
     if g["floor"] is not None or g["e_floor"] is not None:
@@ -250,7 +275,7 @@ def _is_self(text: str, start: int) -> bool:
 # words; most chat messages contain none, and then the two scans are skipped.
 _MAY_HOLD = guarded(
     r"[0-9#栋幢座单室号房户]|building|bldg|blk|block|tower|unit|entrance|\bent\b|apt|apartment"
-    r"|room|\brm\b|flat|suite"
+    r"|room|\brm\b|flat|suite|dong|dan ?yuan|hao ?lou"
 )
 
 
@@ -268,5 +293,21 @@ def extract_location(text: str) -> Location:
     mentions = _mentions(text)
     if not mentions:
         return NO_LOCATION
-    chosen = next((m for m, is_self in mentions if not is_self), mentions[0][0])
-    return Location(chosen.building, chosen.unit, chosen.room)
+    chosen = next((m for m, is_self in mentions if not is_self), None)
+    if chosen is None:
+        # Only the writer's own address: the problem is presumably at home, unless the
+        # address is merely the signature under the message.
+        homes = [
+            m for m, _ in mentions if not _SIGNATURE.search(text, max(0, m.start - 4), m.start)
+        ]
+        if not homes:
+            return NO_LOCATION
+        chosen = homes[0]
+    building = chosen.building
+    if building is None and chosen.room is not None and chosen.unit is None:
+        # "楼上1102的又在跳，我们是11栋的": a flat named alone sits in the one building
+        # the message names elsewhere.
+        others = {m.building for m, _ in mentions if m is not chosen and m.building and not m.room}
+        if len(others) == 1:
+            building = others.pop()
+    return Location(building, chosen.unit, chosen.room)

@@ -50,6 +50,21 @@ _DIGITS = str.maketrans("0123456789", "0000000000")
 # The same as ``.translate(_DIGITS)``, several times faster on non-ASCII text.
 _FOLD_DIGITS = re.compile("[1-9]").sub
 _WORD = re.compile(r"[a-z][a-z']+")
+# Character grams are for Chinese, which has no word boundaries. English text carrying
+# one emoji is not ASCII, but its letter trigrams would only echo its words (and the
+# emoji of chatty training lines outvoted whole English complaints): words alone, then.
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def _has_cjk(norm: str) -> bool:
+    return not norm.isascii() and _CJK.search(norm) is not None
+
+
+def _symbols(norm: str) -> list[str]:
+    """The non-ASCII characters of text without Chinese: its emoji still say something."""
+    return [c for c in norm if c > "\x7f"]
+
+
 # Whole short messages ("ok", "收到", "👍") are their own strongest evidence.
 _SHORT = 6
 # English words longer than this also count by their first _STEM letters, and by their
@@ -67,8 +82,8 @@ def char_grams(norm: str) -> list[str]:
     """
     t = "\x02" + norm.translate(_DIGITS) + "\x03"
     grams = ["=" + t] if len(norm) <= _SHORT else []
-    if norm.isascii():
-        return grams
+    if not _has_cjk(norm):
+        return grams + _symbols(norm)
     bigrams = list(map(add, t, t[1:]))
     grams += t[1:-1]
     grams += bigrams
@@ -171,7 +186,9 @@ class Weights:
         get = self.chars.get
         t = "\x02" + _FOLD_DIGITS("0", norm) + "\x03"
         total = get("=" + t, 0) if len(norm) <= _SHORT else 0
-        if not norm.isascii():
+        if not norm.isascii() and not _has_cjk(norm):
+            total += sum(filter(None, map(get, _symbols(norm))))
+        elif _has_cjk(norm):
             n = len(t)
             sl = t.__getitem__
             # ``filter(None, ...)`` drops the misses before they reach the big-int sum

@@ -15,6 +15,7 @@ from typing import Any
 from bot.parsing._regex import guarded
 from bot.parsing.locations import NO_LOCATION, extract_location, may_hold_location
 from bot.parsing.model import CATEGORIES, Weights, load_weights
+from bot.parsing.nonrequest import classify
 from bot.parsing.normalize import normalize
 from bot.parsing.urgency import detect_danger
 from bot.parsing.vocabulary import CompiledVocabulary, Vocabulary
@@ -28,7 +29,7 @@ _PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
 # "Already fixed" reports close a problem rather than open one...
 _RESOLVED = guarded(
     r"已经?(?:修好|弄好|处理好|处理完|解决|恢复|清理干净|清走|收走|搞定)|(?:修|弄|搞|处理)好了|恢复(?:供水|供电|正常)了?"
-    r"|清理干净了|来电了|来水了|有水了|有电了|亮了|通了"
+    r"|清理干净了|来电了|来水了|水来了|电来了|有水了|有电了|亮了|通了"
     r"|(?:been|was|were|got|is|are) (?:fixed|repaired|sorted|resolved|cleared|cleaned|collected)"
     r"|fixed now|working (?:again|now)|back on"
 )
@@ -38,12 +39,28 @@ _STILL_BROKEN = guarded(
     r"|again|still|not (?:fixed|working)|isn't|hasn't|n't|broke|but\b|however"
 )
 
+# Aid for the elderly, the disabled and families in hardship is `care` by the contract
+# when asked for someone ("我妈八十二了，高龄补贴在哪申请"); the same question asked in
+# general ("低保怎么申请？") stays a policy `consultation`.
+_CARE_AID = guarded(
+    r"低保|最低生活保障|高龄(?:补贴|津贴)|养老(?:服务)?补贴|残疾人?(?:补贴|津贴|证)|困难补助|临时救助|助餐"
+    r"|居家养老|护理补贴|长者生活津贴|生果金|low[- ]income (?:allowance|support|aid)|dibao"
+    r"|(?:elderly|old[- ]age|disability) (?:allowance|subsidy|benefit)"
+)
+_SOMEONE = guarded(
+    r"我妈|我爸|我母亲|我父亲|我婆婆|我公公|我爷爷|我奶奶|我外公|我外婆|老人|老爷子|老太太|我家|家里|我们家|屋头|阿妈|阿爸|阿爷|嫲嫲"
+    r"|\bmy (?:mum|mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|parents|family|son|daughter)"
+)
+
 # Evidence weights as odds multipliers on "is a request" (log-space additions).
 _RESOLVED_ODDS = math.log(0.04)
 _REOPENED_ODDS = math.log(8.0)
 _VOCAB_ODDS = math.log(20.0)
 _VOCAB_FLOOR = 0.6
 _DANGER_FLOOR = 0.97
+# A message whose form says "not a request" (a notice, an ad, a found card) is silent
+# unless an admin's word or a current danger says otherwise.
+_FORM_CEILING = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +114,13 @@ class Parser:
         logit, fields = weights.unpack(weights.packed_sum(norm, words))
         model_says_request = logit >= 0.0
         danger = detect_danger(norm, words)
+        form = classify(norm)
+        if form is not None:
+            # A notice, an ad or an alarm explained away names a danger without reporting one.
+            if form.silences_danger:
+                danger = None
+            if form.odds is not None:
+                logit += form.odds
         if danger is None and _RESOLVED.search(norm):
             # "已经修好了" closes a problem; "修好了又坏了" / "说是修好了，其实还是不亮" reopens it.
             logit += _REOPENED_ODDS if _STILL_BROKEN.search(norm) else _RESOLVED_ODDS
@@ -105,6 +129,8 @@ class Parser:
         if vocab_categories:
             logit += _VOCAB_ODDS
         p = 1e-13 if logit < -30.0 else 1.0 / (1.0 + math.exp(-logit))  # sigmoid
+        if form is not None and form.odds is None:
+            p = min(p, _FORM_CEILING)
         if vocab_categories:
             p = max(p, _VOCAB_FLOOR)
         if danger is not None:
@@ -125,6 +151,12 @@ class Parser:
                 category = min(detected, key=_PRIORITY.__getitem__)
             else:
                 category = weights.category(fields)
+            if (
+                category in ("consultation", "other")
+                and _CARE_AID.search(norm)
+                and _SOMEONE.search(norm)
+            ):
+                category = "care"
 
         loc = extract_location(norm) if may_hold_location(norm) else NO_LOCATION
         return ParseResult(

@@ -413,6 +413,9 @@ CONCEPTS: dict[str, list[tuple[str, str]]] = {
         ("noise", r"吵|噪音|声音|音响|装修|跺脚|拖椅子|noise|noisy|loud|music|stomp|drill"),
     ],
     "care": [
+        # Tagged explicitly only ("care@unseen"): the patterns never match on their own.
+        ("unseen", r"(?!x)x"),
+        ("missing", r"(?!x)x"),
         (
             "persondown",
             r"摔|晕|昏|倒|中风|抽搐|喘不上气|心脏病|fell|fallen|faint|collaps|unconscious|stroke",
@@ -459,6 +462,10 @@ CONCEPTS: dict[str, list[tuple[str, str]]] = {
         ("suggestion", r"建议|希望|能不能|可以|suggest|could|would|wish|propose"),
     ],
     "none": [
+        ("question", r"(?!x)x"),
+        ("metoo", r"(?!x)x"),
+        ("warning", r"(?!x)x"),
+        ("meeting", r"(?!x)x"),
         (
             "fixed",
             r"修好|好了|恢复|解决|处理好|正常了|没事了|fixed|sorted|works again|working again|back on|resolved|moved it",

@@ -99,9 +99,34 @@ def test_problem_location_wins_over_the_writers(
     assert loc(text) == expected
 
 
-def test_first_address_wins_and_a_bare_number_is_not_a_room() -> None:
+def test_first_address_wins_over_the_neighbour_blamed() -> None:
     assert loc("３栋２单元501厨房顶上漏水，应该是楼上602的管子") == ("3", "2", "501")
-    assert loc("楼上602的管子漏水") == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # Between two flats, the one flat number given is the location (docs/parsing.md).
+        ("楼上602的管子漏水", (None, None, "602")),
+        ("隔壁1203天天半夜剁肉", (None, None, "1203")),
+        ("对门805家的狗叫了一晚上", (None, None, "805")),
+        ("the guy in 1408 plays drums till 2am", (None, None, "1408")),
+        ("music coming from 703 every night", (None, None, "703")),
+        # ...and a building named elsewhere in the message completes it.
+        ("楼上1506的又在砸墙，我们是8栋的", ("8", None, "1506")),
+        ("The family in 904 stomps all night. We're in Building 12.", ("12", None, "904")),
+    ],
+)
+def test_a_flat_number_standing_for_its_residents(text: str, want: tuple[str | None, ...]) -> None:
+    assert loc(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in 2024 we paid twice", "物业多收了200的管理费", "meet at 1130 by the gate", "15楼02的灯"],
+)
+def test_years_prices_and_times_are_not_flats(text: str) -> None:
+    assert loc(text)[2] is None
 
 
 @pytest.mark.parametrize(
@@ -143,3 +168,20 @@ def test_unit_with_a_flat_sized_number_is_the_flat() -> None:
 )
 def test_to_digits(raw: str, digits: str | None) -> None:
     assert to_digits(raw) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("mei qi wei hen da, 5 dong 2 danyuan 301", ("5", "2", "301")),
+        ("12 hao lou dian ti huai le", ("12", None, None)),
+        ("3 dong 1 dan yuan lou dao deng bu liang", ("3", "1", None)),
+    ],
+)
+def test_toneless_pinyin_addresses(text: str, want: tuple[str | None, ...]) -> None:
+    assert loc(text) == want
+
+
+def test_a_signature_is_the_writer_not_the_problem() -> None:
+    assert loc("B2车库出口被一辆车堵死了，挪车电话没人接 ——9栋 王") == (None, None, None)
+    assert loc("5栋门口的路灯不亮了 ——12栋 陈") == ("5", None, None)
