@@ -19,6 +19,7 @@ from bot.broadcast_monitor import BroadcastMonitor
 from bot.delivery.limiter import MARGIN, SendLimiter
 from bot.delivery.sender import OutboxSender
 from bot.delivery.writer import OutboxWriter
+from bot.diagnostics import StatementCounter
 from bot.fsm_storage import DatabaseStorage
 from bot.i18n import Translator
 from bot.middlewares import (
@@ -164,6 +165,10 @@ class App:
         # The outbox first: after a crash, a broadcast or a reminder resumes while the
         # rest of the start (commands, webhook, failed updates) is still under way.
         tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]
+        if count_file := self.settings.diagnostics.sql_count_file:
+            counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
+            self.poller.on_first_batch = counter.first_update
+            tasks.append(asyncio.create_task(counter.write_every(count_file, stop)))
         scheduler = self.scheduler()
         try:
             await register_commands(self.bot, self.translator)

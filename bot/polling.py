@@ -45,6 +45,8 @@ class Poller:
         self.timeout = timeout
         self.batch = batch
         self.offset: int | None = None
+        self.handled = 0  # updates fed, for diagnostics
+        self.on_first_batch: Callable[[], None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 1.0
@@ -72,9 +74,13 @@ class Poller:
                 backoff = min(backoff * 2, 30.0)
                 continue
             backoff = 1.0
+            if updates and self.on_first_batch is not None:
+                self.on_first_batch()
+                self.on_first_batch = None
             for update in updates:
                 await self.handle(update)
                 self.offset = update.update_id + 1
+                self.handled += 1
         await self.confirm()
 
     async def confirm(self) -> None:
