@@ -15,6 +15,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandSc
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.admin_middleware import AdminServicesMiddleware
+from bot.answers import HeldAnswers
 from bot.broadcast_monitor import BroadcastMonitor
 from bot.delivery.limiter import MARGIN, SendLimiter
 from bot.delivery.sender import OutboxSender
@@ -72,12 +73,15 @@ def create_dispatcher(
     translator: Translator,
     parsers: ParserBook,
     after_commit: Callable[[], None],
+    answers: HeldAnswers,
     clock: Clock = utcnow,
 ) -> Dispatcher:
     # FSM state in the database: a half-finished /broadcast survives a restart.
     dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
     thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
-    dispatcher.update.outer_middleware(TransactionMiddleware(database, clock, after_commit))
+    dispatcher.update.outer_middleware(
+        TransactionMiddleware(database, clock, after_commit, answers)
+    )
     dispatcher.update.outer_middleware(
         ServicesMiddleware(
             translator, parsers, thresholds, clock, SchedulingConfig.from_settings(settings)
@@ -210,7 +214,11 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         lease=timedelta(seconds=settings.delivery.lease_seconds),
         concurrency=settings.delivery.concurrency,
     )
-    dispatcher = create_dispatcher(settings, database, translator, parsers, sender.wake, clock)
+    answers = HeldAnswers()  # button answers leave after the commit (bot/answers.py)
+    bot.session.middleware(answers)
+    dispatcher = create_dispatcher(
+        settings, database, translator, parsers, sender.wake, answers, clock
+    )
     poller = Poller(
         bot,
         dispatcher,

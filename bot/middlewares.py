@@ -11,6 +11,7 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
+from bot.answers import HeldAnswers
 from bot.delivery.writer import OutboxWriter
 from bot.i18n import Translator
 from bot.notifier import Notifier
@@ -48,22 +49,31 @@ class TransactionMiddleware(BaseMiddleware):
     """One transaction per update; an update seen before is a no-op."""
 
     def __init__(
-        self, database: Database, clock: Callable[[], datetime], after_commit: Callable[[], None]
+        self,
+        database: Database,
+        clock: Callable[[], datetime],
+        after_commit: Callable[[], None],
+        answers: HeldAnswers,
     ) -> None:
         self.database = database
         self.clock = clock
         self.after_commit = after_commit
+        self.answers = answers
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         key = inbox_key(event)
-        async with self.database.transaction() as repos:
-            if key is not None and not await repos.inbox.remember(key, self.clock()):
-                log.info("update %s: already handled (%s)", event.update_id, key)
-                return None
-            data["repos"] = repos
-            result = await handler(event, data)
+        # A button's answer leaves after the commit: never a toast for what rolled back,
+        # never a round trip to Telegram inside the transaction.
+        with self.answers.holding() as held:
+            async with self.database.transaction() as repos:
+                if key is not None and not await repos.inbox.remember(key, self.clock()):
+                    log.info("update %s: already handled (%s)", event.update_id, key)
+                    return None
+                data["repos"] = repos
+                result = await handler(event, data)
         self.after_commit()
+        self.answers.release(data["bot"], held)
         return result
 
 

@@ -100,7 +100,9 @@ class Poller:
             async with self.database.transaction() as repos:
                 await repos.failed_updates.add(
                     update.update_id,
-                    update.model_dump(mode="json", exclude_none=True),
+                    # A value pydantic cannot write (aiogram's `Default` placeholders once a
+                    # handler touched the update) must not stop the update from being kept.
+                    update.model_dump(mode="json", exclude_none=True, fallback=lambda _: None),
                     f"{type(exc).__name__}: {exc}",
                     self.clock(),
                 )

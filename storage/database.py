@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -55,6 +56,55 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+class WriterQueue:
+    """One SQLite writer at a time in this process, first come first served, except that an
+    urgent writer (the outbox marking what Telegram answered) goes before every waiting one:
+    the time between Telegram's answer and the durable mark must stay a few milliseconds,
+    whatever else is queued."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def urgent_waiting(self) -> bool:
+        return any(not f.done() for f in self._urgent)
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if not self._held and not self._urgent and not self._normal:
+            self._held = True
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._normal).append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed over just as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    (self._urgent if urgent else self._normal).remove(waiter)
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._normal):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # handed over: still held
+                    return
+        self._held = False
+
+    @asynccontextmanager
+    async def hold(self, urgent: bool = False) -> AsyncIterator[None]:
+        await self.acquire(urgent)
+        try:
+            yield
+        finally:
+            self.release()
+
+
 class Database:
     def __init__(self, url: str, **connect_args: Any) -> None:
         self.url = url
@@ -63,7 +113,7 @@ class Database:
         # sleeps in SQLite's busy handler in growing steps (up to 100 ms) however soon
         # the lock is free. This process's transactions queue here instead and start the
         # moment the one before commits. (Other processes still meet the busy handler.)
-        self._writers = asyncio.Lock() if self.dialect == "sqlite" else None
+        self.writers = WriterQueue() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -84,9 +134,11 @@ class Database:
             await connection.run_sync(downgrade)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Repositories]:
-        """Commits when the block ends normally, rolls back when it raises. Not nested."""
-        async with self._writers or contextlib.nullcontext(), self.engine.begin() as connection:
+    async def transaction(self, urgent: bool = False) -> AsyncIterator[Repositories]:
+        """Commits when the block ends normally, rolls back when it raises. Not nested.
+        `urgent`: on SQLite, goes before the transactions waiting for their turn."""
+        queue = self.writers.hold(urgent) if self.writers else contextlib.nullcontext()
+        async with queue, self.engine.begin() as connection:
             yield Repositories(connection)
 
     @asynccontextmanager
