@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.domain import Role  # noqa: E402
+from bot.domain.models import Role  # noqa: E402
 from bot.services.lists import ListKind, ListService, Wanted  # noqa: E402
 from bot.services.stats import StatsService  # noqa: E402
 from storage.database import Database  # noqa: E402

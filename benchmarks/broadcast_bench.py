@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bot.emulator.client import EmulatorClient, buttons  # noqa: E402
-from bot.emulator.server import Emulator  # noqa: E402
+from devtools.emulator.client import EmulatorClient, buttons  # noqa: E402
+from devtools.emulator.server import Emulator  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.repositories.broadcasts import BroadcastState  # noqa: E402
 from storage.repositories.outbox import OutboxState  # noqa: E402

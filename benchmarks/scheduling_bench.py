@@ -26,10 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
+from bot.delivery.writer import OutboxWriter
 from bot.i18n import Translator
-from bot.scheduling.clock import SchedulerClock, build_services
-from bot.scheduling.config import SchedulingConfig
-from bot.services.requests import ParserBook, Thresholds
+from bot.scheduling.runner import JobRunner
+from bot.services.config import SchedulingConfig, ServiceConfig
+from bot.services.container import build_services
+from bot.services.requests import ParserBook
+from bot.telegram.views.notifier import Notifier
 from storage.database import Database
 from storage.schema import (
     buildings,
@@ -148,17 +151,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     populate_s = time.perf_counter() - t0
     rss_before = rss_mb()
 
-    config = SchedulingConfig(quiet=None)
+    config = ServiceConfig(scheduling=SchedulingConfig(quiet=None))
     translator, parsers = Translator(), _no_parsers()
-    clock = SchedulerClock(
-        db,
-        lambda repos: build_services(
-            repos, translator, parsers, Thresholds(0.75, 0.5), config, lambda: datetime.now(UTC)
-        ),
-        lambda: datetime.now(UTC),
-        lambda: None,
-        args.tick,
-    )
+
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    def services(repos: Any) -> Any:
+        notify = Notifier(repos, OutboxWriter(repos.outbox, now), translator)
+        return build_services(repos, notify, config, parsers, now)
+
+    clock = JobRunner(db, services, now, lambda: None, args.tick)
     # "Load on start": what a restart does before it can fire anything: the first tick
     # (claims whatever is overdue, then looks up the next due row).
     t1 = time.perf_counter()

@@ -14,30 +14,31 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.admin_middleware import AdminServicesMiddleware
-from bot.answers import HeldAnswers
-from bot.broadcast_monitor import BroadcastMonitor
 from bot.delivery.limiter import MARGIN, SendLimiter
+from bot.delivery.polling import Poller
 from bot.delivery.sender import OutboxSender
 from bot.delivery.writer import OutboxWriter
 from bot.diagnostics import StatementCounter
-from bot.fsm_storage import DatabaseStorage
 from bot.i18n import Translator
-from bot.middlewares import (
+from bot.scheduling.runner import JobRunner
+from bot.services.config import ServiceConfig
+from bot.services.container import Services, build_services
+from bot.services.requests import ParserBook
+from bot.settings import Settings
+from bot.telegram.answers import HeldAnswers
+from bot.telegram.fsm_storage import DatabaseStorage
+from bot.telegram.jobs import BroadcastMonitor
+from bot.telegram.middlewares import (
     ActorMiddleware,
     ActorRequiredMiddleware,
     RefusalMiddleware,
     ServicesMiddleware,
     TransactionMiddleware,
 )
-from bot.notifier import Notifier
-from bot.polling import Poller
-from bot.scheduling.clock import SchedulerClock, build_services
-from bot.scheduling.config import SchedulingConfig
-from bot.services.requests import ParserBook, RequestService, Thresholds
-from bot.settings import Settings
+from bot.telegram.views.notifier import Notifier
 from handlers import get_routers
 from storage.database import Database
+from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 
@@ -68,26 +69,20 @@ def create_bot(settings: Settings) -> Bot:
 
 
 def create_dispatcher(
-    settings: Settings,
     database: Database,
     translator: Translator,
     parsers: ParserBook,
+    config: ServiceConfig,
     after_commit: Callable[[], None],
     answers: HeldAnswers,
     clock: Clock = utcnow,
 ) -> Dispatcher:
     # FSM state in the database: a half-finished /broadcast survives a restart.
     dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
-    thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
     dispatcher.update.outer_middleware(
         TransactionMiddleware(database, clock, after_commit, answers)
     )
-    dispatcher.update.outer_middleware(
-        ServicesMiddleware(
-            translator, parsers, thresholds, clock, SchedulingConfig.from_settings(settings)
-        )
-    )
-    dispatcher.update.outer_middleware(AdminServicesMiddleware(settings, clock))
+    dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, config, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
     # Inner middlewares run in this order: the refusal wraps the actor check.
     for observer in (dispatcher.message, dispatcher.callback_query):
@@ -122,22 +117,18 @@ class App:
     sender: OutboxSender
     poller: Poller
     clock: Clock
-    schedule: SchedulerClock | None = None  # meetings, reminders, deadlines, digests
-    monitor: BroadcastMonitor | None = None  # broadcasts' progress and reports
+    config: ServiceConfig
+    runner: JobRunner  # meetings, reminders, deadlines, digests
+    monitor: BroadcastMonitor  # broadcasts' progress and reports
+
+    def services(self, repos: Repositories) -> Services:
+        """The same services an update gets, for the work the clock starts."""
+        notify = Notifier(repos, OutboxWriter(repos.outbox, self.clock), self.translator)
+        return build_services(repos, notify, self.config, self.parsers, self.clock)
 
     async def auto_close(self) -> int:
         async with self.database.transaction() as repos:
-            writer = OutboxWriter(repos.outbox, self.clock)
-            service = RequestService(
-                repos,
-                Notifier(repos, writer, self.translator),
-                self.parsers,
-                Thresholds(self.settings.parser.file_threshold, self.settings.parser.ask_threshold),
-                self.clock,
-            )
-            closed = await service.auto_close(
-                timedelta(days=self.settings.requests.auto_close_days)
-            )
+            closed = await self.services(repos).requests.auto_close(self.config.auto_close_after)
         self.sender.wake()
         return closed
 
@@ -151,17 +142,15 @@ class App:
         scheduler.add_job(self.auto_close, "interval", minutes=10, id="auto_close", coalesce=True)
         scheduler.add_job(self.poller.retry_failed, "interval", minutes=5, id="retry_failed")
         scheduler.add_job(self.forget_old_updates, "interval", hours=6, id="forget_updates")
-        if self.schedule is not None:
-            self.schedule.install(scheduler)
-        if self.monitor is not None:
-            scheduler.add_job(
-                self.monitor.tick,
-                "interval",
-                seconds=self.settings.admin.progress_seconds,
-                id="broadcast_progress",
-                coalesce=True,
-                max_instances=1,
-            )
+        self.runner.install(scheduler)
+        scheduler.add_job(
+            self.monitor.tick,
+            "interval",
+            seconds=self.settings.admin.progress_seconds,
+            id="broadcast_progress",
+            coalesce=True,
+            max_instances=1,
+        )
         return scheduler
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -214,10 +203,11 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         lease=timedelta(seconds=settings.delivery.lease_seconds),
         concurrency=settings.delivery.concurrency,
     )
-    answers = HeldAnswers()  # button answers leave after the commit (bot/answers.py)
+    config = ServiceConfig.from_settings(settings)
+    answers = HeldAnswers()  # button answers leave after the commit (bot/telegram/answers.py)
     bot.session.middleware(answers)
     dispatcher = create_dispatcher(
-        settings, database, translator, parsers, sender.wake, answers, clock
+        database, translator, parsers, config, sender.wake, answers, clock
     )
     poller = Poller(
         bot,
@@ -227,26 +217,22 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         timeout=settings.telegram.poll_timeout,
         batch=settings.telegram.poll_batch,
     )
-    thresholds = Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold)
-    config = SchedulingConfig.from_settings(settings)
-    schedule = SchedulerClock(
-        database,
-        lambda repos: build_services(repos, translator, parsers, thresholds, config, clock),
-        clock,
-        sender.wake,
+    runner = JobRunner(
+        database, lambda repos: app.services(repos), clock, sender.wake,
         settings.reminders.tick_seconds,
+    )  # fmt: skip
+    app = App(
+        settings=settings,
+        database=database,
+        bot=bot,
+        dispatcher=dispatcher,
+        translator=translator,
+        parsers=parsers,
+        sender=sender,
+        poller=poller,
+        clock=clock,
+        config=config,
+        runner=runner,
+        monitor=BroadcastMonitor(database, translator, clock, sender.wake),
     )
-    monitor = BroadcastMonitor(database, translator, clock, sender.wake)
-    return App(
-        settings,
-        database,
-        bot,
-        dispatcher,
-        translator,
-        parsers,
-        sender,
-        poller,
-        clock,
-        schedule,
-        monitor,
-    )
+    return app

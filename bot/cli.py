@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=["requests"])
     export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     export.add_argument("--community", help="only this community")
-    # xlsx (issue 5): the three lists, one sheet each; binary, so best written to a file.
+    # xlsx: the three lists, one sheet each; binary, so best written to a file.
     export.add_argument("--output", type=Path, help="xlsx: write here (default: standard output)")
     export.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"], help="xlsx headings")
 
@@ -74,13 +74,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.require_token()
             return _run(settings)
         if args.command == "demo":
-            from bot.demo import run_demo
-
-            return asyncio.run(run_demo(sys.stdout, keep=args.keep))
+            return _demo(args.keep)
         return asyncio.run(_offline(args, settings))
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+
+
+def _demo(keep: str | None) -> int:
+    # The emulator and the scripted day ship with a clone, not with a production install.
+    try:
+        from devtools.demo import run_demo
+    except ModuleNotFoundError:
+        print(
+            "the demo needs a clone of the repository: run ./scripts/demo.sh there", file=sys.stderr
+        )
+        return 2
+    return asyncio.run(run_demo(sys.stdout, keep=keep))
 
 
 def _run(settings: Settings) -> int:

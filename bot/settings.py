@@ -104,7 +104,7 @@ class RequestSettings(Section):
     auto_close_days: float = Field(default=3, gt=0)
 
 
-# --- scheduling: meetings, reminders, deadlines (issue 4) ---------------------------
+# --- scheduling: meetings, reminders, deadlines ---------------------------
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -187,7 +187,7 @@ class SlaSettings(Section):
     resolve_within: Duration = timedelta(days=7)
 
 
-# --- admin: broadcasts, lists, figures, points (issue 5) ----------------------------
+# --- admin: broadcasts, lists, figures, points ----------------------------
 
 
 class PointsSettings(Section):

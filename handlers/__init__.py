@@ -1,4 +1,4 @@
-"""Routers in priority order; the catch-all intake of residents' messages comes last."""
+"""Routers in priority order; the catch-alls (residents' messages, unknown buttons) come last."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from handlers import (
     admin_stats,
     binding,
     contacts,
+    fallback,
     intake,
     meetings,
     residents,
@@ -31,5 +32,6 @@ def get_routers() -> list[Router]:
         admin_stats,
         admin_broadcast,
         intake,
+        fallback,
     )
     return [module.setup() for module in modules]

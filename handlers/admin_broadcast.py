@@ -1,6 +1,6 @@
 """/broadcast in private: the announcement, its scope, a count, confirm; /broadcasts, cancel.
 
-The conversation is aiogram FSM, stored in the database (bot.fsm_storage): a restart in
+The conversation is aiogram FSM, stored in the database (bot.telegram.fsm_storage): a restart in
 the middle keeps the admin's place.
 """
 
@@ -14,13 +14,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards_admin as keyboards
-from bot.broadcast_monitor import progress_text
-from bot.callbacks import BroadcastCancel, BroadcastStep
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.services.broadcasts import BroadcastService, Progress
+from bot.telegram.callbacks import BroadcastCancel, BroadcastStep
+from bot.telegram.keyboards import admin as keyboards
+from bot.telegram.views.broadcasts import progress_text
 
 
 class Compose(StatesGroup):
@@ -122,7 +122,7 @@ async def on_step(
     if action == "go":
         started = await broadcasts.confirm(actor, broadcast_id, bool(data.get("pin")))
         await state.clear()
-        await writer.drop_buttons(chat_id, message_id)
+        await writer.edit_markup(chat_id, message_id)
         first = Progress(total=data.get("count", 0), sent=0, failed=0, unknown=0, cancelled=0)
         progress_id = await writer.send(chat_id, progress_text(t, started, first))
         await broadcasts.follow(broadcast_id, progress_id)

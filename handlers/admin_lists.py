@@ -12,14 +12,14 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot import keyboards_admin as keyboards
-from bot.callbacks import ListView
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.services.lists import ListKind, ListService, Page, Wanted
-from bot.services.reach import Viewer
-from handlers.render import when
+from bot.services.permissions import Viewer
+from bot.telegram.callbacks import ListView
+from bot.telegram.keyboards import admin as keyboards
+from bot.telegram.views.requests import when
 from storage.repositories.stats import ListedRequest, Owner
 
 

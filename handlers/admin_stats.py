@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.reports.charts import weekly_chart
-from bot.reports.html import hours, rate
 from bot.reports.workbook import workbook
 from bot.services.lists import ListService
 from bot.services.points import PointsService
-from bot.services.stats import Figures, StatsReport, StatsService
-
-
-def figures_text(t: Translate, name: str, f: Figures) -> str:
-    return t(
-        "stats-figures",
-        name=name,
-        received=f.received,
-        closed=f.closed,
-        closure=rate(f.closure_rate),
-        satisfaction=rate(f.satisfaction_rate),
-        rated=f.rated,
-        ack_median=hours(f.ack_median),
-        ack_p90=hours(f.ack_p90),
-        resolve_median=hours(f.resolve_median),
-        resolve_p90=hours(f.resolve_p90),
-        overdue=f.overdue,
-    )
-
-
-def stats_text(t: Translate, report: StatsReport) -> str:
-    whole = report.viewer.person.name if report.viewer.standing == "member" else t("report-all")
-    parts = [figures_text(t, whole, report.total)]
-    parts += [figures_text(t, name, figures) for name, figures in report.by_grid]
-    return t("stats-title", period=report.period.label) + "\n\n" + "\n\n".join(parts)
+from bot.services.stats import StatsService
+from bot.telegram.deferred import Deferred
+from bot.telegram.views.stats import stats_text
 
 
 async def cmd_stats(
@@ -47,13 +26,18 @@ async def cmd_stats(
     actor: Person | None,
     stats: StatsService,
     writer: OutboxWriter,
+    deferred: Deferred,
     t: Translate,
 ) -> None:
     report = await stats.report(actor, command.args)
     await writer.send(message.chat.id, stats_text(t, report))
-    chart = weekly_chart(t, await stats.weekly(report.viewer))
-    await writer.send_file(
-        message.chat.id, "photo", chart, "weekly.png", caption=t("chart-caption")
+    weekly = await stats.weekly(report.viewer)
+    deferred.send_file(
+        message.chat.id,
+        "photo",
+        partial(weekly_chart, t, weekly),
+        "weekly.png",
+        caption=t("chart-caption"),
     )
 
 
@@ -91,14 +75,17 @@ async def cmd_export(
     message: Message,
     actor: Person | None,
     lists: ListService,
-    writer: OutboxWriter,
+    deferred: Deferred,
     t: Translate,
 ) -> None:
     viewer, demand, owners, progress = await lists.everything(actor)
-    content = workbook(t, demand, owners, progress, viewer.zone, lists.clock())
-    stamp = lists.clock().astimezone(viewer.zone).strftime("%Y%m%d")
-    await writer.send_file(
-        message.chat.id, "document", content, f"weige-{stamp}.xlsx", caption=t("export-caption")
+    now = lists.clock()
+    deferred.send_file(
+        message.chat.id,
+        "document",
+        partial(workbook, t, demand, owners, progress, viewer.zone, now),
+        f"weige-{now.astimezone(viewer.zone).strftime('%Y%m%d')}.xlsx",
+        caption=t("export-caption"),
     )
 
 

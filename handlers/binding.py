@@ -5,10 +5,10 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.errors import NotAllowed
+from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.services.buildings import BuildingService
-from bot.services.errors import NotAllowed
 
 
 async def cmd_bind(

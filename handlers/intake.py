@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import Message
 
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.services.requests import GroupMessage, RequestService
 
 

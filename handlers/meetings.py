@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Markup, Translate
-from bot.middlewares import ACTOR_REQUIRED
-from bot.scheduling import keyboards
-from bot.scheduling.keyboards import MeetingAction
 from bot.scheduling.recurrence import Rule
-from bot.scheduling.render import local_time, rule_text
 from bot.services.meetings import MeetingService
-from handlers.render import parse_number
+from bot.telegram.arguments import parse_number
+from bot.telegram.callbacks import MeetingAction, MeetingStep
+from bot.telegram.keyboards import meetings as keyboards
+from bot.telegram.middlewares import ACTOR_REQUIRED
+from bot.telegram.views.time import local_time, rule_text
 
 _GROUPS = ("group", "supergroup")
 
@@ -85,7 +85,7 @@ async def cmd_cancel_meeting(
     )
 
 
-async def on_meeting_action(
+async def on_come(
     callback: CallbackQuery,
     callback_data: MeetingAction,
     actor: Person,
@@ -93,42 +93,50 @@ async def on_meeting_action(
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    meeting_id = callback_data.meeting_id
-    message = callback.message
-    if callback_data.action == "come":
-        coming, count = await meetings.rsvp(actor, meeting_id)
-        await callback.answer(
-            t("meeting-rsvp-done" if coming else "meeting-rsvp-undone", count=count)
-        )
-        if message is not None:
-            markup = keyboards.come(t, meeting_id, count)
-            await writer.outbox.add(
-                chat_id=message.chat.id,
-                method="editMessageReplyMarkup",
-                payload={
-                    "chat_id": message.chat.id,
-                    "message_id": message.message_id,
-                    "reply_markup": markup.model_dump(mode="json", exclude_none=True),
-                },
-                priority=1,
-                at=writer.clock(),
-            )
-        return
-    if callback_data.action == "ok":
-        await meetings.confirm(actor, meeting_id)
-        toast = t("meeting-saved", id=str(meeting_id))
-    elif callback_data.action == "no":
-        await meetings.discard(actor, meeting_id)
-        toast = t("meeting-discarded")
-    elif callback_data.action == "cancel":
-        await meetings.cancel(actor, meeting_id)
-        toast = t("meeting-cancel-done", id=str(meeting_id))
-    else:
-        await callback.answer()
-        return
-    await callback.answer(toast)
-    if message is not None and callback_data.action in ("ok", "no"):
-        await writer.drop_buttons(message.chat.id, message.message_id)
+    coming, count = await meetings.rsvp(actor, callback_data.meeting_id)
+    await callback.answer(t("meeting-rsvp-done" if coming else "meeting-rsvp-undone", count=count))
+    if callback.message is not None:
+        markup = keyboards.come(t, callback_data.meeting_id, count)
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id, markup)
+
+
+async def on_confirm(
+    callback: CallbackQuery,
+    callback_data: MeetingAction,
+    actor: Person,
+    meetings: MeetingService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    await meetings.confirm(actor, callback_data.meeting_id)
+    await callback.answer(t("meeting-saved", id=str(callback_data.meeting_id)))
+    if callback.message is not None:
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
+
+
+async def on_discard(
+    callback: CallbackQuery,
+    callback_data: MeetingAction,
+    actor: Person,
+    meetings: MeetingService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    await meetings.discard(actor, callback_data.meeting_id)
+    await callback.answer(t("meeting-discarded"))
+    if callback.message is not None:
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
+
+
+async def on_cancel(
+    callback: CallbackQuery,
+    callback_data: MeetingAction,
+    actor: Person,
+    meetings: MeetingService,
+    t: Translate,
+) -> None:
+    await meetings.cancel(actor, callback_data.meeting_id)
+    await callback.answer(t("meeting-cancel-done", id=str(callback_data.meeting_id)))
 
 
 def setup() -> Router:
@@ -136,5 +144,13 @@ def setup() -> Router:
     router.message.register(cmd_meeting, Command("meeting"), flags=ACTOR_REQUIRED)
     router.message.register(cmd_meetings, Command("meetings"))
     router.message.register(cmd_cancel_meeting, Command("cancel_meeting"), flags=ACTOR_REQUIRED)
-    router.callback_query.register(on_meeting_action, MeetingAction.filter(), flags=ACTOR_REQUIRED)
+    for handler, step in (
+        (on_come, MeetingStep.COME),
+        (on_confirm, MeetingStep.CONFIRM),
+        (on_discard, MeetingStep.DISCARD),
+        (on_cancel, MeetingStep.CANCEL),
+    ):
+        router.callback_query.register(
+            handler, MeetingAction.filter(F.action == step), flags=ACTOR_REQUIRED
+        )
     return router

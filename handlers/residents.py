@@ -6,13 +6,14 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import CandidateAnswer, ResidentAction
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Markup, Translate
-from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import GroupMessage, Intake, RequestService
-from handlers.render import parse_number, request_line, request_lines, timeline
+from bot.telegram.arguments import parse_number
+from bot.telegram.callbacks import CandidateAnswer, ResidentAction, ResidentStep
+from bot.telegram.middlewares import ACTOR_REQUIRED
+from bot.telegram.views.requests import request_line, request_lines, timeline
 
 
 async def cmd_report(
@@ -67,7 +68,7 @@ async def cmd_status(
     assignee = people.get(request.assignee_id or 0)
     text = t(
         "status-card",
-        line=Markup(request_line(t, request, zone)),
+        line=Markup(request_line(t, request, zone, requests.clock())),
         assignee=assignee.name if assignee else t("nobody"),
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
         text=request.text[:500],
@@ -76,7 +77,7 @@ async def cmd_status(
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 
-async def on_resident_action(
+async def on_withdraw(
     callback: CallbackQuery,
     callback_data: ResidentAction,
     actor: Person,
@@ -84,22 +85,39 @@ async def on_resident_action(
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    request_id = callback_data.request_id
-    if callback_data.action == "withdraw":
-        request = await requests.withdraw(actor, request_id)
-        toast = t("withdrawn", number=str(request.number))
-    elif callback_data.action == "rate":
-        request = await requests.rate(actor, request_id, callback_data.rating)
-        toast = t("rated", number=str(request.number))
-    elif callback_data.action == "reopen":
-        request = await requests.reopen(actor, request_id)
-        toast = t("reopened", number=str(request.number))
-    else:
-        await callback.answer()
-        return
+    request = await requests.withdraw(actor, callback_data.request_id)
+    await _answered(callback, writer, t("withdrawn", number=str(request.number)))
+
+
+async def on_rate(
+    callback: CallbackQuery,
+    callback_data: ResidentAction,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    request = await requests.rate(actor, callback_data.request_id, callback_data.rating)
+    await _answered(callback, writer, t("rated", number=str(request.number)))
+
+
+async def on_reopen(
+    callback: CallbackQuery,
+    callback_data: ResidentAction,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    request = await requests.reopen(actor, callback_data.request_id)
+    await _answered(callback, writer, t("reopened", number=str(request.number)))
+
+
+async def _answered(callback: CallbackQuery, writer: OutboxWriter, toast: str) -> None:
+    """The toast, and the buttons go: each of them is pressed once."""
     await callback.answer(toast)
     if callback.message is not None:
-        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
 
 
 async def on_candidate_answer(
@@ -113,9 +131,8 @@ async def on_candidate_answer(
     outcome = await requests.confirm_candidate(
         actor, callback_data.candidate_id, callback_data.accept
     )
-    await callback.answer(t("candidate-filed" if outcome is Intake.FILED else "candidate-dropped"))
-    if callback.message is not None:
-        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+    filed = outcome is Intake.FILED
+    await _answered(callback, writer, t("candidate-filed" if filed else "candidate-dropped"))
 
 
 def setup() -> Router:
@@ -129,9 +146,14 @@ def setup() -> Router:
     router.message.register(cmd_report_private, Command("report", "bx"))
     router.message.register(cmd_my, Command("my"), flags=ACTOR_REQUIRED)
     router.message.register(cmd_status, Command("status"), flags=ACTOR_REQUIRED)
-    router.callback_query.register(
-        on_resident_action, ResidentAction.filter(), flags=ACTOR_REQUIRED
-    )
+    for handler, step in (
+        (on_withdraw, ResidentStep.WITHDRAW),
+        (on_rate, ResidentStep.RATE),
+        (on_reopen, ResidentStep.REOPEN),
+    ):
+        router.callback_query.register(
+            handler, ResidentAction.filter(F.action == step), flags=ACTOR_REQUIRED
+        )
     router.callback_query.register(
         on_candidate_answer, CandidateAnswer.filter(), flags=ACTOR_REQUIRED
     )

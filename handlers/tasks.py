@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import TaskAction
 from bot.delivery.writer import OutboxWriter
-from bot.domain import Mode, Person, Request
+from bot.domain.models import Mode, Person, Request
 from bot.i18n import Translate
-from bot.middlewares import ACTOR_REQUIRED
 from bot.services.requests import RequestService
-from handlers.render import parse_number, request_lines
+from bot.telegram.arguments import parse_number
+from bot.telegram.callbacks import TaskAction, TaskStep
+from bot.telegram.middlewares import ACTOR_REQUIRED
+from bot.telegram.views.requests import request_lines
 
-_COMMANDS = {"ack": "acknowledge", "done": "resolve", "escalate": "escalate"}
-_BUTTONS = {"ack", "done", "esc", *(mode.value for mode in Mode)}
 
-
-async def _act(
-    requests: RequestService, actor: Person, action: str, request_id: int, note: str | None
+async def _acknowledge(
+    requests: RequestService, actor: Person, request_id: int, _note: str | None
 ) -> Request:
-    if action in ("ack", "acknowledge"):
-        return await requests.acknowledge(actor, request_id)
-    if action in ("done", "resolve"):
-        return await requests.resolve(actor, request_id, note)
-    if action in ("esc", "escalate"):
-        return await requests.escalate(actor, request_id, note)
-    return await requests.set_mode(actor, request_id, Mode(action))
+    return await requests.acknowledge(actor, request_id)
+
+
+# A typed command, what it does, and the catalogue's "done" message.
+_COMMANDS = {
+    "ack": (_acknowledge, "acknowledge"),
+    "done": (RequestService.resolve, "resolve"),
+    "escalate": (RequestService.escalate, "escalate"),
+}
 
 
 async def cmd_task_action(
@@ -47,8 +47,9 @@ async def cmd_task_action(
     number, note = parsed
     in_group = message.chat.type in ("group", "supergroup")
     request = await requests.find(actor, number, message.chat.id if in_group else None)
-    request = await _act(requests, actor, command.command, request.id, note)
-    text = t(f"done-{_COMMANDS[command.command]}", number=str(request.number))
+    act, done = _COMMANDS[command.command]
+    request = await act(requests, actor, request.id, note)
+    text = t(f"done-{done}", number=str(request.number))
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 
@@ -64,7 +65,7 @@ async def cmd_tasks(
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 
-async def on_task_action(
+async def on_ack(
     callback: CallbackQuery,
     callback_data: TaskAction,
     actor: Person,
@@ -72,21 +73,69 @@ async def on_task_action(
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    action = callback_data.action
-    if action not in _BUTTONS:
-        await callback.answer()
-        return
-    request = await _act(requests, actor, action, callback_data.request_id, None)
-    key = {"ack": "acknowledge", "done": "resolve", "esc": "escalate"}.get(action, "set_mode")
-    await callback.answer(t(f"done-{key}", number=str(request.number)))
+    request = await requests.acknowledge(actor, callback_data.request_id)
+    await _pressed(
+        callback, writer, actor, request, t("done-acknowledge", number=str(request.number))
+    )
+
+
+async def on_done(
+    callback: CallbackQuery,
+    callback_data: TaskAction,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    request = await requests.resolve(actor, callback_data.request_id, None)
+    await _pressed(callback, writer, actor, request, t("done-resolve", number=str(request.number)))
+
+
+async def on_escalate(
+    callback: CallbackQuery,
+    callback_data: TaskAction,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    request = await requests.escalate(actor, callback_data.request_id, None)
+    await _pressed(callback, writer, actor, request, t("done-escalate", number=str(request.number)))
+
+
+async def on_mode(
+    callback: CallbackQuery,
+    callback_data: TaskAction,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    mode = Mode(callback_data.action.value)
+    request = await requests.set_mode(actor, callback_data.request_id, mode)
+    await _pressed(callback, writer, actor, request, t("done-set_mode", number=str(request.number)))
+
+
+async def _pressed(
+    callback: CallbackQuery, writer: OutboxWriter, actor: Person, request: Request, toast: str
+) -> None:
+    """The toast; the buttons go once the task is no longer the presser's to act on."""
+    await callback.answer(toast)
     moved_on = not request.is_open or request.assignee_id != actor.id
     if moved_on and callback.message is not None:
-        await writer.drop_buttons(callback.message.chat.id, callback.message.message_id)
+        await writer.edit_markup(callback.message.chat.id, callback.message.message_id)
 
 
 def setup() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_task_action, Command(*_COMMANDS), flags=ACTOR_REQUIRED)
     router.message.register(cmd_tasks, Command("tasks"), flags=ACTOR_REQUIRED)
-    router.callback_query.register(on_task_action, TaskAction.filter(), flags=ACTOR_REQUIRED)
+    modes = {TaskStep(mode.value) for mode in Mode}
+    for handler, match in (
+        (on_ack, F.action == TaskStep.ACK),
+        (on_done, F.action == TaskStep.DONE),
+        (on_escalate, F.action == TaskStep.ESCALATE),
+        (on_mode, F.action.in_(modes)),
+    ):
+        router.callback_query.register(handler, TaskAction.filter(match), flags=ACTOR_REQUIRED)
     return router

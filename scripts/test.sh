@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 ./scripts/services.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy bot handlers storage
+.venv/bin/mypy --strict bot handlers storage
+.venv/bin/mypy devtools
 exec .venv/bin/pytest "$@"

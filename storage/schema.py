@@ -54,6 +54,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
+        assert isinstance(value, datetime)
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
@@ -232,7 +233,7 @@ failed_updates = Table(
 )
 
 
-# --- Admin: broadcasts, removed chats, conversation state (issue 5; migration 0003) --------
+# --- Admin: broadcasts, removed chats, conversation state (migration 0003) --------
 
 # One announcement from an admin to many building groups.
 broadcasts = Table(
@@ -320,7 +321,7 @@ Index(
 Index("ix_request_events_state_to_at", request_events.c.state_to, request_events.c.at)
 
 
-# --- Scheduling (issue 4): meetings, reminders, deadlines, digests --------------------
+# --- Scheduling: meetings, reminders, deadlines, digests --------------------
 #
 # The database is the scheduler's source of truth: every reminder, deadline and digest
 # is a row in `scheduled_jobs` with its due time and state. APScheduler only ticks;
@@ -391,7 +392,7 @@ requests.append_column(Column("due_at", UtcDateTime))
 # Bumped whenever deadlines are set afresh (filed, escalated, reopened): older jobs go stale.
 requests.append_column(Column("sla_epoch", Integer, nullable=False, server_default="0"))
 
-# --- Admin query indexes (issue 5; migration 0005) -----------------------------------
+# --- Admin query indexes (migration 0005) -----------------------------------
 #
 # Open requests by state, then grid: counts of the demand list and the overdue figures
 # read these alone, whether the viewer sees a community or a grid.

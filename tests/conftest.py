@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.sandbox import Sandbox, sandbox
+from devtools.sandbox import Sandbox, sandbox
 from storage.database import Database
 from tests.story import Story
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.emulator.client import EmulatorClient
-from bot.sandbox import TOKEN
+from devtools.emulator.client import EmulatorClient
+from devtools.sandbox import TOKEN
 from storage.database import Database
 from storage.repositories.outbox import OutboxState
 
@@ -78,7 +78,8 @@ class BotProcess:
         return self.log_path.read_text("utf-8", errors="replace")
 
 
-async def wait_until_polling(client: EmulatorClient, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+async def wait_until_polling(client: EmulatorClient, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    # Generous: starting Python and importing aiogram takes seconds, many on a busy CI host.
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while (await client.stats()).get("calls", {}).get("getUpdates", 0) == 0:

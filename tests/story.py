@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 # Re-exported: tests read what the bot sent through the story.
-from bot.emulator.client import buttons as buttons
-from bot.emulator.client import plain as plain
-from bot.sandbox import Sandbox
+from devtools.emulator.client import buttons as buttons
+from devtools.emulator.client import plain as plain
+from devtools.sandbox import Sandbox
 
 
 @dataclass(frozen=True)

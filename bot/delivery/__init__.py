@@ -1,1 +1,1 @@
-"""Getting messages to Telegram: the outbox writer, the rate limiter and the sender."""
+"""Getting updates from Telegram and messages to it: polling, the outbox writer, the limiter, the sender."""

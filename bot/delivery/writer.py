@@ -90,13 +90,31 @@ class OutboxWriter:
             at=self.clock(),
         )
 
-    async def drop_buttons(
-        self, chat_id: int, message_id: int, lane: Lane = Lane.INTERACTIVE
+    async def send_payload(self, payload: dict[str, Any], *, lane: Lane = Lane.INTERACTIVE) -> int:
+        """A message already built (a fallback posted as it is)."""
+        return await self.outbox.add(
+            chat_id=payload["chat_id"],
+            method="sendMessage",
+            payload=payload,
+            priority=lane,
+            at=self.clock(),
+        )
+
+    async def edit_markup(
+        self,
+        chat_id: int,
+        message_id: int,
+        markup: InlineKeyboardMarkup | None = None,
+        lane: Lane = Lane.INTERACTIVE,
     ) -> int:
+        """New buttons on a message the bot sent; none takes them all away."""
+        payload: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
+        if markup is not None:
+            payload["reply_markup"] = _markup(markup)
         return await self.outbox.add(
             chat_id=chat_id,
             method="editMessageReplyMarkup",
-            payload={"chat_id": chat_id, "message_id": message_id},
+            payload=payload,
             priority=lane,
             at=self.clock(),
         )

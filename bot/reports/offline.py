@@ -7,13 +7,13 @@ import argparse
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import Person
+from bot.domain.models import Person
 from bot.i18n import Translator
 from bot.reports.charts import weekly_chart
 from bot.reports.html import html_report
 from bot.reports.workbook import workbook
 from bot.services.lists import ListService
-from bot.services.reach import Standing, Viewer
+from bot.services.permissions import Standing, Viewer
 from bot.services.stats import StatsService
 from bot.settings import Settings
 from storage.database import Database

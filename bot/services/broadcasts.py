@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.delivery.lanes import Lane
-from bot.domain import Building, Grid, Person
-from bot.services.errors import ServiceError
-from bot.services.reach import AdminOnly, require_admin
+from bot.domain.errors import ServiceError
+from bot.domain.models import Building, Grid, Person
+from bot.services.permissions import AdminOnly, require_admin
 from storage.repositories import Repositories
 from storage.repositories.broadcasts import CANCELLED, Broadcast, BroadcastState, Target
 from storage.repositories.outbox import OutboxState

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain import Building, Contact, Person, Role
-from bot.services.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
+from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
+from bot.domain.models import Building, Contact, Person, Role
 from storage.repositories import Repositories
 
 CONTACT_ORDER = (

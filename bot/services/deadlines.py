@@ -9,21 +9,20 @@ earlier has already moved it out of `new`, and the escalation is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain import Level, Request, State
-from bot.scheduling.config import SchedulingConfig
-from bot.scheduling.notices import AckReminder, Overdue, ScheduleNotice
+from bot.domain.models import Level, Request, State, zone_of
+from bot.domain.notices import AckReminder, Notify, Overdue
 from bot.scheduling.quiet import release
+from bot.services.config import SchedulingConfig
 from bot.services.requests import RequestService
 from storage.repositories import Repositories
 from storage.repositories.schedule import Job, JobState
 
 Clock = Callable[[], datetime]
-Notify = Callable[[ScheduleNotice], Awaitable[None]]
 
 ACK_REMINDER = "ack_reminder"
 ACK_DEADLINE = "ack_deadline"
@@ -121,5 +120,4 @@ class DeadlineService:
         return JobState.DONE
 
     async def _zone(self, request: Request) -> ZoneInfo:
-        community = await self.repos.directory.community(request.community_id)
-        return ZoneInfo(community.timezone if community else "Asia/Shanghai")
+        return zone_of(await self.repos.directory.community(request.community_id))

@@ -6,20 +6,19 @@ processes, or on every start, plans it once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Community
-from bot.scheduling.config import SchedulingConfig
-from bot.scheduling.notices import DailyDigest, ScheduleNotice, WeeklyDigest
+from bot.domain.models import Community
+from bot.domain.notices import DailyDigest, Notify, WeeklyDigest
 from bot.scheduling.quiet import release
 from bot.scheduling.recurrence import wall_clock
+from bot.services.config import SchedulingConfig
 from storage.repositories import Repositories
 from storage.repositories.schedule import Job, JobState
 
 Clock = Callable[[], datetime]
-Notify = Callable[[ScheduleNotice], Awaitable[None]]
 
 DAILY = "daily_digest"
 WEEKLY = "weekly_digest"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain import Community, Person, Role
+from bot.domain.models import DEFAULT_TIMEZONE, Community, Person, Role
 from storage.repositories import Repositories
 
 _GRID_POSTS = {
@@ -201,7 +201,7 @@ def _community(check: _Checker, raw: dict[str, Any], i: int) -> CommunityPlan:
     path = [("community", i)]
     check.unknown_keys(raw, {"name", "timezone", "admins", "grid"}, path)
     name = check.text(raw, "name", path) or ""
-    timezone = raw.get("timezone", "Asia/Shanghai")
+    timezone = raw.get("timezone", DEFAULT_TIMEZONE)
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):

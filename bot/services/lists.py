@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from bot.domain import BUILDING_ROLES, Person
-from bot.services.reach import Viewer, viewer
+from bot.domain.models import BUILDING_ROLES, Person
+from bot.services.permissions import Viewer, viewer
 from storage.repositories import Repositories
 from storage.repositories.stats import Filters, ListedRequest, Owner
 

@@ -8,30 +8,28 @@ cancellation racing a reminder can never resurrect it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Person, Role
-from bot.scheduling.config import SchedulingConfig
-from bot.scheduling.notices import (
+from bot.domain.errors import NotAllowed, NotBound, ServiceError
+from bot.domain.models import Meeting, MeetingState, Person, Role, zone_of
+from bot.domain.notices import (
     MeetingAnnounced,
     MeetingCancelled,
     MeetingProposed,
     MeetingReminder,
-    ScheduleNotice,
+    Notify,
 )
 from bot.scheduling.quiet import release
 from bot.scheduling.recurrence import Rule
 from bot.scheduling.when import At, Every, Unclear, parse_when
-from bot.services.errors import NotAllowed, NotBound, ServiceError
+from bot.services.config import SchedulingConfig
 from storage.repositories import Repositories
-from storage.repositories.meetings import Meeting, MeetingState
 from storage.repositories.schedule import Job, JobState
 
 Clock = Callable[[], datetime]
-Notify = Callable[[ScheduleNotice], Awaitable[None]]
 
 MAX_TITLE = 200
 # A "starting now" post later than this after the start is noise, not help.
@@ -311,8 +309,7 @@ class MeetingService:
         return chats
 
     async def zone(self, community_id: int) -> ZoneInfo:
-        community = await self.repos.directory.community(community_id)
-        return ZoneInfo(community.timezone if community else "Asia/Shanghai")
+        return zone_of(await self.repos.directory.community(community_id))
 
     async def get(self, meeting_id: int) -> Meeting:
         return await self._get(meeting_id)

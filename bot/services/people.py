@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain import Person
+from bot.domain.models import Person
 from storage.repositories import Repositories
 
 _NAME_LIMIT = 200

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain import RATINGS, Person
-from bot.services.reach import Standing, viewer
+from bot.domain.models import RATINGS, Person
+from bot.services.permissions import Standing, viewer
 from bot.services.stats import month_start
 from bot.settings import PointsSettings
 from storage.repositories import Repositories

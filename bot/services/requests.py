@@ -9,11 +9,21 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.domain import OPEN_STATES, RATINGS, Building, Level, Mode, Person, Request, Role, State
-from bot.parsing import Parser, ParseResult
-from bot.services.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
-from bot.services.lifecycle import Action, next_state
-from bot.services.notices import (
+from bot.domain.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
+from bot.domain.lifecycle import Action, next_state
+from bot.domain.models import (
+    OPEN_STATES,
+    RATINGS,
+    Building,
+    Level,
+    Mode,
+    Person,
+    Request,
+    Role,
+    State,
+    zone_of,
+)
+from bot.domain.notices import (
     CandidateQuestion,
     Copied,
     Notify,
@@ -22,7 +32,8 @@ from bot.services.notices import (
     StateLine,
     TaskAssigned,
 )
-from bot.services.routing import Posts, owner_at, route
+from bot.domain.routing import Posts, owner_at, route
+from bot.parsing import Parser, ParseResult
 from storage.repositories import Repositories
 
 Clock = Callable[[], datetime]
@@ -38,8 +49,9 @@ class Intake(StrEnum):
     FILED = "filed"
     ASKED = "asked"
     IGNORED = "ignored"
-    DUPLICATE = "duplicate"
+    ALREADY_HANDLED = "already_handled"  # this message, or this question's answer, was seen
     UPDATED = "updated"
+    UNCHANGED = "unchanged"  # an edit by someone else, or one that changed nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +101,7 @@ class RequestService:
         parsers: ParserBook,
         thresholds: Thresholds,
         clock: Clock,
-        deadlines: DeadlinePlanner | None = None,
+        deadlines: DeadlinePlanner,
     ) -> None:
         self.repos = repos
         self.notify = notify
@@ -109,7 +121,7 @@ class RequestService:
         Keyed by (chat, message): handling the same message twice files it once.
         """
         if await self.repos.requests.by_message(message.chat_id, message.message_id):
-            return Intake.DUPLICATE
+            return Intake.ALREADY_HANDLED
         building = await self.repos.directory.building_by_chat(message.chat_id)
         if building is None:
             if forced:
@@ -146,7 +158,7 @@ class RequestService:
             at=self.clock(),
         )
         if candidate_id is None:
-            return Intake.DUPLICATE
+            return Intake.ALREADY_HANDLED
         await self.notify(
             CandidateQuestion(candidate_id, message.chat_id, message.message_id, sender)
         )
@@ -155,7 +167,7 @@ class RequestService:
     async def confirm_candidate(self, actor: Person, candidate_id: int, accept: bool) -> Intake:
         candidate = await self.repos.requests.take_candidate(candidate_id)
         if candidate is None:
-            return Intake.DUPLICATE
+            return Intake.ALREADY_HANDLED
         if candidate.reporter_id != actor.id:
             raise NotReporter()  # the refusal rolls the take back
         if not accept:
@@ -169,7 +181,7 @@ class RequestService:
         if existing is None:
             return await self.intake(sender, message)
         if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
-            return Intake.DUPLICATE
+            return Intake.UNCHANGED
         await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
         await self._record(existing, sender, "edited", existing.state, existing.state, None)
         return Intake.UPDATED
@@ -281,9 +293,7 @@ class RequestService:
         """Times are kept in UTC and shown in the community's own zone."""
         if request.community_id not in self._zones:
             community = await self.repos.directory.community(request.community_id)
-            self._zones[request.community_id] = ZoneInfo(
-                community.timezone if community else "Asia/Shanghai"
-            )
+            self._zones[request.community_id] = zone_of(community)
         return self._zones[request.community_id]
 
     # --- permissions ----------------------------------------------------------------
@@ -436,7 +446,7 @@ class RequestService:
         return closed
 
     async def _plan_deadlines(self, request: Request, reason: str) -> Request:
-        return await self.deadlines.plan(request, reason) if self.deadlines else request
+        return await self.deadlines.plan(request, reason)
 
     # --- one place that changes a request ------------------------------------------
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Person
-from bot.services.errors import ServiceError
-from bot.services.reach import Viewer, viewer
+from bot.domain.errors import ServiceError
+from bot.domain.models import Person
+from bot.services.permissions import Viewer, viewer
 from storage.repositories import Repositories
 from storage.repositories.stats import Durations, Reach, Tally
 

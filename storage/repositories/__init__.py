@@ -29,11 +29,11 @@ class Repositories:
         self.outbox = OutboxRepository(connection)
         self.inbox = InboxRepository(connection)
         self.failed_updates = FailedUpdateRepository(connection)
-        # Admin (issue 5)
+        # Admin
         self.broadcasts = BroadcastRepository(connection)
         self.fsm = FsmRepository(connection)
         self.stats = StatsRepository(connection)
-        # Scheduling (issue 4)
+        # Scheduling
         self.schedule = ScheduleRepository(connection)
         self.meetings = MeetingRepository(connection)
         self.digests = DigestRepository(connection)

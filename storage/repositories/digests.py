@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 
-from bot.domain import OPEN_STATES, SATISFIED_RATINGS, Request, State
+from bot.domain.models import OPEN_STATES, SATISFIED_RATINGS, Request, State, WeekFigures
 from storage.repositories.base import Repository
 from storage.repositories.requests import to_request
 from storage.schema import requests
-
-
-@dataclass(frozen=True, slots=True)
-class WeekFigures:
-    open: int
-    overdue: int
-    closed: int
-    rated: int
-    satisfied: int
 
 
 def _open_states() -> list[str]:

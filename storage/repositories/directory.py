@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import Row, and_, delete, select, update
 
-from bot.domain import Building, Community, Contact, Grid, Person, Role
+from bot.domain.models import Building, Community, Contact, Grid, Person, Role
 from storage.repositories.base import Repository
 from storage.repositories.people import to_person
 from storage.schema import buildings, communities, community_admins, grids, people, roles

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, func, select, update
 
+from bot.domain.models import Meeting, MeetingState
 from storage.repositories.base import Repository
 from storage.schema import meeting_rsvps, meetings
-
-
-class MeetingState:
-    DRAFT = "draft"  # parsed, waiting for the organiser's confirmation
-    SCHEDULED = "scheduled"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True, slots=True)
-class Meeting:
-    id: int
-    community_id: int
-    scope: str  # chat | grid | community
-    grid_id: int | None
-    chat_id: int | None
-    organiser_id: int
-    title: str
-    place: str | None
-    starts_at: datetime
-    rule: str | None
-    state: str
-    created_at: datetime
 
 
 def _meeting(row: Row[Any]) -> Meeting:

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
-from bot.domain import Person
+from bot.domain.models import Person
 from storage.repositories.base import Repository
 from storage.schema import people
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
-from bot.domain import Level, Mode, Request, RequestEvent, State
+from bot.domain.models import Level, Mode, Request, RequestEvent, State
 from storage.repositories.base import Repository
 from storage.schema import (
     buildings,

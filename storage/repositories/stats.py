@@ -24,7 +24,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from bot.domain import OPEN_STATES, SATISFIED_RATINGS, Request, State
+from bot.domain.models import OPEN_STATES, SATISFIED_RATINGS, Request, State
 from storage.repositories.base import Repository
 from storage.repositories.requests import to_request
 from storage.schema import (

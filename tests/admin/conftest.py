@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import Sandbox, sandbox
+from devtools.sandbox import Sandbox, sandbox
 from tests.story import EVERYONE, User
 
 GRID = (Path(__file__).parent.parent / "grid.toml").read_text("utf-8")

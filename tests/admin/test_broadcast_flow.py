@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.sandbox import Sandbox
+from devtools.sandbox import Sandbox
 from storage.repositories.outbox import OutboxState
 from tests.admin.conftest import add_people
 from tests.story import GROUP3, GROUP5, GROUP7, LEADER, MEMBER3, SECRETARY, buttons, plain

@@ -7,8 +7,8 @@ from collections import Counter
 from typing import Any
 
 from bot.app import create_app
-from bot.emulator.server import Emulator
-from bot.sandbox import Sandbox, sandbox_settings
+from devtools.emulator.server import Emulator
+from devtools.sandbox import Sandbox, sandbox_settings
 from tests.admin.conftest import FAST, add_people, many_buildings, many_chats
 from tests.admin.test_broadcast_flow import announce, last_to, press, until_running, wait_report
 from tests.story import GROUP3, GROUP5, GROUP7, SECRETARY, WANG, buttons, plain

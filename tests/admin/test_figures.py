@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 
-from bot.domain import Person, Role
+from bot.domain.models import Person, Role
 from bot.i18n import Translator
 from bot.reports.charts import weekly_chart
 from bot.reports.html import html_report
 from bot.reports.workbook import workbook
 from bot.services.lists import ListKind, ListService, Wanted
+from bot.services.permissions import AdminOnly
 from bot.services.points import PointsService
-from bot.services.reach import AdminOnly
 from bot.services.stats import StatsService, percentile, period_for
 from bot.settings import PointsSettings
 from storage.database import Database

@@ -3,7 +3,7 @@ grid leader, member, resident, stranger."""
 
 from __future__ import annotations
 
-from bot.sandbox import Sandbox
+from devtools.sandbox import Sandbox
 from tests.admin.conftest import OTHER_ADMIN, add_people
 from tests.story import LEADER, MEMBER3, SECRETARY, STRANGER, WANG, User, plain
 

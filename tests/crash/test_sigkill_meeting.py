@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.emulator.client import EmulatorClient
-from bot.emulator.server import Emulator
 from bot.services.directory import DirectoryService, read_directory
+from devtools.emulator.client import EmulatorClient
+from devtools.emulator.server import Emulator
 from storage.database import Database
 from storage.schema import outbox
 from tests.conftest import GRID

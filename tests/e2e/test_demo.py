@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from bot.demo import run_demo
+from devtools.demo import run_demo
 
 
 async def test_the_demo_plays_the_whole_day() -> None:

@@ -146,6 +146,27 @@ async def test_forged_button_data_is_refused_cleanly(story: Story) -> None:
     assert answer["show_alert"] and "没有找到" in answer["text"]
 
 
+async def test_button_data_that_does_not_parse_is_answered_and_changes_nothing(
+    story: Story,
+) -> None:
+    await story.say(WANG, GROUP3, "3栋门口的灯坏了")
+    filed = (await story.new(GROUP3))[0]
+    await story.new(MEMBER3.id)
+    for data in ("t:zap:1", "r:rate", "mt:ok:x", "garbage"):
+        pressed = await story.emu.press(GROUP3, filed["message_id"], MEMBER3.id, data=data)
+        await story.box.settle()
+        answer = next(
+            a
+            for a in await story.emu.callback_answers()
+            if a["callback_query_id"] == pressed["callback_query_id"]
+        )
+        assert not answer.get("show_alert") and not answer.get("text")
+    assert await story.new(GROUP3) == [] and await story.new(MEMBER3.id) == []
+    async with story.box.app.database.transaction() as repos:
+        request = await repos.requests.get(1)
+    assert request is not None and request.state.value == "new"
+
+
 async def test_binding_a_group(story: Story) -> None:
     await story.emu.add_group(-2000, "新群")
     await story.say(STRANGER, -2000, "/bind 5")

@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.types import Message
 from sqlalchemy import select
 
-from bot.sandbox import Sandbox, sandbox
+from devtools.sandbox import Sandbox, sandbox
 from storage.schema import failed_updates, requests
 from tests.conftest import GRID
 from tests.story import GROUP3, STRANGER, WANG, Story, buttons, plain

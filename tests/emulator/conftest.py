@@ -13,7 +13,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.emulator import Emulator, EmulatorClient
+from devtools.emulator import Emulator, EmulatorClient
 
 TOKEN = "123456:EMULATOR-TEST-TOKEN"
 GROUP = -1001234567890

@@ -8,7 +8,7 @@ import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
 
-from bot.emulator import EmulatorClient
+from devtools.emulator import EmulatorClient
 from tests.emulator.conftest import ALICE, GROUP
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -13,7 +13,7 @@ from aiogram.types import (
     BufferedInputFile,
 )
 
-from bot.emulator import EmulatorClient
+from devtools.emulator import EmulatorClient
 from tests.emulator.conftest import ALICE, GROUP
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.errors import ApiError
-from bot.emulator.htmltext import parse_html
+from devtools.emulator.errors import ApiError
+from devtools.emulator.htmltext import parse_html
 
 
 def test_utf16_offsets_with_emoji_and_chinese() -> None:

@@ -12,7 +12,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
-from bot.emulator import BOT_ID, BOT_USERNAME, EmulatorClient
+from devtools.emulator import BOT_ID, BOT_USERNAME, EmulatorClient
 from tests.emulator.conftest import ALICE, BOB, GROUP
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -16,7 +16,7 @@ from aiogram.types import (
     Message,
 )
 
-from bot.emulator import EmulatorClient, EmulatorError
+from devtools.emulator import EmulatorClient, EmulatorError
 from tests.emulator.conftest import ALICE, BOB, GROUP
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -10,19 +10,20 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.domain import Person
+from bot.domain.models import Meeting, Person
 from bot.i18n import Translator
-from bot.scheduling.clock import SchedulerClock, Services, build_services
-from bot.scheduling.config import SchedulingConfig, Sla
 from bot.scheduling.quiet import QuietHours
+from bot.scheduling.runner import JobRunner
+from bot.services.config import SchedulingConfig, ServiceConfig, Sla
+from bot.services.container import Services
 from bot.services.directory import DirectoryService, read_directory
 from bot.services.meetings import Scope
-from bot.services.requests import GroupMessage, ParserBook, Thresholds
+from bot.services.requests import GroupMessage, ParserBook
 from storage.database import Database
 from storage.repositories import Repositories
-from storage.repositories.meetings import Meeting
 from storage.schema import outbox
 from tests.conftest import GRID
+from tests.wiring import services_over
 
 # Tuesday 1 December 2026, 12:00 in Shanghai: outside quiet hours.
 START = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
@@ -49,12 +50,11 @@ class World:
     translator: Translator = field(default_factory=Translator)
 
     def services(self, repos: Repositories) -> Services:
-        return build_services(
-            repos, self.translator, self.parsers, Thresholds(0.75, 0.5), self.config, self.clock
-        )
+        config = ServiceConfig(scheduling=self.config)
+        return services_over(repos, self.clock, config=config, parsers=self.parsers)
 
-    def ticker(self, database: Database | None = None) -> SchedulerClock:
-        return SchedulerClock(database or self.database, self.services, self.clock, lambda: None)
+    def ticker(self, database: Database | None = None) -> JobRunner:
+        return JobRunner(database or self.database, self.services, self.clock, lambda: None)
 
     async def person(self, telegram_id: int) -> Person:
         async with self.database.transaction() as repos:

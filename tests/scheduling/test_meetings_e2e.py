@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import create_app
-from bot.emulator.server import Emulator
-from bot.sandbox import Sandbox, sandbox_settings
+from devtools.emulator.server import Emulator
+from devtools.sandbox import Sandbox, sandbox_settings
 from tests.conftest import GRID
 from tests.story import GROUP3, MEMBER3, TOM, WANG, Story, User, buttons, plain
 
@@ -30,6 +31,11 @@ class ShiftedClock:
 
     def jump_to(self, moment: datetime) -> None:
         self.offset = moment - datetime.now(UTC)
+
+
+def morning_in_shanghai() -> datetime:
+    tomorrow = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(9, 0), ZoneInfo("Asia/Shanghai")).astimezone(UTC)
 
 
 @pytest.fixture
@@ -55,8 +61,19 @@ async def clocked(sqlite_url: str) -> AsyncIterator[tuple[Story, ShiftedClock]]:
         await emulator.stop()
 
 
-async def _after_ticks(story: Story) -> None:
-    await asyncio.sleep(0.6)  # a few ticks of the 0.2 s clock
+async def _after_ticks(story: Story, clock: ShiftedClock, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Until the runner (ticking every 0.2 s) has acted on every row due by the test's clock,
+    then until the outbox drained: a claimed row stays due until its transaction commits."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        async with story.box.app.database.transaction() as repos:
+            next_due = await repos.schedule.next_due()
+        if next_due is None or next_due > clock():
+            break
+        if loop.time() > deadline:
+            raise TimeoutError(f"a row due at {next_due} was not acted on in {timeout}s")
+        await asyncio.sleep(0.02)
     await story.box.settle()
 
 
@@ -64,6 +81,9 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
     clocked: tuple[Story, ShiftedClock],
 ) -> None:
     story, clock = clocked
+    # 09:00 in Shanghai, whatever the hour the suite runs at: the one-day reminder for
+    # "tomorrow evening" is still ahead when the meeting is confirmed.
+    clock.jump_to(morning_in_shanghai())
     await story.say(MEMBER3, GROUP3, "/meeting 明天晚上7点 坝坝会 @ 3栋楼下")
     (proposal,) = await story.new(GROUP3)
     assert "请确认会议" in plain(proposal["text"]) and "Asia/Shanghai" in plain(proposal["text"])
@@ -90,7 +110,7 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
         meeting = await repos.meetings.get(1)
     assert meeting is not None
     clock.jump_to(meeting.starts_at - timedelta(hours=1))
-    await _after_ticks(story)
+    await _after_ticks(story, clock)
     # The one-day reminder was also past when the clock jumped, and still before the
     # start: it goes out too, once, ahead of the one-hour one.
     day_before, reminder = await story.new(GROUP3)
@@ -99,7 +119,7 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
     assert "已有 1 人报名参加" in plain(reminder["text"])
     assert buttons(reminder) == ["🙋 参加（1人）"]
     # Nothing more comes on later ticks.
-    await _after_ticks(story)
+    await _after_ticks(story, clock)
     assert await story.new(GROUP3) == []
 
 
@@ -143,5 +163,5 @@ async def test_meeting_in_english_recurring_and_cancelled(
         meeting = await repos.meetings.get(1)
     assert meeting is not None and {state for _, state in jobs} == {"cancelled"}
     clock.jump_to(meeting.starts_at)
-    await _after_ticks(story)
+    await _after_ticks(story, clock)
     assert await story.new(GROUP3) == []

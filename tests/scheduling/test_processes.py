@@ -13,18 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator.client import EmulatorClient
-from bot.emulator.server import Emulator
-from bot.i18n import Translator
-from bot.scheduling.clock import build_services
-from bot.scheduling.config import SchedulingConfig
+from bot.domain.models import MeetingState
+from bot.services.config import SchedulingConfig, ServiceConfig
 from bot.services.directory import DirectoryService, read_directory
-from bot.services.requests import ParserBook, Thresholds
+from devtools.emulator.client import EmulatorClient
+from devtools.emulator.server import Emulator
 from storage.database import Database
-from storage.repositories.meetings import MeetingState
 from tests.conftest import GRID
 from tests.process import BotProcess, bot_environment, wait_settled, wait_until_polling
 from tests.story import GROUP3, MEMBER3, plain
+from tests.wiring import services_over
 
 pytestmark = pytest.mark.subprocess
 
@@ -65,10 +63,9 @@ async def _meeting_in(database: Database, seconds: float, offset: timedelta) -> 
             title="坝坝会", starts_at=starts_at, state=MeetingState.DRAFT,
             created_at=datetime.now(UTC),
         )  # fmt: skip
-        services = build_services(
-            repos, Translator(), ParserBook({}), Thresholds(0.75, 0.5), config,
-            lambda: datetime.now(UTC),
-        )  # fmt: skip
+        services = services_over(
+            repos, lambda: datetime.now(UTC), config=ServiceConfig(scheduling=config)
+        )
         await services.meetings.confirm(member, draft.id)
     return starts_at
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.domain import Level, State
+from bot.domain.models import Level, State
 from bot.services.meetings import MeetingService
 from storage.database import Database
 from storage.repositories.schedule import JobState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.domain import Role
+from bot.domain.models import Role
 from bot.services.directory import DirectoryService, read_directory
 from storage.database import Database
 from storage.schema import buildings, community_admins, grids, people, roles

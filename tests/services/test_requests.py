@@ -8,11 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import Level, Mode, Person, State
-from bot.parsing import ParseResult
-from bot.services.directory import DirectoryService, read_directory
-from bot.services.errors import AlreadyTop, InvalidTransition, NotAllowed, NotBound, NotReporter
-from bot.services.notices import (
+from bot.domain.errors import AlreadyTop, InvalidTransition, NotAllowed, NotBound, NotReporter
+from bot.domain.models import Level, Mode, Person, State
+from bot.domain.notices import (
     CandidateQuestion,
     Copied,
     Notice,
@@ -21,11 +19,14 @@ from bot.services.notices import (
     StateLine,
     TaskAssigned,
 )
+from bot.parsing import ParseResult
+from bot.services.directory import DirectoryService, read_directory
 from bot.services.people import Account, PeopleService
-from bot.services.requests import GroupMessage, Intake, RequestService, Thresholds
+from bot.services.requests import GroupMessage, Intake, RequestService
 from storage.database import Database
 from storage.repositories import Repositories
 from tests.conftest import GRID
+from tests.wiring import services_over
 
 T0 = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)
 
@@ -70,7 +71,8 @@ class World:
         async def record(notice: Notice) -> None:
             self.notices.append(notice)
 
-        return RequestService(repos, record, self.parser, Thresholds(0.75, 0.5), lambda: self.now)  # type: ignore[arg-type]
+        parsers = self.parser  # a fixed verdict in place of the model
+        return services_over(repos, lambda: self.now, parsers=parsers, notify=record).requests  # type: ignore[arg-type]
 
     async def person(self, telegram_id: int, name: str = "居民") -> Person:
         async with self.database.transaction() as repos:
@@ -108,7 +110,7 @@ async def test_the_same_message_twice_is_filed_once(world: World) -> None:
     wang = await world.person(9001)
     assert await world.file(wang) is Intake.FILED
     world.notices.clear()
-    assert await world.file(wang) is Intake.DUPLICATE
+    assert await world.file(wang) is Intake.ALREADY_HANDLED
     assert world.notices == []
 
 
@@ -143,7 +145,7 @@ async def test_asked_writer_says_yes_and_only_the_writer_may_answer(world: World
     )
     assert (
         await world.run(lambda s, _: s.confirm_candidate(wang, candidate_id, True))
-        is Intake.DUPLICATE
+        is Intake.ALREADY_HANDLED
     )
 
 
@@ -279,7 +281,7 @@ async def test_an_edit_by_the_writer_updates_the_text_without_a_new_reply(world:
     assert edited is Intake.UPDATED and world.notices == []
     assert (await world.run(lambda s, _: s.get(1))).text == "3栋2单元灯坏了"
     same = await world.run(lambda s, _: s.edited(stranger, GroupMessage(-1003, 1, "x")))
-    assert same is Intake.DUPLICATE
+    assert same is Intake.UNCHANGED
 
 
 async def test_rating_outside_the_scale_is_refused(world: World) -> None:

@@ -74,8 +74,9 @@ async def _file_one_request(db_url: str) -> None:
     from datetime import UTC, datetime
 
     from bot.services.people import Account, PeopleService
-    from bot.services.requests import GroupMessage, ParserBook, RequestService, Thresholds
+    from bot.services.requests import GroupMessage
     from storage.database import Database
+    from tests.wiring import services_over
 
     database = Database(db_url)
     async with database.transaction() as repos:
@@ -84,13 +85,8 @@ async def _file_one_request(db_url: str) -> None:
         async def ignore(_notice: object) -> None:
             return None
 
-        service = RequestService(
-            repos,
-            ignore,
-            ParserBook({}),
-            Thresholds(0.75, 0.5),
-            lambda: datetime(2026, 11, 22, 1, 30, tzinfo=UTC),
-        )
+        clock = lambda: datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # noqa: E731
+        service = services_over(repos, clock, notify=ignore).requests
         await service.intake(wang, GroupMessage(-1003, 5, "3栋2单元501厨房漏水了"), forced=True)
     await database.close()
 

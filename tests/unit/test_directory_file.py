@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Role
+from bot.domain.models import Role
 from bot.services.directory import DirectoryError, read_directory
 from tests.conftest import GRID
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import State
-from bot.services.errors import InvalidTransition
-from bot.services.lifecycle import Action, next_state
+from bot.domain.errors import InvalidTransition
+from bot.domain.lifecycle import Action, next_state
+from bot.domain.models import State
 
 N, A, R, C, W, RO = (
     State.NEW,

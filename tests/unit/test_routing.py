@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from bot.domain import Level, Person
-from bot.services.routing import Posts, is_legal, owner_at, route
+from bot.domain.models import Level, Person
+from bot.domain.routing import Posts, is_legal, owner_at, route
 
 
 def person(pid: int, name: str) -> Person:

@@ -1,0 +1,145 @@
+"""What the services owe people, as plain data; the Telegram adapter renders each into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.models import Meeting, Person, Request, WeekFigures
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFiled:
+    """The reply to the resident's message in the group."""
+
+    request: Request
+    reporter: Person
+    assignee: Person | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskAssigned:
+    """A task in the owner's private chat; in the group, mentioning them, if they cannot be reached."""
+
+    request: Request
+    owner: Person
+    reporter: Person
+    reason: str  # new | escalated | reopened
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """Somebody who must know of a request without owning it (health worker, leader on safety)."""
+
+    request: Request
+    person: Person
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateLine:
+    """A short line in the group about a request's progress, replying to the resident's message."""
+
+    request: Request
+    actor: Person | None
+    action: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingAsked:
+    request: Request
+    reporter: Person
+    resolver: Person
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateQuestion:
+    """The parser was unsure: ask the writer whether to file it."""
+
+    candidate_id: int
+    chat_id: int
+    message_id: int
+    reporter: Person
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingProposed:
+    """The parsed time echoed back to the organiser, with confirm / discard buttons."""
+
+    meeting: Meeting
+    chat_id: int
+    reply_to: int | None
+    organiser: Person
+    zone: ZoneInfo
+    groups: int  # how many groups it will be posted in
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingAnnounced:
+    meeting: Meeting
+    chat_ids: list[int]
+    organiser: Person
+    zone: ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingReminder:
+    meeting: Meeting
+    chat_ids: list[int]
+    organiser: Person
+    zone: ZoneInfo
+    left: timedelta | None  # None: starting now
+    coming: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCancelled:
+    meeting: Meeting
+    chat_ids: list[int]
+    organiser: Person
+    zone: ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class AckReminder:
+    """Half the acknowledgement time has passed; the owner has not acknowledged."""
+
+    request: Request
+    owner: Person
+    zone: ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """The resolve time ran out while the request was already with the community admins."""
+
+    request: Request
+    person: Person
+    zone: ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class DailyDigest:
+    person: Person
+    tasks: list[Request]
+    zone: ZoneInfo
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyDigest:
+    person: Person
+    community: str
+    figures: WeekFigures
+
+
+Notice = (
+    RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
+    | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
+    | AckReminder | Overdue | DailyDigest | WeeklyDigest
+)  # fmt: skip
+Notify = Callable[[Notice], Awaitable[None]]

@@ -1,0 +1,60 @@
+"""What the services need from the settings, as plain values, read once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+
+from bot.scheduling.quiet import QuietHours
+from bot.services.requests import Thresholds
+from bot.settings import PointsSettings, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Sla:
+    acknowledge_within: timedelta = timedelta(hours=2)
+    urgent_acknowledge_within: timedelta = timedelta(minutes=15)
+    resolve_within: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulingConfig:
+    sla: Sla = field(default_factory=Sla)
+    meeting_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=1))
+    quiet: QuietHours | None = None
+    daily_digest: time = time(9, 0)
+    weekly_digest: tuple[int, time] = (0, time(9, 0))  # Monday 09:00
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SchedulingConfig:
+        reminders, sla = settings.reminders, settings.sla
+        return cls(
+            sla=Sla(sla.acknowledge_within, sla.urgent_acknowledge_within, sla.resolve_within),
+            meeting_offsets=tuple(sorted(set(reminders.meeting_offsets), reverse=True)),
+            quiet=QuietHours.parse(reminders.quiet_hours),
+            daily_digest=reminders.daily_digest_at,
+            weekly_digest=reminders.weekly_digest_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    """The defaults are the settings' defaults: tests name only what they change."""
+
+    thresholds: Thresholds = field(default_factory=lambda: Thresholds(0.75, 0.5))
+    scheduling: SchedulingConfig = field(default_factory=SchedulingConfig)
+    page_size: int = 8
+    overdue_after: timedelta = timedelta(hours=48)
+    points: PointsSettings = field(default_factory=PointsSettings)
+    auto_close_after: timedelta = timedelta(days=3)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServiceConfig:
+        return cls(
+            thresholds=Thresholds(settings.parser.file_threshold, settings.parser.ask_threshold),
+            scheduling=SchedulingConfig.from_settings(settings),
+            page_size=settings.admin.page_size,
+            overdue_after=timedelta(hours=settings.admin.overdue_hours),
+            points=settings.points,
+            auto_close_after=timedelta(days=settings.requests.auto_close_days),
+        )

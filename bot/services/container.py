@@ -1,0 +1,87 @@
+"""The one place services are built: per update, per scheduled job, in the CLI and in tests.
+
+Every dependency is required, so a service cannot be wired without the parts its rules
+need (a RequestService without deadlines would silently skip SLA planning).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from bot.domain.notices import Notify
+from bot.services import deadlines, digests, meetings
+from bot.services.broadcasts import BroadcastService
+from bot.services.buildings import BuildingService
+from bot.services.config import ServiceConfig
+from bot.services.deadlines import DeadlineService
+from bot.services.digests import DigestService
+from bot.services.directory import DirectoryService
+from bot.services.lists import ListService
+from bot.services.meetings import MeetingService
+from bot.services.people import PeopleService
+from bot.services.points import PointsService
+from bot.services.requests import ParserBook, RequestService
+from bot.services.stats import StatsService
+from storage.repositories import Repositories
+from storage.repositories.schedule import Job
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    requests: RequestService
+    meetings: MeetingService
+    deadlines: DeadlineService
+    digests: DigestService
+    people: PeopleService
+    buildings: BuildingService
+    directory: DirectoryService
+    broadcasts: BroadcastService
+    lists: ListService
+    stats: StatsService
+    points: PointsService
+
+    async def fire_job(self, job: Job, now: datetime) -> str:
+        """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
+        if job.kind in (meetings.REMINDER, meetings.START):
+            return await self.meetings.fire(job, now)
+        if job.kind in deadlines.KINDS:
+            return await self.deadlines.fire(job, now, self.requests)
+        if job.kind in digests.KINDS:
+            return await self.digests.fire(job, now)
+        raise ValueError(f"unknown job kind {job.kind!r}")
+
+    async def plan_jobs(self) -> None:
+        await self.digests.plan_all()
+
+    def as_dict(self) -> dict[str, Any]:
+        """By name, as handlers ask for them (`requests: RequestService`)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def build_services(
+    repos: Repositories,
+    notify: Notify,
+    config: ServiceConfig,
+    parsers: ParserBook,
+    clock: Clock,
+) -> Services:
+    """Services over one transaction's repositories; cheap enough to build per update."""
+    deadlines = DeadlineService(repos, notify, clock, config.scheduling)
+    return Services(
+        requests=RequestService(repos, notify, parsers, config.thresholds, clock, deadlines),
+        meetings=MeetingService(repos, notify, clock, config.scheduling),
+        deadlines=deadlines,
+        digests=DigestService(repos, notify, clock, config.scheduling),
+        people=PeopleService(repos),
+        buildings=BuildingService(repos),
+        directory=DirectoryService(repos),
+        broadcasts=BroadcastService(repos, clock),
+        lists=ListService(repos, clock, config.page_size, config.overdue_after),
+        stats=StatsService(repos, clock, config.overdue_after),
+        points=PointsService(repos, clock, config.points),
+    )

@@ -1,0 +1,1 @@
+"""The aiogram adapter: middlewares, FSM storage, callback data, keyboards, views and jobs."""

@@ -1,0 +1,1 @@
+"""Inline keyboards, built by pure functions from a translator and ids."""

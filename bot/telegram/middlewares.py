@@ -1,0 +1,154 @@
+"""Per-update plumbing: one transaction, who is acting, in which language, with which services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+
+from bot.delivery.writer import OutboxWriter
+from bot.domain.errors import Anonymous, ServiceError
+from bot.i18n import Translator
+from bot.services.config import ServiceConfig
+from bot.services.container import build_services
+from bot.services.people import Account
+from bot.services.requests import ParserBook
+from bot.telegram.answers import HeldAnswers
+from bot.telegram.deferred import Deferred
+from bot.telegram.fsm_storage import current_repos
+from bot.telegram.views.notifier import Notifier
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+# Telegram's stand-ins for anonymous admins, channels and automatic forwards: not residents.
+SERVICE_ACCOUNTS = {1087968824, 136817688, 777000}
+
+
+def inbox_key(update: Update) -> str | None:
+    """What makes an update the same update when Telegram delivers it again."""
+    if update.message is not None:
+        return f"m:{update.message.chat.id}:{update.message.message_id}"
+    if update.edited_message is not None:
+        edited = update.edited_message
+        return f"e:{edited.chat.id}:{edited.message_id}:{edited.edit_date}"
+    if update.callback_query is not None:
+        return f"c:{update.callback_query.id}"
+    return None
+
+
+class TransactionMiddleware(BaseMiddleware):
+    """One transaction per update; an update seen before is a no-op."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Callable[[], datetime],
+        after_commit: Callable[[], None],
+        answers: HeldAnswers,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.after_commit = after_commit
+        self.answers = answers
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        key = inbox_key(event)
+        # A button's answer leaves after the commit: never a toast for what rolled back,
+        # never a round trip to Telegram inside the transaction.
+        with self.answers.holding() as held:
+            async with self.database.transaction() as repos:
+                if key is not None and not await repos.inbox.remember(key, self.clock()):
+                    log.info("update %s: already handled (%s)", event.update_id, key)
+                    return None
+                data["repos"] = repos
+                data["deferred"] = deferred = Deferred(self.database, self.clock)
+                result = await handler(event, data)
+        self.after_commit()
+        self.answers.release(data["bot"], held)
+        if await deferred.run():
+            self.after_commit()
+        return result
+
+
+class ServicesMiddleware(BaseMiddleware):
+    """Builds the services over this update's transaction; it queries nothing itself."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        parsers: ParserBook,
+        config: ServiceConfig,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.translator = translator
+        self.parsers = parsers
+        self.config = config
+        self.clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        repos = data["repos"]
+        writer = OutboxWriter(repos.outbox, self.clock)
+        notify = Notifier(repos, writer, self.translator)
+        user: User | None = data.get("event_from_user")
+        data["writer"] = writer
+        data["t"] = self.translator.for_language(user.language_code if user else None)
+        data.update(build_services(repos, notify, self.config, self.parsers, self.clock).as_dict())
+        # The FSM storage writes through this update's transaction (bot.telegram.fsm_storage).
+        token = current_repos.set(repos)
+        try:
+            return await handler(event, data)
+        finally:
+            current_repos.reset(token)
+
+
+class ActorMiddleware(BaseMiddleware):
+    """The person behind the update (None for anonymous admins and channels)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        message = (event.message or event.edited_message) if isinstance(event, Update) else None
+        sender_chat = message.sender_chat if message is not None else None
+        if user is None or user.is_bot or user.id in SERVICE_ACCOUNTS or sender_chat is not None:
+            data["actor"] = None
+        else:
+            data["actor"] = await data["people"].seen(
+                Account(user.id, user.username, user.full_name, user.language_code)
+            )
+        return await handler(event, data)
+
+
+# Handler flag: the handler acts for a person, so anonymous admins and channels are refused.
+ACTOR_REQUIRED = {"actor": "required"}
+
+
+class ActorRequiredMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if get_flag(data, "actor") == "required" and data.get("actor") is None:
+            raise Anonymous()
+        return await handler(event, data)
+
+
+class RefusalMiddleware(BaseMiddleware):
+    """A service's refusal undoes the handler's writes and tells the user why, in their language."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        repos = data["repos"]
+        try:
+            async with repos.connection.begin_nested():
+                return await handler(event, data)
+        except ServiceError as refusal:
+            text = data["t"](refusal.key, **refusal.args_for_text)
+            if isinstance(event, CallbackQuery):
+                await event.answer(text, show_alert=True)
+            elif isinstance(event, Message):
+                await data["writer"].send(event.chat.id, text, reply_to=event.message_id)
+            return None

@@ -1,0 +1,197 @@
+"""Requests in words: list lines, the timeline, and the messages each request notice becomes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.delivery.writer import message_payload
+from bot.domain.models import Request, State
+from bot.domain.notices import (
+    CandidateQuestion,
+    Copied,
+    RatingAsked,
+    RequestFiled,
+    StateLine,
+    TaskAssigned,
+)
+from bot.i18n import Markup, Translate
+from bot.services.requests import RequestService, TimelineEntry
+from bot.telegram.keyboards import requests as keyboards
+from bot.telegram.views.outlet import Outlet, excerpt, lane_of, place, who
+
+LINE_EXCERPT = 40  # a list line quotes the resident this long
+
+
+def when(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%m-%d %H:%M")
+
+
+def request_line(t: Translate, request: Request, zone: ZoneInfo, now: datetime) -> str:
+    return t(
+        "request-line",
+        number=str(request.number),
+        category=t(f"category-{request.category}"),
+        state=t(f"state-{request.state.value}"),
+        created=when(request.created_at, zone),
+        excerpt=excerpt(request.text, LINE_EXCERPT),
+    ) + due(t, request, zone, now)
+
+
+def due(t: Translate, request: Request, zone: ZoneInfo, now: datetime) -> str:
+    """The deadline that matters now: acknowledging while untouched, else resolving."""
+    if not request.is_open:
+        return ""
+    waiting = request.state in (State.NEW, State.REOPENED) and request.ack_due_at is not None
+    moment = request.ack_due_at if waiting else request.due_at
+    if moment is None:
+        return ""
+    return t(
+        "request-due",
+        kind="ack" if waiting else "resolve",
+        due=when(moment, zone),
+        overdue="yes" if moment < now else "no",
+    )
+
+
+async def request_lines(t: Translate, requests: RequestService, items: list[Request]) -> Markup:
+    """One line per request, for /my and /tasks; already escaped."""
+    now = requests.clock()
+    return Markup("\n".join([request_line(t, r, await requests.zone(r), now) for r in items]))
+
+
+def timeline(t: Translate, entries: list[TimelineEntry], zone: ZoneInfo) -> str:
+    return "\n".join(
+        t(
+            "timeline-entry",
+            at=when(entry.at, zone),
+            action=entry.action,
+            actor=entry.actor.name if entry.actor else t("system"),
+            note=note_line(t, entry.note),
+        )
+        for entry in entries
+    )
+
+
+def note_line(t: Translate, note: str | None) -> Markup:
+    return Markup(t("note-line", note=note)) if note else Markup("")
+
+
+# --- notices ------------------------------------------------------------------------
+
+
+async def filed(out: Outlet, notice: RequestFiled) -> None:
+    request = notice.request
+    assert request.chat_id is not None
+    t = out.t(notice.reporter)
+    text = t(
+        "request-filed",
+        number=str(request.number),
+        category=t(f"category-{request.category}"),
+        handler=who(notice.assignee) if notice.assignee else t("nobody"),
+        urgent="yes" if request.urgent else "no",
+    )
+    await out.writer.send(
+        request.chat_id,
+        text,
+        reply_to=request.message_id,
+        markup=keyboards.withdraw(t, request.id),
+        lane=lane_of(request),
+    )
+
+
+async def task(out: Outlet, notice: TaskAssigned) -> None:
+    request, owner = notice.request, notice.owner
+    t = out.t(owner)
+    body = t(
+        "task-card",
+        reason=notice.reason,
+        number=str(request.number),
+        category=t(f"category-{request.category}"),
+        urgent="yes" if request.urgent else "no",
+        place=place(t, request),
+        reporter=who(notice.reporter),
+        text=excerpt(request.text),
+    )
+    markup = keyboards.task(t, request.id)
+    in_group = (
+        message_payload(
+            request.chat_id,
+            t("task-in-group", owner=who(owner), card=Markup(body)),
+            reply_to=request.message_id,
+            markup=markup,
+        )
+        if request.chat_id is not None
+        else None
+    )
+    await out.private_or_group(owner, body, markup, in_group, lane_of(request))
+
+
+async def copied(out: Outlet, notice: Copied) -> None:
+    request, person = notice.request, notice.person
+    t = out.t(person)
+    body = t(
+        "copied-card",
+        why=notice.why,
+        number=str(request.number),
+        category=t(f"category-{request.category}"),
+        urgent="yes" if request.urgent else "no",
+        place=place(t, request),
+        text=excerpt(request.text),
+    )
+    in_group = (
+        message_payload(
+            request.chat_id,
+            t("copied-in-group", person=who(person), card=Markup(body)),
+            reply_to=request.message_id,
+        )
+        if request.chat_id is not None
+        else None
+    )
+    await out.private_or_group(person, body, None, in_group, lane_of(request))
+
+
+async def state_line(out: Outlet, notice: StateLine) -> None:
+    request = notice.request
+    if request.chat_id is None:
+        return
+    t = out.t(await out.repos.people.get(request.reporter_id))
+    text = t(
+        "state-line",
+        number=str(request.number),
+        action=notice.action,
+        actor=notice.actor.name if notice.actor else t("system"),
+        mode=t(f"mode-{request.mode.value}") if request.mode else "",
+        note=note_line(t, notice.note),
+    )
+    await out.writer.send(request.chat_id, text, reply_to=request.message_id)
+
+
+async def rating(out: Outlet, notice: RatingAsked) -> None:
+    request = notice.request
+    if request.chat_id is None:
+        return
+    t = out.t(notice.reporter)
+    text = t(
+        "request-resolved",
+        number=str(request.number),
+        resolver=notice.resolver.name,
+        note=note_line(t, notice.note),
+        reporter=who(notice.reporter),
+    )
+    await out.writer.send(
+        request.chat_id,
+        text,
+        reply_to=request.message_id,
+        markup=keyboards.rating(t, request.id),
+    )
+
+
+async def candidate(out: Outlet, notice: CandidateQuestion) -> None:
+    t = out.t(notice.reporter)
+    await out.writer.send(
+        notice.chat_id,
+        t("candidate-question", reporter=who(notice.reporter)),
+        reply_to=notice.message_id,
+        markup=keyboards.candidate(t, notice.candidate_id),
+    )
