@@ -20,6 +20,7 @@ from bot.delivery.limiter import MARGIN, SendLimiter
 from bot.delivery.polling import Poller
 from bot.delivery.sender import OutboxSender
 from bot.delivery.writer import OutboxWriter
+from bot.diagnostics import StatementCounter
 from bot.i18n import Translator
 from bot.scheduling.runner import JobRunner
 from bot.services.config import ServiceConfig
@@ -27,6 +28,7 @@ from bot.services.container import Services, build_services
 from bot.services.menus import RESIDENT_GROUP, RESIDENT_PRIVATE
 from bot.services.requests import ParserBook
 from bot.settings import Settings
+from bot.telegram.answers import HeldAnswers
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.jobs import BroadcastMonitor
 from bot.telegram.middlewares import (
@@ -65,11 +67,14 @@ def create_dispatcher(
     parsers: ParserBook,
     config: ServiceConfig,
     after_commit: Callable[[], None],
+    answers: HeldAnswers,
     clock: Clock = utcnow,
 ) -> Dispatcher:
     # FSM state in the database: a half-finished /broadcast survives a restart.
     dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
-    dispatcher.update.outer_middleware(TransactionMiddleware(database, clock, after_commit))
+    dispatcher.update.outer_middleware(
+        TransactionMiddleware(database, clock, after_commit, answers)
+    )
     dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, config, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
     # Inner middlewares run in this order: the refusal wraps the actor check.
@@ -160,6 +165,10 @@ class App:
         # The outbox first: after a crash, a broadcast or a reminder resumes while the
         # rest of the start (commands, webhook, failed updates) is still under way.
         tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]
+        if count_file := self.settings.diagnostics.sql_count_file:
+            counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
+            self.poller.on_first_batch = counter.first_update
+            tasks.append(asyncio.create_task(counter.write_every(count_file, stop)))
         scheduler = self.scheduler()
         try:
             if not await self._reach_telegram(stop):
@@ -253,7 +262,11 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         concurrency=settings.delivery.concurrency,
     )
     config = ServiceConfig.from_settings(settings)
-    dispatcher = create_dispatcher(database, translator, parsers, config, sender.wake, clock)
+    answers = HeldAnswers()  # button answers leave after the commit (bot/telegram/answers.py)
+    bot.session.middleware(answers)
+    dispatcher = create_dispatcher(
+        database, translator, parsers, config, sender.wake, answers, clock
+    )
     poller = Poller(
         bot,
         dispatcher,

@@ -210,6 +210,12 @@ class AdminSettings(Section):
     page_size: int = Field(default=8, ge=1, le=30)
 
 
+class DiagnosticsSettings(Section):
+    # For benchmarks: count SQL statements and updates handled, rewritten to this JSON file
+    # a few times a second (a SIGKILLed run still leaves its last figures). "" = off.
+    sql_count_file: str = ""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="WEIGE_",
@@ -227,6 +233,7 @@ class Settings(BaseSettings):
     sla: SlaSettings = Field(default_factory=SlaSettings)
     points: PointsSettings = Field(default_factory=PointsSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    diagnostics: DiagnosticsSettings = Field(default_factory=DiagnosticsSettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")

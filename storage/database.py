@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import inspect
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +75,55 @@ def _check_sqlite_folder(url: str) -> None:
             )
 
 
+class WriterQueue:
+    """One SQLite writer at a time in this process, first come first served, except that an
+    urgent writer (the outbox marking what Telegram answered) goes before every waiting one:
+    the time between Telegram's answer and the durable mark must stay a few milliseconds,
+    whatever else is queued."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def urgent_waiting(self) -> bool:
+        return any(not f.done() for f in self._urgent)
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if not self._held and not self._urgent and not self._normal:
+            self._held = True
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._normal).append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed over just as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    (self._urgent if urgent else self._normal).remove(waiter)
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._normal):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # handed over: still held
+                    return
+        self._held = False
+
+    @asynccontextmanager
+    async def hold(self, urgent: bool = False) -> AsyncIterator[None]:
+        await self.acquire(urgent)
+        try:
+            yield
+        finally:
+            self.release()
+
+
 class Database:
     def __init__(self, url: str, **connect_args: Any) -> None:
         self.url = url
@@ -82,7 +134,7 @@ class Database:
         # sleeps in SQLite's busy handler in growing steps (up to 100 ms) however soon
         # the lock is free. This process's transactions queue here instead and start the
         # moment the one before commits. (Other processes still meet the busy handler.)
-        self._writers = asyncio.Lock() if self.dialect == "sqlite" else None
+        self.writers = WriterQueue() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -103,9 +155,11 @@ class Database:
             await connection.run_sync(downgrade)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Repositories]:
-        """Commits when the block ends normally, rolls back when it raises. Not nested."""
-        async with self._writers or contextlib.nullcontext(), self.engine.begin() as connection:
+    async def transaction(self, urgent: bool = False) -> AsyncIterator[Repositories]:
+        """Commits when the block ends normally, rolls back when it raises. Not nested.
+        `urgent`: on SQLite, goes before the transactions waiting for their turn."""
+        queue = self.writers.hold(urgent) if self.writers else contextlib.nullcontext()
+        async with queue, self.engine.begin() as connection:
             yield Repositories(connection)
 
     @asynccontextmanager
@@ -178,3 +232,63 @@ def _causes(error: BaseException) -> list[BaseException]:
         pending += [orig if isinstance(orig, BaseException) else None]
         pending += [cause.__cause__, cause.__context__]
     return found
+
+
+class Batch:
+    """One transaction for a polled batch of updates, a savepoint for each (the caller's).
+
+    One commit (one fsync) for many updates instead of one each. It commits early when
+    an urgent writer waits (the outbox marking what Telegram answered) or when it has been
+    open for `hold` seconds, so other writers never wait long. What must follow the commit
+    (waking the sender, answering buttons) is registered with `after_commit`.
+    """
+
+    def __init__(self, database: Database, hold: float = 0.1) -> None:
+        self.database = database
+        self.hold = hold
+        self._stack: AsyncExitStack | None = None
+        self._repos: Repositories | None = None
+        self._opened = 0.0
+        self._after: list[Callable[[], Awaitable[object] | object]] = []
+
+    async def repos(self) -> Repositories:
+        if self._repos is None:
+            stack = AsyncExitStack()
+            self._repos = await stack.enter_async_context(self.database.transaction())
+            self._stack = stack
+            self._opened = asyncio.get_running_loop().time()
+        return self._repos
+
+    def after_commit(self, action: Callable[[], Awaitable[object] | object]) -> None:
+        self._after.append(action)
+
+    @property
+    def should_commit(self) -> bool:
+        if self._stack is None:
+            return False
+        writers = self.database.writers
+        if writers is not None and writers.urgent_waiting:
+            return True
+        return asyncio.get_running_loop().time() - self._opened > self.hold
+
+    async def commit(self) -> None:
+        stack, self._stack, self._repos = self._stack, None, None
+        if stack is not None:
+            await stack.aclose()
+        actions, self._after = self._after, []
+        for action in actions:
+            result = action()
+            if inspect.isawaitable(result):
+                await result
+
+    async def rollback(self) -> None:
+        stack, self._stack, self._repos = self._stack, None, None
+        self._after = []
+        if stack is not None:
+            error = RuntimeError("batch rolled back")
+            with contextlib.suppress(RuntimeError):
+                await stack.__aexit__(RuntimeError, error, None)
+
+
+# The batch the poller is handling, if any: an update's work joins its transaction.
+current_batch: ContextVar[Batch | None] = ContextVar("current_batch", default=None)

@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import Update
 
-from storage.database import Database
+from storage.database import Batch, Database, current_batch
+from storage.repositories import Repositories
 from storage.repositories.failed_updates import FailedUpdateState
 
 log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def _joined(batch: Batch) -> AsyncIterator[Repositories]:
+    """The batch's transaction (its updates' savepoints are closed by now)."""
+    yield await batch.repos()
+
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 RETRIES = 3
@@ -45,6 +54,8 @@ class Poller:
         self.timeout = timeout
         self.batch = batch
         self.offset: int | None = None
+        self.handled = 0  # updates fed, for diagnostics
+        self.on_first_batch: Callable[[], None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 1.0
@@ -72,10 +83,38 @@ class Poller:
                 backoff = min(backoff * 2, 30.0)
                 continue
             backoff = 1.0
-            for update in updates:
-                await self.handle(update)
-                self.offset = update.update_id + 1
+            if updates and self.on_first_batch is not None:
+                self.on_first_batch()
+                self.on_first_batch = None
+            if updates:
+                await self.handle_batch(updates)
+                self.offset = updates[-1].update_id + 1
+                self.handled += len(updates)
         await self.confirm()
+
+    async def handle_batch(self, updates: list[Update]) -> None:
+        """The batch in one transaction, a savepoint per update, committed before the next
+        getUpdates confirms it. Should the transaction itself fail, the updates are handled
+        again one by one (the inbox makes what did commit a no-op)."""
+        batch = Batch(self.database)
+        token = current_batch.set(batch)
+        try:
+            for update in updates:
+                if batch.should_commit:
+                    await batch.commit()
+                await self.handle(update, batch)
+            await batch.commit()
+            return
+        except Exception:
+            log.exception("a batch of %d updates failed; handling them one by one", len(updates))
+            await batch.rollback()
+        except BaseException:  # cancelled: nothing of the open part commits
+            await batch.rollback()
+            raise
+        finally:
+            current_batch.reset(token)
+        for update in updates:
+            await self.handle(update)
 
     async def confirm(self) -> None:
         """Tell Telegram what was handled, so a clean restart does not see it again."""
@@ -86,15 +125,18 @@ class Poller:
         except Exception as exc:  # shutting down: the inbox covers a redelivery anyway
             log.info("could not confirm updates on shutdown: %s", exc)
 
-    async def handle(self, update: Update) -> bool:
+    async def handle(self, update: Update, batch: Batch | None = None) -> bool:
         try:
             await self.dispatcher.feed_update(self.bot, update)
         except Exception as exc:
             log.exception("update %s: handler failed; kept for retry", update.update_id)
-            async with self.database.transaction() as repos:
+            own = self.database.transaction() if batch is None else _joined(batch)
+            async with own as repos:
                 await repos.failed_updates.add(
                     update.update_id,
-                    update.model_dump(mode="json", exclude_none=True),
+                    # A value pydantic cannot write (aiogram's `Default` placeholders once a
+                    # handler touched the update) must not stop the update from being kept.
+                    update.model_dump(mode="json", exclude_none=True, fallback=lambda _: None),
                     f"{type(exc).__name__}: {exc}",
                     self.clock(),
                 )

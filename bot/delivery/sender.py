@@ -188,12 +188,13 @@ class OutboxSender:
         await self._flush_sent()
 
     async def _mark_sent_batches(self, stop: asyncio.Event) -> None:
-        """Marks answered sends in batches. A crash before a batch commits leaves its rows
-        leased: recovered later like any send whose answer was lost."""
+        """Marks answered sends at once, as urgent writers: a crash before the mark commits
+        leaves the row leased, and the restarted bot sends it again though it arrived. So
+        the mark never waits for a pause or behind other writers queued for SQLite; the
+        answers that come in while one batch commits make the next batch."""
         while not stop.is_set() or self._sent:
             await self._sent_ready.wait()
             self._sent_ready.clear()
-            await asyncio.sleep(0.005)  # let the rest of a burst's answers arrive
             try:
                 await self._flush_sent()
             except Exception:
@@ -203,7 +204,7 @@ class OutboxSender:
         batch, self._sent = self._sent, []
         if not batch:
             return
-        async with self.database.transaction() as repos:
+        async with self.database.transaction(urgent=True) as repos:
             for message, sent_id in batch:
                 await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
                 if message.priority == Lane.BULK and sent_id is not None:

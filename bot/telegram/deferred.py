@@ -47,6 +47,10 @@ class Deferred:
     ) -> None:
         self._files.append(_File(chat_id, kind, draw, filename, caption))
 
+    @property
+    def pending(self) -> bool:
+        return bool(self._files)
+
     async def run(self) -> bool:
         """Draws and queues what was left; True when anything was queued."""
         queued = False

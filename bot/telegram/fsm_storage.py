@@ -15,7 +15,7 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
-from storage.database import Database
+from storage.database import Database, current_batch
 from storage.repositories import Repositories
 
 current_repos: ContextVar[Repositories | None] = ContextVar("current_repos", default=None)
@@ -31,6 +31,8 @@ class DatabaseStorage(BaseStorage):
 
     async def _get(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
         repos = current_repos.get()
+        if repos is None and (batch := current_batch.get()) is not None:
+            repos = await batch.repos()  # the poller's batch holds the writer: read through it
         if repos is not None:
             return await repos.fsm.get(_key(key))
         async with self.database.transaction() as own:
@@ -38,6 +40,8 @@ class DatabaseStorage(BaseStorage):
 
     async def _put(self, key: StorageKey, state: str | None, data: dict[str, Any]) -> None:
         repos = current_repos.get()
+        if repos is None and (batch := current_batch.get()) is not None:
+            repos = await batch.repos()
         if repos is not None:
             await repos.fsm.put(_key(key), state, data)
             return

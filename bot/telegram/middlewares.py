@@ -18,10 +18,11 @@ from bot.services.config import ServiceConfig
 from bot.services.container import build_services
 from bot.services.people import Account
 from bot.services.requests import ParserBook
+from bot.telegram.answers import HeldAnswers
 from bot.telegram.deferred import Deferred
 from bot.telegram.fsm_storage import current_repos
 from bot.telegram.views.notifier import Notifier
-from storage.database import Database
+from storage.database import Batch, Database, current_batch
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -48,26 +49,69 @@ class TransactionMiddleware(BaseMiddleware):
     """One transaction per update; an update seen before is a no-op."""
 
     def __init__(
-        self, database: Database, clock: Callable[[], datetime], after_commit: Callable[[], None]
+        self,
+        database: Database,
+        clock: Callable[[], datetime],
+        after_commit: Callable[[], None],
+        answers: HeldAnswers,
     ) -> None:
         self.database = database
         self.clock = clock
         self.after_commit = after_commit
+        self.answers = answers
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         key = inbox_key(event)
-        async with self.database.transaction() as repos:
-            if key is not None and not await repos.inbox.remember(key, self.clock()):
-                log.info("update %s: already handled (%s)", event.update_id, key)
-                return None
-            data["repos"] = repos
-            data["deferred"] = deferred = Deferred(self.database, self.clock)
-            result = await handler(event, data)
+        batch = current_batch.get()
+        if batch is not None:
+            return await self._in_batch(batch, key, handler, event, data)
+        # A button's answer leaves after the commit: never a toast for what rolled back,
+        # never a round trip to Telegram inside the transaction.
+        with self.answers.holding() as held:
+            async with self.database.transaction() as repos:
+                if key is not None and not await repos.inbox.remember(key, self.clock()):
+                    log.info("update %s: already handled (%s)", event.update_id, key)
+                    return None
+                data["repos"] = repos
+                data["deferred"] = deferred = Deferred(self.database, self.clock)
+                result = await handler(event, data)
         self.after_commit()
+        self.answers.release(data["bot"], held)
         if await deferred.run():
             self.after_commit()
         return result
+
+    async def _in_batch(
+        self,
+        batch: Batch,
+        key: str | None,
+        handler: Handler,
+        event: Update,
+        data: dict[str, Any],
+    ) -> Any:
+        """The poller's batch: this update in a savepoint of the batch's transaction; what
+        follows the commit waits for the batch's."""
+        repos = await batch.repos()
+        with self.answers.holding() as held:
+            async with repos.connection.begin_nested():
+                if key is not None and not await repos.inbox.remember(key, self.clock()):
+                    log.info("update %s: already handled (%s)", event.update_id, key)
+                    return None
+                data["repos"] = repos
+                data["deferred"] = deferred = Deferred(self.database, self.clock)
+                result = await handler(event, data)
+        bot = data["bot"]
+        batch.after_commit(self.after_commit)
+        if held:
+            batch.after_commit(lambda: self.answers.release(bot, held))
+        if deferred.pending:
+            batch.after_commit(lambda: self._run_deferred(deferred))
+        return result
+
+    async def _run_deferred(self, deferred: Deferred) -> None:
+        if await deferred.run():
+            self.after_commit()
 
 
 class ServicesMiddleware(BaseMiddleware):

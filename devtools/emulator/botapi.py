@@ -54,6 +54,8 @@ async def handle_method(request: web.Request) -> web.StreamResponse:
             return _answer(too_many_requests(retry))
         seq_before = len(state.sent)
         response = await _run(state, spec, params)
+        if delay := state.faults.answer_delay(key):
+            await asyncio.sleep(delay)  # done and recorded; the answer is just slow
         hold = state.faults.take_timeout(key) if response.status == 200 else None
         if hold is not None:
             # Already recorded as delivered; the client just never hears back in time.

@@ -251,7 +251,8 @@ class EmulatorClient:
 
     async def set_faults(self, **config: Any) -> dict[str, Any]:
         """Keys: rate_429, retry_after, methods, seed, latency_ms, timeout_next,
-        timeout_seconds, flood_limits={enabled, factor, ...}. Partial update."""
+        timeout_seconds, slow_answers={method: ms}, flood_limits={enabled, factor, ...}.
+        Partial update."""
         return await self._call("POST", "/faults", config)
 
     async def faults(self) -> dict[str, Any]:

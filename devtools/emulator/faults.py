@@ -118,6 +118,8 @@ class Faults:
         self.latency_ms = 0.0
         self.timeout_next = 0
         self.timeout_seconds = 5.0
+        # method (lower-case) -> ms: the call is performed at once, its answer comes this late.
+        self.slow_answers: dict[str, float] = {}
         self.flood = FloodLimits()
         self._rng = random.Random(0)
 
@@ -139,6 +141,9 @@ class Faults:
             self.timeout_next = int(cfg["timeout_next"])
         if "timeout_seconds" in cfg:
             self.timeout_seconds = float(cfg["timeout_seconds"])
+        if "slow_answers" in cfg:
+            slow = cfg["slow_answers"] or {}
+            self.slow_answers = {m.lower(): float(ms) for m, ms in slow.items()}
         flood = cfg.get("flood_limits")
         if flood is not None:
             for key in (
@@ -162,6 +167,7 @@ class Faults:
             "latency_ms": self.latency_ms,
             "timeout_next": self.timeout_next,
             "timeout_seconds": self.timeout_seconds,
+            "slow_answers": dict(self.slow_answers),
             "flood_limits": self.flood.as_dict(),
         }
 
@@ -184,6 +190,10 @@ class Faults:
             self.timeout_next -= 1
             return self.timeout_seconds
         return None
+
+    def answer_delay(self, method: str) -> float:
+        """Seconds the answer of this (already performed) call is held back."""
+        return self.slow_answers.get(method, 0.0) / 1000
 
     def flood_check(self, chat_id: int, is_group: bool) -> int | None:
         return self.flood.check(chat_id, is_group, self._clock())

@@ -40,6 +40,9 @@ async def clocked(sqlite_url: str) -> AsyncIterator[tuple[Story, ShiftedClock]]:
     emulator = Emulator()
     await emulator.start()
     clock = ShiftedClock()
+    # Every test starts on a Monday morning in Shanghai: no test may depend on the hour or
+    # the weekday the suite happens to run at.
+    clock.jump_to(MONDAY_MORNING)
     settings = sandbox_settings(
         emulator.base_url, sqlite_url, reminders={"tick_seconds": 0.2, "quiet_hours": ""}
     )
