@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up, starts PostgreSQL and Redis if they are down, lints, and runs every test.
+# Sets up, starts PostgreSQL if it is down, lints, and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
