@@ -101,6 +101,28 @@ class ParserSettings(Section):
     vocabulary: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
 
 
+class EmergencyNumbers(Section):
+    """The numbers an urgent request's reply tells residents to call, as they dial them."""
+
+    fire: str = "119"
+    ambulance: str = "120"
+    police: str = "110"
+    gas: str = ""  # the gas company's hotline; empty: the reply says only "the gas company"
+    lift: str = ""  # the lift company's emergency line
+    property: str = ""  # the property management office
+
+
+class EmergencySettings(EmergencyNumbers):
+    # community name -> its own numbers where they differ (a district's gas company, say).
+    community: dict[str, EmergencyNumbers] = Field(default_factory=dict)
+
+    def numbers_for(self, community: str) -> EmergencyNumbers:
+        """The community's own numbers, and the bot-wide ones where it names none."""
+        own = self.community.get(community)
+        base = EmergencyNumbers(**self.model_dump(exclude={"community"}))
+        return base.model_copy(update=own.model_dump(exclude_unset=True)) if own else base
+
+
 class RequestSettings(Section):
     # A resolved request nobody rated is closed after this many days.
     auto_close_days: float = Field(default=3, gt=0)
@@ -234,6 +256,7 @@ class Settings(BaseSettings):
     points: PointsSettings = Field(default_factory=PointsSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
     diagnostics: DiagnosticsSettings = Field(default_factory=DiagnosticsSettings)
+    emergency: EmergencySettings = Field(default_factory=EmergencySettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")

@@ -146,6 +146,7 @@ requests = Table(
     Column("unit", String(16)),
     Column("room", String(16)),
     Column("urgent", Boolean, nullable=False),
+    Column("danger", String(16)),  # what makes it urgent: gas, fire, person, trapped, ...
     Column("state", String(16), nullable=False),
     Column("mode", String(16)),
     Column("level", String(16), nullable=False),

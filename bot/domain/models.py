@@ -58,6 +58,18 @@ RATINGS = (3, 2, 1)
 SATISFIED_RATINGS = (3, 2)
 
 
+@dataclass(frozen=True, slots=True)
+class Hotlines:
+    """The numbers residents are told to call when something is dangerous now."""
+
+    fire: str = "119"
+    ambulance: str = "120"
+    police: str = "110"
+    gas: str = ""
+    lift: str = ""
+    property: str = ""
+
+
 class Reach(StrEnum):
     """Whether the bot can write to a person in private, where tasks reach them."""
 
@@ -162,6 +174,7 @@ class Request:
     ack_due_at: datetime | None = None
     due_at: datetime | None = None
     sla_epoch: int = 0
+    danger: str | None = None  # what makes it urgent: gas, fire, person, trapped, missing, ...
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.models import Meeting, Person, Request, WeekFigures
+from bot.domain.models import Hotlines, Meeting, Person, Request, WeekFigures
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,8 @@ class RequestFiled:
     request: Request
     reporter: Person
     assignee: Person | None
+    # For an urgent request: the community's numbers, for what to do now.
+    hotlines: Hotlines | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,11 @@ class Posts:
     admins: list[Person] = field(default_factory=list)
     health_workers: list[Person] = field(default_factory=list)
     legal_advisers: list[Person] = field(default_factory=list)
+    police: list[Person] = field(default_factory=list)
+
+
+# Dangers the community police officer hears of at once, beside the grid leader.
+POLICE_DANGERS = frozenset({"gas", "fire", "missing"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,9 @@ def owner_at(level: Level, posts: Posts) -> tuple[Person | None, Level]:
     return None, Level.ADMIN
 
 
-def route(category: str, urgent: bool, text: str, posts: Posts) -> Routing:
+def route(
+    category: str, urgent: bool, text: str, posts: Posts, danger: str | None = None
+) -> Routing:
     assignee, level = owner_at(Level.MEMBER, posts)
     also: list[tuple[Person, str]] = []
     if category == "care":
@@ -63,6 +70,8 @@ def route(category: str, urgent: bool, text: str, posts: Posts) -> Routing:
         also += [(person, "legal") for person in posts.legal_advisers]
     if category == "safety" or urgent:
         also += [(person, "urgent" if urgent else "safety") for person in posts.leaders]
+    if danger in POLICE_DANGERS:
+        also += [(person, "police") for person in posts.police]
     seen = {assignee.id} if assignee else set()
     unique = []
     for person, why in also:

@@ -72,6 +72,9 @@ class ParseResult:
     room: str | None
     urgent: bool
     confidence: float
+    # Which danger makes it urgent (gas, fire, person, trapped, missing, ...): what to do
+    # now depends on it. Not one of the spec's fields: `to_dict` leaves it out.
+    danger: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the spec's fields, in the spec's order."""
@@ -167,6 +170,7 @@ class Parser:
             loc.room,
             danger is not None,
             round(p if is_request else 1.0 - p, 4),
+            danger.kind if danger is not None else None,
         )
 
 

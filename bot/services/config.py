@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
+from bot.domain.models import Hotlines
 from bot.scheduling.quiet import QuietHours
 from bot.services.requests import Thresholds
-from bot.settings import PointsSettings, Settings
+from bot.settings import EmergencySettings, PointsSettings, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,14 @@ class ServiceConfig:
     overdue_after: timedelta = timedelta(hours=48)
     points: PointsSettings = field(default_factory=PointsSettings)
     auto_close_after: timedelta = timedelta(days=3)
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)
+
+    def hotlines(self, community: str) -> Hotlines:
+        numbers = self.emergency.numbers_for(community)
+        return Hotlines(
+            numbers.fire, numbers.ambulance, numbers.police, numbers.gas, numbers.lift,
+            numbers.property,
+        )  # fmt: skip
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServiceConfig:
@@ -57,4 +66,5 @@ class ServiceConfig:
             overdue_after=timedelta(hours=settings.admin.overdue_hours),
             points=settings.points,
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
+            emergency=settings.emergency,
         )

@@ -76,7 +76,9 @@ def build_services(
     deadlines = DeadlineService(repos, notify, clock, config.scheduling)
     menus = MenuService(repos, notify)
     return Services(
-        requests=RequestService(repos, notify, parsers, config.thresholds, clock, deadlines),
+        requests=RequestService(
+            repos, notify, parsers, config.thresholds, clock, deadlines, config.hotlines
+        ),
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),

@@ -15,6 +15,7 @@ from bot.domain.models import (
     OPEN_STATES,
     RATINGS,
     Building,
+    Hotlines,
     Level,
     Mode,
     Person,
@@ -102,6 +103,7 @@ class RequestService:
         thresholds: Thresholds,
         clock: Clock,
         deadlines: DeadlinePlanner,
+        hotlines: Callable[[str], Hotlines],
     ) -> None:
         self.repos = repos
         self.notify = notify
@@ -109,6 +111,7 @@ class RequestService:
         self.thresholds = thresholds
         self.clock = clock
         self.deadlines = deadlines
+        self.hotlines = hotlines
         self._zones: dict[int, ZoneInfo] = {}  # one lookup per community in a list, not per row
 
     # --- intake ------------------------------------------------------------------
@@ -197,7 +200,8 @@ class RequestService:
         building = await self._building_meant(parsed.building, chat_building)
         category = parsed.category or "other"
         posts = await self._posts(building)
-        routing = route(category, parsed.urgent, text, posts)
+        danger = parsed.danger if parsed.urgent else None
+        routing = route(category, parsed.urgent, text, posts, danger)
         now = self.clock()
         request = await self.repos.requests.insert(
             community_id=building.community_id,
@@ -213,6 +217,7 @@ class RequestService:
             unit=parsed.unit,
             room=parsed.room,
             urgent=parsed.urgent,
+            danger=danger,
             state=State.NEW.value,
             level=routing.level.value,
             assignee_id=routing.assignee.id if routing.assignee else None,
@@ -220,7 +225,11 @@ class RequestService:
         )
         request = await self._plan_deadlines(request, "new")
         await self._record(request, sender, "filed", None, State.NEW, None)
-        await self.notify(RequestFiled(request, sender, routing.assignee))
+        hotlines = None
+        if request.urgent:
+            community = await self.repos.directory.community(building.community_id)
+            hotlines = self.hotlines(community.name if community else "")
+        await self.notify(RequestFiled(request, sender, routing.assignee, hotlines))
         if routing.assignee is not None:
             await self.notify(TaskAssigned(request, routing.assignee, sender, "new"))
         for person, why in routing.also:
@@ -247,6 +256,7 @@ class RequestService:
             admins=await directory.admins(building.community_id),
             health_workers=await directory.holders(building.grid_id, None, Role.HEALTH_WORKER),
             legal_advisers=await directory.holders(building.grid_id, None, Role.LEGAL_ADVISER),
+            police=await directory.holders(building.grid_id, None, Role.POLICE),
         )
 
     # --- finding requests --------------------------------------------------------------

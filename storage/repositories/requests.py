@@ -58,6 +58,7 @@ def to_request(row: Row[Any]) -> Request:
         ack_due_at=row.ack_due_at,
         due_at=row.due_at,
         sla_epoch=row.sla_epoch,
+        danger=row.danger,
     )
 
 

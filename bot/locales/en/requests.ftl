@@ -48,3 +48,26 @@ status-card = { $line }
     { $timeline }
 request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
 timeline-entry = { $at } { $actor } { action-name }{ $note }
+urgent-advice = { $kind ->
+    [gas] 🚨 Gas smell: do not switch anything on or off, no flames, open the windows and leave; call the gas company from outside{ $gas ->
+        [none] {""}
+       *[other] {" "}({ $gas })
+    }.
+    [fire] 🔥 Fire or smoke: call { $fire } now. Cover your mouth with a wet cloth and take the stairs, not the lift.
+    [alarm] 🔥 A smoke alarm and nobody answers: call { $fire } now and tell them someone may be inside.
+    [person] 🚑 Someone is unwell: call { $ambulance } now; do not move them, stay with them.
+    [unseen] 🚑 A neighbour living alone not seen for days: call their family, and { $police } to help open the door; { $ambulance } if needed.
+    [device] 🚑 A power cut stops a medical device: call { $ambulance } now and the property office{ $property ->
+        [none] {""}
+       *[other] {" "}({ $property })
+    } to restore power.
+    [trapped] 🛗 Someone is trapped in a lift: press the lift's alarm button or call its emergency line{ $lift ->
+        [none] {""}
+       *[other] {" "}({ $lift })
+    } and the property office; do not force the doors, wait for help.
+    [missing] 🚓 A missing person: call { $police } now, and post a photo, where they were last seen and what they wore.
+    [wire] ⚡ Exposed wires: keep away and keep children back; ask the property office to cut the power; sparks: call { $fire }.
+    [collapse] ⚠️ Something may fall: keep clear and walk around it; tell the property office.
+    [flood] 💧 A leak or a burst pipe: shut the main water valve, move electrical things away, tell the property office.
+   *[other] 🚨 An emergency: stay safe, and call { $police } if needed.
+  }

@@ -22,6 +22,7 @@ copied-card = { $why ->
     [health] 🩺 For the health worker
     [legal] ⚖️ For the legal adviser
     [urgent] 🚨 Urgent, for the grid leader
+    [police] 🚓 Urgent, for the community police officer
     [safety] ⚠️ Safety hazard, for the grid leader
     [escalated] ⬆️ Escalated to the community
    *[other] 📋 For your attention

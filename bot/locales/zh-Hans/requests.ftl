@@ -46,3 +46,26 @@ status-card = { $line }
     { $timeline }
 request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
 timeline-entry = { $at } { $actor } { action-name }{ $note }
+urgent-advice = { $kind ->
+    [gas] 🚨 闻到燃气味：不要开关任何电器和灯，不要用明火，打开门窗，马上离开；到室外再拨打燃气公司电话{ $gas ->
+        [none] {""}
+       *[other] {" "}{ $gas }
+    }。
+    [fire] 🔥 着火或冒烟：马上拨打 { $fire }。用湿毛巾捂住口鼻，走楼梯离开，不要乘电梯。
+    [alarm] 🔥 烟感报警而家里没人应：马上拨打 { $fire }，屋里可能有人，请告诉消防员。
+    [person] 🚑 有人身体不适：马上拨打 { $ambulance }，不要随意搬动，留人在旁照看。
+    [unseen] 🚑 独居老人多日没见、敲门不应：请联系家属，并拨打 { $police } 请民警协助开门，必要时拨打 { $ambulance }。
+    [device] 🚑 停电影响医疗设备：马上拨打 { $ambulance }，并联系物业{ $property ->
+        [none] {""}
+       *[other] （{ $property }）
+    }尽快恢复供电。
+    [trapped] 🛗 有人被困电梯：按电梯里的紧急按钮或拨打电梯紧急电话{ $lift ->
+        [none] {""}
+       *[other] {" "}{ $lift }
+    }，并联系物业；被困的人不要扒门，等待救援。
+    [missing] 🚓 有人走失：马上拨打 { $police } 报警，并在群里发照片、最后见到的地点和衣着。
+    [wire] ⚡ 电线外露：不要靠近，看好孩子，联系物业断电处理；冒火花请拨打 { $fire }。
+    [collapse] ⚠️ 有东西可能掉下来：请绕行，拉开距离，联系物业处理。
+    [flood] 💧 漏水或爆管：关掉总水阀，把电器移开，联系物业处理。
+   *[other] 🚨 紧急情况：请注意安全，必要时拨打 { $police }。
+  }

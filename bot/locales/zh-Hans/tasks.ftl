@@ -22,6 +22,7 @@ copied-card = { $why ->
     [health] 🩺 需要健康员关注的诉求
     [legal] ⚖️ 需要法律顾问关注的诉求
     [urgent] 🚨 紧急诉求，请网格长关注
+    [police] 🚓 紧急情况，请社区民警关注
     [safety] ⚠️ 安全隐患，请网格长关注
     [escalated] ⬆️ 上报到社区的诉求
    *[other] 📋 请关注的诉求

@@ -46,3 +46,26 @@ status-card = { $line }
     { $timeline }
 request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
 timeline-entry = { $at } { $actor } { action-name }{ $note }
+urgent-advice = { $kind ->
+    [gas] 🚨 聞到瓦斯味：不要開關任何電器和燈，不要用明火，打開門窗，馬上離開；到室外再撥打瓦斯公司電話{ $gas ->
+        [none] {""}
+       *[other] {" "}{ $gas }
+    }。
+    [fire] 🔥 著火或冒煙：馬上撥打 { $fire }。用濕毛巾摀住口鼻，走樓梯離開，不要搭電梯。
+    [alarm] 🔥 煙霧警報器響而家裡沒人應：馬上撥打 { $fire }，屋裡可能有人，請告訴消防員。
+    [person] 🚑 有人身體不適：馬上撥打 { $ambulance }，不要隨意搬動，留人在旁照看。
+    [unseen] 🚑 獨居長者多日沒見、敲門不應：請聯繫家屬，並撥打 { $police } 請警員協助開門，必要時撥打 { $ambulance }。
+    [device] 🚑 停電影響醫療設備：馬上撥打 { $ambulance }，並聯繫物業{ $property ->
+        [none] {""}
+       *[other] （{ $property }）
+    }盡快恢復供電。
+    [trapped] 🛗 有人被困電梯：按電梯裡的緊急按鈕或撥打電梯緊急電話{ $lift ->
+        [none] {""}
+       *[other] {" "}{ $lift }
+    }，並聯繫物業；被困的人不要扳門，等待救援。
+    [missing] 🚓 有人走失：馬上撥打 { $police } 報警，並在群組裡發照片、最後見到的地點和衣著。
+    [wire] ⚡ 電線外露：不要靠近，看好小孩，聯繫物業斷電處理；冒火花請撥打 { $fire }。
+    [collapse] ⚠️ 有東西可能掉下來：請繞行，拉開距離，聯繫物業處理。
+    [flood] 💧 漏水或爆管：關掉總水閥，把電器移開，聯繫物業處理。
+   *[other] 🚨 緊急情況：請注意安全，必要時撥打 { $police }。
+  }

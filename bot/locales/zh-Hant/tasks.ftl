@@ -22,6 +22,7 @@ copied-card = { $why ->
     [health] 🩺 需要健康員關注的訴求
     [legal] ⚖️ 需要法律顧問關注的訴求
     [urgent] 🚨 緊急訴求，請網格長關注
+    [police] 🚓 緊急情況，請社區警員關注
     [safety] ⚠️ 安全隱患，請網格長關注
     [escalated] ⬆️ 上報到社區的訴求
    *[other] 📋 請關注的訴求

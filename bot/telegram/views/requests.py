@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.models import Request, State
+from bot.domain.models import Hotlines, Request, State
 from bot.domain.notices import (
     CandidateQuestion,
     Copied,
@@ -90,12 +90,28 @@ async def filed(out: Outlet, notice: RequestFiled) -> None:
         handler=who(notice.assignee) if notice.assignee else t("nobody"),
         urgent="yes" if request.urgent else "no",
     )
+    if notice.hotlines is not None:
+        text += "\n\n" + urgent_advice(t, request.danger, notice.hotlines)
     await out.writer.send(
         request.chat_id,
         text,
         reply_to=request.message_id,
         markup=keyboards.withdraw(t, request.id),
         lane=lane_of(request),
+    )
+
+
+def urgent_advice(t: Translate, danger: str | None, hotlines: Hotlines) -> str:
+    """What to do now, by the kind of danger, with the community's numbers."""
+    return t(
+        "urgent-advice",
+        kind=danger or "other",
+        fire=hotlines.fire,
+        ambulance=hotlines.ambulance,
+        police=hotlines.police,
+        gas=hotlines.gas or "none",
+        lift=hotlines.lift or "none",
+        property=hotlines.property or "none",
     )
 
 
