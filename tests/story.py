@@ -56,26 +56,54 @@ class Story:
         await self.box.settle()
         self._seen = await self._last_seq()
 
+    @classmethod
+    async def from_now(cls, box: Sandbox) -> Story:
+        """A story joining a world already under way: `new()` starts from here."""
+        story = cls(box)
+        story._seen = await story._last_seq()
+        return story
+
     async def _last_seq(self) -> int:
         records = await self.emu.sent()
         return records[-1]["seq"] if records else 0
 
     async def say(
-        self, user: User | None, chat_id: int, text: str | None, **fields: Any
+        self,
+        user: User | None,
+        chat_id: int,
+        text: str | None,
+        *,
+        settle: bool = True,
+        **fields: Any,
     ) -> dict[str, Any]:
-        """`user` None: posted as a channel or anonymous admin (give `sender_chat_id`)."""
+        """`user` None: posted as a channel or anonymous admin (give `sender_chat_id`).
+        `settle=False` while long work (a broadcast) keeps the bot busy."""
         message = await self.emu.say(chat_id, user.id if user else None, text, **fields)
-        await self.box.settle()
+        if settle:
+            await self.box.settle()
         return message
 
-    async def press(self, user: User, record: dict[str, Any], button: str) -> dict[str, Any]:
-        """Press a button on a message the bot sent; returns the callback answer the user saw."""
-        pressed = await self.emu.press(
-            record["chat_id"], record["message_id"], user.id, button_text=button
-        )
+    async def press(
+        self, user: User, record: dict[str, Any], button: str, *, settle: bool = True
+    ) -> dict[str, Any]:
+        """Press a button on a message the bot sent (a sent record, or the message as it is
+        now); returns the callback answer the user saw. `settle=False` for a press that starts
+        long work (a broadcast): the answer is then not waited for."""
+        chat_id = record["chat_id"] if "chat_id" in record else record["chat"]["id"]
+        pressed = await self.emu.press(chat_id, record["message_id"], user.id, button_text=button)
+        if not settle:
+            return pressed
         await self.box.settle()
         answers = await self.emu.callback_answers()
         return next(a for a in answers if a["callback_query_id"] == pressed["callback_query_id"])
+
+    async def last_to(self, chat_id: int) -> dict[str, Any]:
+        """The bot's newest message in the chat."""
+        return (await self.emu.sent(chat_id))[-1]
+
+    async def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        """A message as the chat shows it now (after the bot's edits)."""
+        return await self.emu.message(chat_id, message_id)
 
     async def new(self, chat_id: int | None = None) -> list[dict[str, Any]]:
         """Messages the bot sent since the last call (all chats, or one)."""

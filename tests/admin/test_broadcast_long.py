@@ -9,8 +9,8 @@ from bot.app import create_app
 from devtools.emulator.server import Emulator
 from devtools.sandbox import Sandbox, sandbox_settings
 from tests.admin.conftest import FAST, add_people, many_buildings, many_chats
-from tests.admin.test_broadcast_flow import announce, last_to, press, until_running, wait_report
-from tests.story import GROUP3, GROUP5, GROUP7, SECRETARY, WANG, buttons, plain
+from tests.admin.test_broadcast_flow import announce, until_running, wait_report
+from tests.story import GROUP3, GROUP5, GROUP7, SECRETARY, WANG, Story, buttons, plain
 from tests.waiting import until
 
 COUNT = 40
@@ -51,17 +51,16 @@ async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
     box = await start(emulator, sqlite_url)
     try:
         await world(box)
-        await box.client.say(SECRETARY.id, SECRETARY.id, "/broadcast")
-        await box.settle()
-        await box.client.say(SECRETARY.id, SECRETARY.id, "长通知：取消测试")
-        await box.settle()
-        question = await last_to(box, SECRETARY.id)
-        await press(box, question, "🏘 全社区")
-        go = await box.client.message(SECRETARY.id, question["message_id"])
-        await press(box, go, "✅ 立即发送", settle=False)
+        story = Story(box)
+        await story.say(SECRETARY, SECRETARY.id, "/broadcast")
+        await story.say(SECRETARY, SECRETARY.id, "长通知：取消测试")
+        question = await story.last_to(SECRETARY.id)
+        await story.press(SECRETARY, question, "🏘 全社区")
+        go = await story.message(SECRETARY.id, question["message_id"])
+        await story.press(SECRETARY, go, "✅ 立即发送", settle=False)
         await until_running(box)
         await until_sent(box, 5)
-        await box.client.say(SECRETARY.id, SECRETARY.id, "/broadcasts")
+        await story.say(SECRETARY, SECRETARY.id, "/broadcasts", settle=False)
 
         async def listed() -> list[dict[str, Any]]:
             sent = await box.client.sent(SECRETARY.id)
@@ -69,9 +68,7 @@ async def test_cancel_stops_what_was_not_sent(sqlite_url: str) -> None:
 
         listing = await until(listed, "the /broadcasts listing")
         assert buttons(listing[-1]) == ["⏹ 撤回 #1"]
-        await box.client.press(
-            SECRETARY.id, listing[-1]["message_id"], SECRETARY.id, button_text="⏹ 撤回 #1"
-        )
+        await story.press(SECRETARY, listing[-1], "⏹ 撤回 #1", settle=False)
         report = await wait_report(box)
         sent = sum((await copies(box)).values())
         assert "已撤回" in "".join(
@@ -91,10 +88,11 @@ async def test_a_residents_request_overtakes_a_running_broadcast(sqlite_url: str
     box = await start(emulator, sqlite_url)
     try:
         await world(box)
-        await announce(box, "长通知：优先通道", "🏘 全社区")
+        story = Story(box)
+        await announce(story, "长通知：优先通道", "🏘 全社区")
         await until_sent(box, 3)
         group = many_chats(COUNT)[-1]
-        await box.client.say(group, WANG.id, "100栋电梯坏了，困人了，快来")
+        await story.say(WANG, group, "100栋电梯坏了，困人了，快来", settle=False)
         await wait_report(box)
         records = await box.client.sent(method="sendMessage")
         reply = next(r for r in records if r["chat_id"] == group and "#1" in plain(r.get("text")))
@@ -110,7 +108,7 @@ async def test_restart_mid_broadcast_resumes_without_duplicates(sqlite_url: str)
     await emulator.start()
     first = await start(emulator, sqlite_url)
     await world(first)
-    await announce(first, "长通知：重启测试", "🏘 全社区")
+    await announce(Story(first), "长通知：重启测试", "🏘 全社区")
     await until_sent(first, 10)
     await first.stop()  # in the middle: the rest waits in the database
     second = await start(emulator, sqlite_url)

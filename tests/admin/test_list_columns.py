@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from bot.domain.models import Request
 from devtools.sandbox import Sandbox, sandbox
-from tests.story import User, plain
+from tests.story import Story, User, plain
 
 ADMIN = User(71001, "韩书记")
 LEADER_N = User(72001, "钱网格长")
@@ -115,10 +115,9 @@ async def filed(box: Sandbox) -> dict[int, tuple[Request, str, str, str | None]]
 
 
 async def ask(box: Sandbox, text: str) -> list[dict]:
-    before = len(await box.client.sent(ADMIN.id))
-    await box.client.say(ADMIN.id, ADMIN.id, text)
-    await box.settle()
-    return (await box.client.sent(ADMIN.id))[before:]
+    story = await Story.from_now(box)
+    await story.say(ADMIN, ADMIN.id, text)
+    return await story.new(ADMIN.id)
 
 
 LINE = re.compile(r"^#(\d+) (\S+)-(\S+) (\S+) · (\S+) · (\d+) 小时 · (\S+)$", re.M)

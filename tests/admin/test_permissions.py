@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from devtools.sandbox import Sandbox
 from tests.admin.conftest import OTHER_ADMIN, add_people
-from tests.story import LEADER, MEMBER3, SECRETARY, STRANGER, WANG, User, plain
+from tests.story import LEADER, MEMBER3, SECRETARY, STRANGER, WANG, Story, User, plain
 
 REFUSED = "仅限社区管理员、网格长和网格员"
 COMMANDS = ("/broadcast", "/broadcasts", "/lists", "/stats", "/leaderboard", "/export")
@@ -21,18 +21,16 @@ ALLOWED = {
 
 
 async def reply_to(box: Sandbox, user: User, text: str) -> list[dict]:
-    before = len(await box.client.sent(user.id))
-    await box.client.say(user.id, user.id, text)
-    await box.settle()
-    return (await box.client.sent(user.id))[before:]
+    story = await Story.from_now(box)
+    await story.say(user, user.id, text)
+    return await story.new(user.id)
 
 
 async def test_each_role_gets_exactly_its_commands(admin_box: Sandbox) -> None:
     box = admin_box
     await add_people(box, tuple(ALLOWED))
     await box.client.add_group(-1003, "3栋群")
-    await box.client.say(-1003, WANG.id, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
-    await box.settle()
+    await Story(box).say(WANG, -1003, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
     for user, allowed in ALLOWED.items():
         for command in COMMANDS:
             replies = await reply_to(box, user, command)
@@ -46,8 +44,7 @@ async def test_admins_see_their_own_community_only(admin_box: Sandbox) -> None:
     box = admin_box
     await add_people(box, (SECRETARY, OTHER_ADMIN))
     await box.client.add_group(-1003, "3栋群")
-    await box.client.say(-1003, WANG.id, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
-    await box.settle()
+    await Story(box).say(WANG, -1003, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
     mine = plain((await reply_to(box, SECRETARY, "/lists"))[-1]["text"])
     theirs = plain((await reply_to(box, OTHER_ADMIN, "/lists"))[-1]["text"])
     assert "共 1" in mine and "楼道灯" in mine
