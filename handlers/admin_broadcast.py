@@ -6,6 +6,7 @@ the middle keeps the admin's place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
@@ -18,7 +19,7 @@ from bot.delivery.writer import OutboxWriter
 from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.services.broadcasts import BroadcastService, Progress
-from bot.telegram.callbacks import BroadcastCancel, BroadcastStep
+from bot.telegram.callbacks import BroadcastAction, BroadcastCancel, BroadcastStep
 from bot.telegram.keyboards import admin as keyboards
 from bot.telegram.views.broadcasts import progress_text
 
@@ -82,7 +83,30 @@ async def on_content(
     )
 
 
-async def on_step(
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The press, checked against the conversation it belongs to."""
+
+    data: dict[str, Any]
+    chat_id: int
+    message_id: int
+    broadcast_id: int
+
+
+async def _step(
+    callback: CallbackQuery, pressed: BroadcastStep, state: FSMContext, t: Translate
+) -> Step | None:
+    """This admin's current draft, or a refusal for a button of an older one."""
+    data = await state.get_data()
+    message = callback.message
+    if data.get("broadcast_id") != pressed.broadcast_id or message is None:
+        await callback.answer(t("broadcast-stale"), show_alert=True)
+        return None
+    await callback.answer()
+    return Step(data, message.chat.id, message.message_id, pressed.broadcast_id)
+
+
+async def on_drop(
     callback: CallbackQuery,
     callback_data: BroadcastStep,
     actor: Person | None,
@@ -91,55 +115,98 @@ async def on_step(
     state: FSMContext,
     t: Translate,
 ) -> None:
-    data = await state.get_data()
-    message = callback.message
-    if data.get("broadcast_id") != callback_data.broadcast_id or message is None:
-        await callback.answer(t("broadcast-stale"), show_alert=True)
+    if (step := await _step(callback, callback_data, state, t)) is None:
         return
-    chat_id, message_id = message.chat.id, message.message_id
-    broadcast_id, action = callback_data.broadcast_id, callback_data.action
-    picked = set(data.get("picked", []))
-    await callback.answer()
-    if action == "drop":
-        await broadcasts.discard(actor, broadcast_id)
-        await state.clear()
-        await writer.edit(chat_id, message_id, t("broadcast-dropped"))
+    await broadcasts.discard(actor, step.broadcast_id)
+    await state.clear()
+    await writer.edit(step.chat_id, step.message_id, t("broadcast-dropped"))
+
+
+async def on_grids(
+    callback: CallbackQuery,
+    callback_data: BroadcastStep,
+    actor: Person | None,
+    broadcasts: BroadcastService,
+    writer: OutboxWriter,
+    state: FSMContext,
+    t: Translate,
+) -> None:
+    if (step := await _step(callback, callback_data, state, t)) is None:
         return
-    if action == "grids":
-        choices, _ = await broadcasts.choices(actor, broadcast_id)
-        markup = keyboards.grids(t, broadcast_id, choices)
-        await writer.edit(chat_id, message_id, t("broadcast-ask-grid"), markup=markup)
+    choices, _ = await broadcasts.choices(actor, step.broadcast_id)
+    markup = keyboards.grids(t, step.broadcast_id, choices)
+    await writer.edit(step.chat_id, step.message_id, t("broadcast-ask-grid"), markup=markup)
+
+
+async def on_pick(
+    callback: CallbackQuery,
+    callback_data: BroadcastStep,
+    actor: Person | None,
+    broadcasts: BroadcastService,
+    writer: OutboxWriter,
+    state: FSMContext,
+    t: Translate,
+) -> None:
+    """The buildings to pick from; a press on one picks or unpicks it."""
+    if (step := await _step(callback, callback_data, state, t)) is None:
         return
-    if action in ("pick", "toggle"):
-        if action == "toggle":
-            picked ^= {callback_data.value}
-            await state.update_data(picked=sorted(picked))
-        choices, buildings = await broadcasts.choices(actor, broadcast_id)
-        codes = {grid.id: grid.code for grid in choices}
-        markup = keyboards.pick(t, broadcast_id, buildings, codes, picked)
-        await writer.edit(chat_id, message_id, t("broadcast-ask-buildings"), markup=markup)
+    picked = set(step.data.get("picked", []))
+    if callback_data.action is BroadcastAction.TOGGLE:
+        picked ^= {callback_data.value}
+        await state.update_data(picked=sorted(picked))
+    choices, buildings = await broadcasts.choices(actor, step.broadcast_id)
+    codes = {grid.id: grid.code for grid in choices}
+    markup = keyboards.pick(t, step.broadcast_id, buildings, codes, picked)
+    await writer.edit(step.chat_id, step.message_id, t("broadcast-ask-buildings"), markup=markup)
+
+
+async def on_scope_or_pin(
+    callback: CallbackQuery,
+    callback_data: BroadcastStep,
+    actor: Person | None,
+    broadcasts: BroadcastService,
+    writer: OutboxWriter,
+    state: FSMContext,
+    t: Translate,
+) -> None:
+    """The scope chosen (or the pin switched): the count, and the confirm buttons."""
+    if (step := await _step(callback, callback_data, state, t)) is None:
         return
-    if action == "go":
-        started = await broadcasts.confirm(actor, broadcast_id, bool(data.get("pin")))
-        await state.clear()
-        await writer.edit_markup(chat_id, message_id)
-        first = Progress(total=data.get("count", 0), sent=0, failed=0, unknown=0, cancelled=0)
-        progress_id = await writer.send(chat_id, progress_text(t, started, first))
-        await broadcasts.follow(broadcast_id, progress_id)
-        return
-    if action == "pin":
+    data, broadcast_id = step.data, step.broadcast_id
+    action = callback_data.action
+    if action is BroadcastAction.PIN:
         data["pin"] = not data.get("pin")
-    elif action == "all":
+    elif action is BroadcastAction.ALL:
         data["count"] = await broadcasts.scope(actor, broadcast_id, "community", [])
-    elif action == "grid":
+    elif action is BroadcastAction.GRID:
         data["count"] = await broadcasts.scope(actor, broadcast_id, "grid", [callback_data.value])
-    elif action == "picked":
-        data["count"] = await broadcasts.scope(actor, broadcast_id, "buildings", sorted(picked))
+    else:
+        picked = sorted(data.get("picked", []))
+        data["count"] = await broadcasts.scope(actor, broadcast_id, "buildings", picked)
     await state.set_data(data)
     text = t("broadcast-confirm", count=data.get("count", 0))
-    await writer.edit(
-        chat_id, message_id, text, markup=keyboards.confirm(t, broadcast_id, bool(data.get("pin")))
-    )
+    markup = keyboards.confirm(t, broadcast_id, bool(data.get("pin")))
+    await writer.edit(step.chat_id, step.message_id, text, markup=markup)
+
+
+async def on_go(
+    callback: CallbackQuery,
+    callback_data: BroadcastStep,
+    actor: Person | None,
+    broadcasts: BroadcastService,
+    writer: OutboxWriter,
+    state: FSMContext,
+    t: Translate,
+) -> None:
+    if (step := await _step(callback, callback_data, state, t)) is None:
+        return
+    data = step.data
+    started = await broadcasts.confirm(actor, step.broadcast_id, bool(data.get("pin")))
+    await state.clear()
+    await writer.edit_markup(step.chat_id, step.message_id)
+    first = Progress(total=data.get("count", 0), sent=0, failed=0, unknown=0, cancelled=0)
+    progress_id = await writer.send(step.chat_id, progress_text(t, started, first))
+    await broadcasts.follow(step.broadcast_id, progress_id)
 
 
 async def cmd_broadcasts(
@@ -177,6 +244,17 @@ def setup() -> Router:
     router.message.register(cmd_broadcasts, Command("broadcasts"))
     # A command typed mid-conversation is a command, not the announcement.
     router.message.register(on_content, StateFilter(Compose.content), ~F.text.startswith("/"))
-    router.callback_query.register(on_step, BroadcastStep.filter())
+    confirming = {
+        BroadcastAction.ALL, BroadcastAction.GRID, BroadcastAction.PICKED, BroadcastAction.PIN
+    }  # fmt: skip
+    steps = (
+        (on_drop, F.action == BroadcastAction.DROP),
+        (on_grids, F.action == BroadcastAction.GRIDS),
+        (on_pick, F.action.in_({BroadcastAction.PICK, BroadcastAction.TOGGLE})),
+        (on_scope_or_pin, F.action.in_(confirming)),
+        (on_go, F.action == BroadcastAction.GO),
+    )
+    for handler, match in steps:
+        router.callback_query.register(handler, BroadcastStep.filter(match))
     router.callback_query.register(on_cancel, BroadcastCancel.filter())
     return router

@@ -63,10 +63,22 @@ class MeetingAction(CallbackData, prefix="mt"):
 # --- admin ---------------------------------------------------------------------------
 
 
-class BroadcastStep(CallbackData, prefix="b"):
-    """The /broadcast conversation: scope, grid, pick/toggle a building, pin, go, drop."""
+class BroadcastAction(StrEnum):
+    ALL = "all"  # the whole community
+    GRIDS = "grids"  # show the grids to choose from
+    GRID = "grid"  # one grid (value: its id)
+    PICK = "pick"  # show the buildings to pick
+    TOGGLE = "toggle"  # pick or unpick a building (value: its id)
+    PICKED = "picked"  # done picking
+    PIN = "pin"  # pin in each group: on / off
+    GO = "go"  # send now
+    DROP = "drop"  # give up the draft
 
-    action: str
+
+class BroadcastStep(CallbackData, prefix="b"):
+    """The /broadcast conversation, one step a press."""
+
+    action: BroadcastAction
     broadcast_id: int
     value: int = 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parsing import CATEGORIES, Parser, parse
+from bot.parsing import Parser, parse
 
 
 @pytest.mark.parametrize(
@@ -111,20 +111,6 @@ def test_confidence_is_a_probability_and_tracks_clarity() -> None:
     for r in (clear, vague):
         assert 0.5 <= r.confidence <= 1.0
     assert clear.is_request and clear.confidence > 0.9
-
-
-def test_categories_constant_is_the_spec_order() -> None:
-    assert CATEGORIES == (
-        "safety",
-        "care",
-        "dispute",
-        "facilities",
-        "sanitation",
-        "parking",
-        "property",
-        "consultation",
-        "other",
-    )
 
 
 @pytest.mark.parametrize(

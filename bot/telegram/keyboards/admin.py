@@ -9,16 +9,21 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.domain.models import OPEN_STATES, Building, Grid, State
 from bot.i18n import Translate
-from bot.telegram.callbacks import BroadcastCancel, BroadcastStep, ListView
+from bot.telegram.callbacks import BroadcastAction, BroadcastCancel, BroadcastStep, ListView
 
 PICK_LIMIT = 60  # buttons per message; larger sets are chosen by grid
 
 
 def scope(t: Translate, broadcast_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for action in ("all", "grids", "pick", "drop"):
+    for action in (
+        BroadcastAction.ALL,
+        BroadcastAction.GRIDS,
+        BroadcastAction.PICK,
+        BroadcastAction.DROP,
+    ):
         builder.button(
-            text=t(f"broadcast-button-{action}"),
+            text=t(f"broadcast-button-{action.value}"),
             callback_data=BroadcastStep(action=action, broadcast_id=broadcast_id),
         )
     builder.adjust(1)
@@ -30,11 +35,13 @@ def grids(t: Translate, broadcast_id: int, choices: Sequence[Grid]) -> InlineKey
     for grid in choices:
         builder.button(
             text=f"{grid.code} {grid.name}",
-            callback_data=BroadcastStep(action="grid", broadcast_id=broadcast_id, value=grid.id),
+            callback_data=BroadcastStep(
+                action=BroadcastAction.GRID, broadcast_id=broadcast_id, value=grid.id
+            ),
         )
     builder.button(
         text=t("broadcast-button-drop"),
-        callback_data=BroadcastStep(action="drop", broadcast_id=broadcast_id),
+        callback_data=BroadcastStep(action=BroadcastAction.DROP, broadcast_id=broadcast_id),
     )
     builder.adjust(2)
     return builder.as_markup()
@@ -53,16 +60,16 @@ def pick(
         builder.button(
             text=f"{mark}{codes.get(building.grid_id, '')}-{building.number}",
             callback_data=BroadcastStep(
-                action="toggle", broadcast_id=broadcast_id, value=building.id
+                action=BroadcastAction.TOGGLE, broadcast_id=broadcast_id, value=building.id
             ),
         )
     builder.button(
         text=t("broadcast-button-picked", count=len(picked)),
-        callback_data=BroadcastStep(action="picked", broadcast_id=broadcast_id),
+        callback_data=BroadcastStep(action=BroadcastAction.PICKED, broadcast_id=broadcast_id),
     )
     builder.button(
         text=t("broadcast-button-drop"),
-        callback_data=BroadcastStep(action="drop", broadcast_id=broadcast_id),
+        callback_data=BroadcastStep(action=BroadcastAction.DROP, broadcast_id=broadcast_id),
     )
     rows = [4] * ((min(len(buildings), PICK_LIMIT) + 3) // 4)
     builder.adjust(*rows, 1, 1)
@@ -73,15 +80,15 @@ def confirm(t: Translate, broadcast_id: int, pin: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("broadcast-button-pin", pin="yes" if pin else "no"),
-        callback_data=BroadcastStep(action="pin", broadcast_id=broadcast_id),
+        callback_data=BroadcastStep(action=BroadcastAction.PIN, broadcast_id=broadcast_id),
     )
     builder.button(
         text=t("broadcast-button-go"),
-        callback_data=BroadcastStep(action="go", broadcast_id=broadcast_id),
+        callback_data=BroadcastStep(action=BroadcastAction.GO, broadcast_id=broadcast_id),
     )
     builder.button(
         text=t("broadcast-button-drop"),
-        callback_data=BroadcastStep(action="drop", broadcast_id=broadcast_id),
+        callback_data=BroadcastStep(action=BroadcastAction.DROP, broadcast_id=broadcast_id),
     )
     builder.adjust(1)
     return builder.as_markup()
