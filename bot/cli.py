@@ -1,4 +1,4 @@
-"""`python -m bot …`: run, demo, parse, grid import/show, export, report, migrate."""
+"""`python -m bot …`: run, demo, parse, grid import/show, export, report, audit, invite, migrate."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,27 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, help="xlsx: write here (default: standard output)")
     export.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"], help="xlsx headings")
 
+    audit = command("audit", "print the audit trail: who changed what, when, before and after")
+    audit.add_argument(
+        "--since", required=True, type=_instant, help="a date or time, UTC unless zoned"
+    )
+    audit.add_argument("--person", type=int, help="only what this Telegram id did or underwent")
+
     report = command("report", "figures and charts as an HTML report")
     report.add_argument("--period", default="month", help="week, month, quarter, year or 2026-05")
     report.add_argument("--community", help="only this community")
     report.add_argument("--output", type=Path, default=Path("report.html"))
     report.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"])
     return root
+
+
+def _instant(text: str) -> datetime:
+    """`2026-12-01` or `2026-12-01T08:00[+08:00]`; a time without a zone is UTC."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write e.g. 2026-12-01") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,6 +142,8 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.command == "grid":
             return await _grid(args, database)
+        if args.command == "audit":
+            return await _audit(args, database)
         if args.command == "report" or args.format == "xlsx":
             from bot.reports.offline import offline_report
 
@@ -182,4 +200,21 @@ async def _export(args: argparse.Namespace, database: Any) -> int:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return 0
+
+
+async def _audit(args: argparse.Namespace, database: Any) -> int:
+    """One tab-separated line per change: time, actor, action, subject, before, after."""
+    from bot.services.audit import Auditor
+
+    async with database.transaction() as repos:
+        lines = await Auditor(repos, lambda: datetime.now(UTC)).since(args.since, args.person)
+    for line in lines:
+        entry, actor = line.entry, line.actor
+        who = f"{actor.telegram_id or ''}#{actor.id}" if actor else "bot"
+        subject = f"{entry.subject_type}:{entry.subject_id if entry.subject_id else ''}"
+        before = json.dumps(entry.before, ensure_ascii=False, sort_keys=True)
+        after = json.dumps(entry.after, ensure_ascii=False, sort_keys=True)
+        at = entry.at.isoformat(timespec="seconds")
+        print("\t".join((at, who, entry.action, subject, before, after)))
     return 0

@@ -420,3 +420,24 @@ Index(
 # recognises them (storage/repositories/stats.py).
 SQLITE_ACK_SECONDS = "round((julianday(acknowledged_at) - julianday(created_at)) * 86400.0)"
 SQLITE_RESOLVE_SECONDS = "round((julianday(resolved_at) - julianday(created_at)) * 86400.0)"
+
+# --- Trust: the audit trail (migration 0101) ---------------------------------
+#
+# Append-only: storage/repositories/audit.py offers no update and no delete. No foreign
+# keys either, so nothing removed elsewhere can take an audit row with it.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_id", Integer),
+    Column("action", String(48), nullable=False),
+    Column("subject_type", String(16), nullable=False),
+    Column("subject_id", Integer),
+    # JSON of the fields the change touched, as they were and as they became.
+    Column("before", Text),
+    Column("after", Text),
+    Index(None, "at"),
+    Index(None, "actor_id", "at"),
+    Index(None, "subject_type", "subject_id"),
+)

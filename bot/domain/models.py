@@ -187,3 +187,17 @@ class WeekFigures:
     closed: int
     rated: int
     satisfied: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change, as the audit trail keeps it: never updated, never deleted."""
+
+    id: int
+    at: datetime
+    actor_id: int | None  # None: the bot itself (a deadline, the retention job, an import)
+    action: str  # e.g. request.acknowledge, role.assigned, invite.created
+    subject_type: str  # request | person | invite | broadcast | building | community | grid
+    subject_id: int | None
+    before: dict[str, object] | None
+    after: dict[str, object] | None

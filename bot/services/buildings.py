@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
 from bot.domain.models import Building, Contact, Person, Role
+from bot.services.audit import Auditor
 from storage.repositories import Repositories
 
 CONTACT_ORDER = (
@@ -19,8 +20,9 @@ CONTACT_ORDER = (
 
 
 class BuildingService:
-    def __init__(self, repos: Repositories) -> None:
+    def __init__(self, repos: Repositories, audit: Auditor) -> None:
         self.repos = repos
+        self.audit = audit
 
     async def bind(
         self, actor: Person, chat_id: int, number: str, grid_code: str | None = None
@@ -40,7 +42,16 @@ class BuildingService:
         if len(matches) > 1:
             raise BuildingAmbiguous(number=number)
         building = matches[0]
+        previous = await self.repos.directory.building_by_chat(chat_id)
         await self.repos.directory.bind_chat(building.id, chat_id)
+        await self.audit(
+            actor,
+            "building.bind",
+            "building",
+            building.id,
+            {"chat_id": building.chat_id, "chat_was_building": previous.id if previous else None},
+            {"chat_id": chat_id},
+        )
         return building
 
     async def of_chat(self, chat_id: int) -> Building:

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.notices import Notify
 from bot.services import deadlines, digests, meetings
+from bot.services.audit import Auditor
 from bot.services.broadcasts import BroadcastService
 from bot.services.buildings import BuildingService
 from bot.services.config import ServiceConfig
@@ -44,6 +45,7 @@ class Services:
     lists: ListService
     stats: StatsService
     points: PointsService
+    audit: Auditor
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -72,16 +74,18 @@ def build_services(
 ) -> Services:
     """Services over one transaction's repositories; cheap enough to build per update."""
     deadlines = DeadlineService(repos, notify, clock, config.scheduling)
+    audit = Auditor(repos, clock)
     return Services(
-        requests=RequestService(repos, notify, parsers, config.thresholds, clock, deadlines),
+        requests=RequestService(repos, notify, parsers, config.thresholds, clock, deadlines, audit),
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
         people=PeopleService(repos),
-        buildings=BuildingService(repos),
-        directory=DirectoryService(repos),
-        broadcasts=BroadcastService(repos, clock),
+        buildings=BuildingService(repos, audit),
+        directory=DirectoryService(repos, audit),
+        broadcasts=BroadcastService(repos, clock, audit),
         lists=ListService(repos, clock, config.page_size, config.overdue_after),
         stats=StatsService(repos, clock, config.overdue_after),
         points=PointsService(repos, clock, config.points),
+        audit=audit,
     )

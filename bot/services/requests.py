@@ -34,6 +34,7 @@ from bot.domain.notices import (
 )
 from bot.domain.routing import Posts, owner_at, route
 from bot.parsing import Parser, ParseResult
+from bot.services.audit import Auditor, request_fields
 from storage.repositories import Repositories
 
 Clock = Callable[[], datetime]
@@ -102,8 +103,10 @@ class RequestService:
         thresholds: Thresholds,
         clock: Clock,
         deadlines: DeadlinePlanner,
+        audit: Auditor,
     ) -> None:
         self.repos = repos
+        self.audit = audit
         self.notify = notify
         self.parsers = parsers
         self.thresholds = thresholds
@@ -182,8 +185,8 @@ class RequestService:
             return await self.intake(sender, message)
         if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
             return Intake.UNCHANGED
-        await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
-        await self._record(existing, sender, "edited", existing.state, existing.state, None)
+        updated = await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
+        await self._record(existing, updated, sender, "edited", None)
         return Intake.UPDATED
 
     async def _file(
@@ -219,7 +222,7 @@ class RequestService:
             created_at=now,
         )
         request = await self._plan_deadlines(request, "new")
-        await self._record(request, sender, "filed", None, State.NEW, None)
+        await self._record(None, request, sender, "filed", None)
         await self.notify(RequestFiled(request, sender, routing.assignee))
         if routing.assignee is not None:
             await self.notify(TaskAssigned(request, routing.assignee, sender, "new"))
@@ -469,7 +472,7 @@ class RequestService:
         if "mode" in changes and isinstance(changes["mode"], Mode):
             changes["mode"] = changes["mode"].value
         updated = await self.repos.requests.update(request.id, state=state.value, **changes)
-        await self._record(request, actor, action.value, request.state, state, note)
+        await self._record(request, updated, actor, action.value, note)
         if action is not Action.RESOLVE and action is not Action.RATE:
             # Resolving is announced with the rating question; a rating needs no echo.
             await self.notify(StateLine(updated, actor, action.value, note))
@@ -477,21 +480,29 @@ class RequestService:
 
     async def _record(
         self,
-        request: Request,
+        before: Request | None,
+        after: Request,
         actor: Person | None,
         action: str,
-        state_from: State | None,
-        state_to: State | None,
         note: str | None,
     ) -> None:
+        """The request's own timeline and the audit trail, in the change's transaction."""
         await self.repos.requests.add_event(
-            request.id,
+            after.id,
             at=self.clock(),
             actor_id=actor.id if actor else None,
             action=action,
-            state_from=state_from,
-            state_to=state_to,
+            state_from=before.state if before else None,
+            state_to=after.state,
             note=note,
+        )
+        await self.audit(
+            actor,
+            f"request.{action}",
+            "request",
+            after.id,
+            request_fields(before) if before else None,
+            request_fields(after) | ({"text_edited": True} if action == "edited" else {}),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.repositories.audit import AuditRepository
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.digests import DigestRepository
 from storage.repositories.directory import DirectoryRepository
@@ -37,6 +38,8 @@ class Repositories:
         self.schedule = ScheduleRepository(connection)
         self.meetings = MeetingRepository(connection)
         self.digests = DigestRepository(connection)
+        # Trust
+        self.audit = AuditRepository(connection)
 
 
 __all__ = ["Repositories"]

@@ -86,7 +86,10 @@ class DirectoryRepository(Repository):
         )
         return [to_person(row) for row in rows]
 
-    async def set_admins(self, community_id: int, person_ids: list[int]) -> None:
+    async def set_admins(
+        self, community_id: int, person_ids: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """Make the admins exactly `person_ids`; returns who was added and who removed."""
         current = {person.id for person in await self.admins(community_id)}
         wanted = set(person_ids)
         if gone := current - wanted:
@@ -100,6 +103,7 @@ class DirectoryRepository(Repository):
             await self.connection.execute(
                 community_admins.insert().values(community_id=community_id, person_id=person_id)
             )
+        return sorted(wanted - current), sorted(gone)
 
     async def communities_administered(self, person_id: int) -> list[Community]:
         rows = await self.connection.execute(
@@ -232,8 +236,11 @@ class DirectoryRepository(Repository):
 
     async def set_posts(
         self, grid_id: int, building_id: int | None, posts: list[tuple[Role, int]]
-    ) -> None:
-        """Make the posts of one place exactly `posts`, touching only what differs."""
+    ) -> tuple[list[tuple[Role, int]], list[tuple[Role, int]]]:
+        """Make the posts of one place exactly `posts`, touching only what differs.
+
+        Returns the (role, person id) pairs added and removed.
+        """
         place = (
             roles.c.building_id.is_(None)
             if building_id is None
@@ -246,10 +253,14 @@ class DirectoryRepository(Repository):
         )
         current = {(Role(row.role), row.person_id): row.id for row in rows}
         wanted = set(posts)
-        if gone := [row_id for key, row_id in current.items() if key not in wanted]:
+        removed = [key for key in current if key not in wanted]
+        if removed:
+            gone = [current[key] for key in removed]
             await self.connection.execute(delete(roles).where(roles.c.id.in_(gone)))
+        added: list[tuple[Role, int]] = []
         for role, person_id in posts:
-            if (role, person_id) not in current:
+            if (role, person_id) not in current and (role, person_id) not in added:
+                added.append((role, person_id))
                 await self.connection.execute(
                     roles.insert().values(
                         grid_id=grid_id,
@@ -258,6 +269,7 @@ class DirectoryRepository(Repository):
                         person_id=person_id,
                     )
                 )
+        return added, removed
 
     async def posts_of(self, person_id: int) -> list[tuple[Role, int, int | None]]:
         """(role, grid id, building id or None) for every post a person holds."""
