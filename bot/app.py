@@ -49,12 +49,13 @@ def utcnow() -> datetime:
 
 GROUP_COMMANDS = (
     "report", "my", "status", "contacts", "ack", "done", "escalate", "tasks", "bind",
-    "meeting", "meetings", "cancel_meeting",
+    "meeting", "meetings", "cancel_meeting", "assign", "whoami",
 )  # fmt: skip
 PRIVATE_COMMANDS = (
     "start", "tasks", "my", "status", "ack", "done", "escalate", "help",
     "meeting", "cancel_meeting",
     "broadcast", "broadcasts", "lists", "stats", "leaderboard", "export",
+    "invite", "invites", "assign", "whoami",
 )  # fmt: skip
 
 

@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--person", type=int, help="only what this Telegram id did or underwent")
 
+    invite = command("invite", "invite links in bulk, as CSV: one per building, grid or community")
+    invite.add_argument("--role", required=True, help="member, head, leader, grid_worker, …, admin")
+    invite.add_argument("--grid", help="only this grid code")
+    invite.add_argument("--community", help="only this community")
+    invite.add_argument("--bot-username", help="the bot's @username (default: asked of Telegram)")
+
     report = command("report", "figures and charts as an HTML report")
     report.add_argument("--period", default="month", help="week, month, quarter, year or 2026-05")
     report.add_argument("--community", help="only this community")
@@ -144,6 +150,8 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
             return await _grid(args, database)
         if args.command == "audit":
             return await _audit(args, database)
+        if args.command == "invite":
+            return await _invite(args, settings, database)
         if args.command == "report" or args.format == "xlsx":
             from bot.reports.offline import offline_report
 
@@ -218,3 +226,64 @@ async def _audit(args: argparse.Namespace, database: Any) -> int:
         at = entry.at.isoformat(timespec="seconds")
         print("\t".join((at, who, entry.action, subject, before, after)))
     return 0
+
+
+async def _invite(args: argparse.Namespace, settings: Settings, database: Any) -> int:
+    """Prints one link per place; the tokens exist nowhere else, so keep the output safe."""
+    from bot.services.config import ServiceConfig
+    from bot.services.invites import INVITABLE
+    from bot.services.roles import PlaceNotFound
+
+    if args.role not in INVITABLE:
+        print(f"--role: one of {', '.join(INVITABLE)}", file=sys.stderr)
+        return 2
+    username = args.bot_username or await _bot_username(settings)
+    config = ServiceConfig.from_settings(settings)
+    async with database.transaction() as repos:
+        try:
+            issued = await _services(repos, config).invites.bulk(
+                args.role, args.community, args.grid
+            )
+        except PlaceNotFound:
+            issued = []
+    if not issued:
+        print("no such place in the directory", file=sys.stderr)
+        return 1
+    from bot.telegram.views.trust import invite_link
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["community", "grid", "building", "role", "link", "expires_at"])
+    for one in issued:
+        post = one.post
+        writer.writerow([
+            post.community.name,
+            post.grid.code if post.grid else "",
+            post.building.number if post.building else "",
+            post.role,
+            invite_link(username, one.token),
+            one.invite.expires_at.isoformat(timespec="seconds"),
+        ])  # fmt: skip
+    return 0
+
+
+async def _bot_username(settings: Settings) -> str:
+    from bot.app import create_bot
+
+    bot = create_bot(settings)
+    try:
+        me = await bot.me()
+    finally:
+        await bot.session.close()
+    assert me.username is not None
+    return me.username
+
+
+def _services(repos: Any, config: Any) -> Any:
+    """The container's services with notices dropped: the CLI tells nobody in Telegram."""
+    from bot.services.container import build_services
+    from bot.services.requests import ParserBook
+
+    async def ignore(_notice: object) -> None:
+        return None
+
+    return build_services(repos, ignore, config, ParserBook({}), lambda: datetime.now(UTC))

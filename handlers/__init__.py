@@ -12,8 +12,10 @@ from handlers import (
     contacts,
     fallback,
     intake,
+    invites,
     meetings,
     residents,
+    roles,
     start,
     tasks,
 )
@@ -22,11 +24,13 @@ from handlers import (
 def get_routers() -> list[Router]:
     """Fresh routers on each call: a router belongs to one dispatcher only."""
     modules = (
+        invites,  # /start TOKEN before the plain /start
         start,
         binding,
         contacts,
         residents,
         tasks,
+        roles,
         meetings,
         admin_lists,
         admin_stats,

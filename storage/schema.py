@@ -441,3 +441,26 @@ audit_log = Table(
     Index(None, "actor_id", "at"),
     Index(None, "subject_type", "subject_id"),
 )
+
+# --- Trust: invites (migration 0102) -----------------------------------------
+#
+# A link that makes whoever opens it the holder of one post. Only the token's sha256 is
+# kept: the database alone cannot be turned back into working links.
+invites = Table(
+    "invites",
+    metadata,
+    _id(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    # A Role value, or "admin" for the community's admins.
+    Column("role", String(32), nullable=False),
+    Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE")),
+    Column("building_id", ForeignKey("buildings.id", ondelete="CASCADE")),
+    Column("created_by", ForeignKey("people.id")),  # None: made with `python -m bot invite`
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("used_by", ForeignKey("people.id")),
+    Column("revoked_at", UtcDateTime),
+    Index(None, "community_id", "created_at"),
+)

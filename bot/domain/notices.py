@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.models import Meeting, Person, Request, WeekFigures
+from bot.domain.models import Meeting, Person, Post, Request, WeekFigures
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,34 @@ class RatingAsked:
     reporter: Person
     resolver: Person
     note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostGained:
+    """Someone now holds a post (an invite opened, an admin's pick): told in private."""
+
+    person: Person
+    post: Post
+    tasks: int  # open tasks handed over to them
+
+
+@dataclass(frozen=True, slots=True)
+class PostLost:
+    """Someone no longer holds a post; their open tasks went to `successor`."""
+
+    person: Person
+    post: Post
+    successor: Person
+    tasks: int
+
+
+@dataclass(frozen=True, slots=True)
+class InviteAccepted:
+    """To the admin who made the invite: who opened it."""
+
+    creator: Person
+    person: Person
+    post: Post
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,5 +169,6 @@ Notice = (
     RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
     | AckReminder | Overdue | DailyDigest | WeeklyDigest
+    | PostGained | PostLost | InviteAccepted
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

@@ -38,6 +38,22 @@ class SchedulingConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustConfig:
+    invite_valid_for: timedelta = timedelta(days=7)
+    requests_per_hour: int = 10
+    retention_months: int = 24
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TrustConfig:
+        trust = settings.trust
+        return cls(
+            invite_valid_for=timedelta(days=trust.invite_days),
+            requests_per_hour=trust.requests_per_hour,
+            retention_months=trust.retention_months,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     """The defaults are the settings' defaults: tests name only what they change."""
 
@@ -47,6 +63,7 @@ class ServiceConfig:
     overdue_after: timedelta = timedelta(hours=48)
     points: PointsSettings = field(default_factory=PointsSettings)
     auto_close_after: timedelta = timedelta(days=3)
+    trust: TrustConfig = field(default_factory=TrustConfig)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServiceConfig:
@@ -57,4 +74,5 @@ class ServiceConfig:
             overdue_after=timedelta(hours=settings.admin.overdue_hours),
             points=settings.points,
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
+            trust=TrustConfig.from_settings(settings),
         )

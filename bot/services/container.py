@@ -20,11 +20,13 @@ from bot.services.config import ServiceConfig
 from bot.services.deadlines import DeadlineService
 from bot.services.digests import DigestService
 from bot.services.directory import DirectoryService
+from bot.services.invites import InviteService
 from bot.services.lists import ListService
 from bot.services.meetings import MeetingService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.requests import ParserBook, RequestService
+from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from storage.repositories import Repositories
 from storage.repositories.schedule import Job
@@ -46,6 +48,8 @@ class Services:
     stats: StatsService
     points: PointsService
     audit: Auditor
+    roles: RoleService
+    invites: InviteService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -75,8 +79,10 @@ def build_services(
     """Services over one transaction's repositories; cheap enough to build per update."""
     deadlines = DeadlineService(repos, notify, clock, config.scheduling)
     audit = Auditor(repos, clock)
+    requests = RequestService(repos, notify, parsers, config.thresholds, clock, deadlines, audit)
+    roles = RoleService(repos, notify, requests, audit)
     return Services(
-        requests=RequestService(repos, notify, parsers, config.thresholds, clock, deadlines, audit),
+        requests=requests,
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
@@ -88,4 +94,6 @@ def build_services(
         stats=StatsService(repos, clock, config.overdue_after),
         points=PointsService(repos, clock, config.points),
         audit=audit,
+        roles=roles,
+        invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
     )

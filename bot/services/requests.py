@@ -397,6 +397,15 @@ class RequestService:
                 await self.notify(Copied(updated, admin, "escalated"))
         return updated
 
+    async def hand_over(self, actor: Person | None, request: Request, owner: Person) -> Request:
+        """A post changed hands: its successor owns the open task, in the state it was in."""
+        updated = await self.repos.requests.update(request.id, assignee_id=owner.id)
+        await self._record(request, updated, actor, "handed_over", None)
+        reporter = await self.repos.people.get(request.reporter_id)
+        assert reporter is not None
+        await self.notify(TaskAssigned(updated, owner, reporter, "handed_over"))
+        return updated
+
     # --- the resident's actions -----------------------------------------------------
 
     async def withdraw(self, actor: Person, request_id: int) -> Request:

@@ -85,3 +85,44 @@ class ListView(CallbackData, prefix="L"):
     category: str = ""
     state: str = ""
     overdue: bool = False
+
+
+# --- trust: invites, replacing a member, erasing one's data ----------------------------
+
+
+class InviteStep(StrEnum):
+    ROLE = "role"  # `role` chosen
+    COMMUNITY = "com"  # `target` is a community (admin invites)
+    GRID = "grid"  # `target` is a grid
+    BUILDING = "bld"  # `target` is a building
+    REVOKE = "revoke"  # `target` is an invite
+
+
+class InviteAction(CallbackData, prefix="iv"):
+    """The /invite conversation; each press is checked against the presser's rights."""
+
+    action: InviteStep
+    role: str = ""
+    target: int = 0
+
+
+class AssignStep(StrEnum):
+    PICK = "pick"  # `person_id` becomes the building's member
+    INVITE = "invite"  # a link for somebody new
+
+
+class AssignAction(CallbackData, prefix="as"):
+    action: AssignStep
+    building_id: int
+    person_id: int = 0
+
+
+class PrivacyStep(StrEnum):
+    FORGET = "forget"
+    KEEP = "keep"
+
+
+class PrivacyAction(CallbackData, prefix="pv"):
+    """/forgetme's confirmation."""
+
+    action: PrivacyStep

@@ -11,6 +11,7 @@ from storage.repositories.directory import DirectoryRepository
 from storage.repositories.failed_updates import FailedUpdateRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
+from storage.repositories.invites import InviteRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -40,6 +41,7 @@ class Repositories:
         self.digests = DigestRepository(connection)
         # Trust
         self.audit = AuditRepository(connection)
+        self.invites = InviteRepository(connection)
 
 
 __all__ = ["Repositories"]

@@ -271,6 +271,82 @@ class DirectoryRepository(Repository):
                 )
         return added, removed
 
+    async def replace_holders(
+        self, grid_id: int, building_id: int | None, role: Role, person_id: int
+    ) -> list[int]:
+        """`person_id` becomes the one holder of `role` at the place; returns who held it."""
+        place = (
+            roles.c.building_id.is_(None)
+            if building_id is None
+            else roles.c.building_id == building_id
+        )
+        rows = await self.connection.execute(
+            select(roles.c.id, roles.c.person_id)
+            .where(roles.c.grid_id == grid_id, place, roles.c.role == role.value)
+            .order_by(roles.c.id)
+        )
+        current = {row.person_id: row.id for row in rows}
+        gone = [holder for holder in current if holder != person_id]
+        if gone:
+            await self.connection.execute(
+                delete(roles).where(roles.c.id.in_([current[holder] for holder in gone]))
+            )
+        if person_id not in current:
+            await self.add_post(grid_id, building_id, role, person_id)
+        return gone
+
+    async def add_post(
+        self, grid_id: int, building_id: int | None, role: Role, person_id: int
+    ) -> None:
+        await self.connection.execute(
+            roles.insert().values(
+                grid_id=grid_id, building_id=building_id, role=role.value, person_id=person_id
+            )
+        )
+
+    async def holds(
+        self, person_id: int, grid_id: int, building_id: int | None, role: Role
+    ) -> bool:
+        place = (
+            roles.c.building_id.is_(None)
+            if building_id is None
+            else roles.c.building_id == building_id
+        )
+        query = select(roles.c.id).where(
+            roles.c.person_id == person_id,
+            roles.c.grid_id == grid_id,
+            place,
+            roles.c.role == role.value,
+        )
+        return (await self.connection.execute(query)).first() is not None
+
+    async def add_admin(self, community_id: int, person_id: int) -> bool:
+        """False when they were an admin already."""
+        if await self.is_admin(person_id, community_id):
+            return False
+        await self.connection.execute(
+            community_admins.insert().values(community_id=community_id, person_id=person_id)
+        )
+        return True
+
+    async def grid_by_code(self, community_id: int, code: str) -> Grid | None:
+        query = select(grids).where(grids.c.community_id == community_id, grids.c.code == code)
+        row = (await self.connection.execute(query)).first()
+        return _grid(row) if row else None
+
+    async def people_of_grid(self, grid_id: int) -> list[Person]:
+        """Everyone holding any post in the grid, each once, in the order they were listed."""
+        rows = await self.connection.execute(
+            select(people, roles.c.id.label("post_id"))
+            .join(roles, roles.c.person_id == people.c.id)
+            .where(roles.c.grid_id == grid_id)
+            .order_by(roles.c.id)
+        )
+        found: dict[int, Person] = {}
+        for row in rows:
+            found.setdefault(row.id, to_person(row))
+        return list(found.values())
+
     async def posts_of(self, person_id: int) -> list[tuple[Role, int, int | None]]:
         """(role, grid id, building id or None) for every post a person holds."""
         rows = await self.connection.execute(

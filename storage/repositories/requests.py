@@ -157,6 +157,28 @@ class RequestRepository(Repository):
         )
         return [to_request(row) for row in await self.connection.execute(query)]
 
+    async def open_owned(
+        self,
+        assignee_id: int,
+        states: Sequence[State],
+        *,
+        level: Level,
+        grid_id: int,
+        building_id: int | None,
+    ) -> list[Request]:
+        """Open requests someone owns at one place and level: what a successor takes over."""
+        query = select(requests).where(
+            requests.c.assignee_id == assignee_id,
+            requests.c.state.in_([state.value for state in states]),
+            requests.c.level == level.value,
+            requests.c.grid_id == grid_id,
+        )
+        if building_id is not None:
+            query = query.where(requests.c.building_id == building_id)
+        return [
+            to_request(row) for row in await self.connection.execute(query.order_by(requests.c.id))
+        ]
+
     async def resolved_before(self, cutoff: datetime, limit: int) -> list[int]:
         query = (
             select(requests.c.id)

@@ -9,7 +9,7 @@ from bot.delivery.writer import OutboxWriter
 from bot.domain import notices
 from bot.domain.notices import Notice
 from bot.i18n import Translator
-from bot.telegram.views import deadlines, meetings, requests
+from bot.telegram.views import deadlines, meetings, requests, trust
 from bot.telegram.views.outlet import Outlet
 from storage.repositories import Repositories
 
@@ -30,6 +30,9 @@ RENDERERS: dict[type[Any], Renderer] = {
     notices.Overdue: deadlines.overdue,
     notices.DailyDigest: deadlines.daily,
     notices.WeeklyDigest: deadlines.weekly,
+    notices.PostGained: trust.post_gained,
+    notices.PostLost: trust.post_lost,
+    notices.InviteAccepted: trust.invite_accepted,
 }
 
 
