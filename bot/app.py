@@ -31,6 +31,7 @@ from bot.telegram.middlewares import (
     ActorRequiredMiddleware,
     RefusalMiddleware,
     ServicesMiddleware,
+    ThrottleMiddleware,
     TransactionMiddleware,
 )
 from bot.telegram.views.notifier import Notifier
@@ -55,7 +56,7 @@ PRIVATE_COMMANDS = (
     "start", "tasks", "my", "status", "ack", "done", "escalate", "help",
     "meeting", "cancel_meeting",
     "broadcast", "broadcasts", "lists", "stats", "leaderboard", "export",
-    "invite", "invites", "assign", "whoami",
+    "invite", "invites", "assign", "whoami", "mydata", "forgetme",
 )  # fmt: skip
 
 
@@ -80,6 +81,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(TransactionMiddleware(database, clock, after_commit))
     dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, config, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
+    dispatcher.update.outer_middleware(ThrottleMiddleware(config.trust.actions_per_minute))
     # Inner middlewares run in this order: the refusal wraps the actor check.
     for observer in (dispatcher.message, dispatcher.callback_query):
         observer.middleware(RefusalMiddleware())

@@ -464,3 +464,12 @@ invites = Table(
     Column("revoked_at", UtcDateTime),
     Index(None, "community_id", "created_at"),
 )
+
+# When the person was last told they reached the filing limit (migration 0103): they are
+# told once per window, and further messages in it are left unanswered.
+people.append_column(Column("limit_told_at", UtcDateTime))
+
+# When a request's text, flat and phone were anonymised (migration 0104): by the retention
+# job some months after it closed, or at once when its resident used /forgetme.
+requests.append_column(Column("anonymised_at", UtcDateTime))
+Index("ix_requests_anonymised_at_closed_at", requests.c.anonymised_at, requests.c.closed_at)

@@ -57,6 +57,16 @@ class RatingAsked:
 
 
 @dataclass(frozen=True, slots=True)
+class FilingLimited:
+    """The writer reached the filing limit: told once, replying to their message."""
+
+    chat_id: int
+    message_id: int
+    reporter: Person
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
 class PostGained:
     """Someone now holds a post (an invite opened, an admin's pick): told in private."""
 
@@ -169,6 +179,6 @@ Notice = (
     RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
     | AckReminder | Overdue | DailyDigest | WeeklyDigest
-    | PostGained | PostLost | InviteAccepted
+    | PostGained | PostLost | InviteAccepted | FilingLimited
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

@@ -41,6 +41,7 @@ class SchedulingConfig:
 class TrustConfig:
     invite_valid_for: timedelta = timedelta(days=7)
     requests_per_hour: int = 10
+    actions_per_minute: int = 30
     retention_months: int = 24
 
     @classmethod
@@ -49,6 +50,7 @@ class TrustConfig:
         return cls(
             invite_valid_for=timedelta(days=trust.invite_days),
             requests_per_hour=trust.requests_per_hour,
+            actions_per_minute=trust.actions_per_minute,
             retention_months=trust.retention_months,
         )
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.notices import Notify
-from bot.services import deadlines, digests, meetings
+from bot.services import deadlines, digests, meetings, privacy
 from bot.services.audit import Auditor
 from bot.services.broadcasts import BroadcastService
 from bot.services.buildings import BuildingService
@@ -25,6 +25,7 @@ from bot.services.lists import ListService
 from bot.services.meetings import MeetingService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
+from bot.services.privacy import PrivacyService
 from bot.services.requests import ParserBook, RequestService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
@@ -50,6 +51,7 @@ class Services:
     audit: Auditor
     roles: RoleService
     invites: InviteService
+    privacy: PrivacyService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -59,10 +61,13 @@ class Services:
             return await self.deadlines.fire(job, now, self.requests)
         if job.kind in digests.KINDS:
             return await self.digests.fire(job, now)
+        if job.kind in privacy.KINDS:
+            return await self.privacy.fire(job, now)
         raise ValueError(f"unknown job kind {job.kind!r}")
 
     async def plan_jobs(self) -> None:
         await self.digests.plan_all()
+        await self.privacy.plan()
 
     def as_dict(self) -> dict[str, Any]:
         """By name, as handlers ask for them (`requests: RequestService`)."""
@@ -79,7 +84,16 @@ def build_services(
     """Services over one transaction's repositories; cheap enough to build per update."""
     deadlines = DeadlineService(repos, notify, clock, config.scheduling)
     audit = Auditor(repos, clock)
-    requests = RequestService(repos, notify, parsers, config.thresholds, clock, deadlines, audit)
+    requests = RequestService(
+        repos,
+        notify,
+        parsers,
+        config.thresholds,
+        clock,
+        deadlines,
+        audit,
+        per_hour=config.trust.requests_per_hour,
+    )
     roles = RoleService(repos, notify, requests, audit)
     return Services(
         requests=requests,
@@ -96,4 +110,5 @@ def build_services(
         audit=audit,
         roles=roles,
         invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
+        privacy=PrivacyService(repos, roles, clock, audit, config.trust.retention_months),
     )

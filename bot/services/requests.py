@@ -9,7 +9,14 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
+from bot.domain.errors import (
+    AlreadyTop,
+    InvalidRating,
+    NotAllowed,
+    NotBound,
+    NotFound,
+    NotReporter,
+)
 from bot.domain.lifecycle import Action, next_state
 from bot.domain.models import (
     OPEN_STATES,
@@ -26,6 +33,7 @@ from bot.domain.models import (
 from bot.domain.notices import (
     CandidateQuestion,
     Copied,
+    FilingLimited,
     Notify,
     RatingAsked,
     RequestFiled,
@@ -53,6 +61,7 @@ class Intake(StrEnum):
     ALREADY_HANDLED = "already_handled"  # this message, or this question's answer, was seen
     UPDATED = "updated"
     UNCHANGED = "unchanged"  # an edit by someone else, or one that changed nothing
+    LIMITED = "limited"  # the writer filed too many in the last hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +113,11 @@ class RequestService:
         clock: Clock,
         deadlines: DeadlinePlanner,
         audit: Auditor,
+        per_hour: int = 10,
     ) -> None:
         self.repos = repos
         self.audit = audit
+        self.per_hour = per_hour
         self.notify = notify
         self.parsers = parsers
         self.thresholds = thresholds
@@ -134,14 +145,30 @@ class RequestService:
         assert community is not None
         text = message.text[:MAX_TEXT]
         parsed = self.parsers.for_community(community.name).parse(text)
-        if not forced:
-            decision = self._decide(parsed)
-            if decision is Intake.IGNORED:
-                return decision
-            if decision is Intake.ASKED:
-                return await self._ask(sender, message, text)
+        decision = Intake.FILED if forced else self._decide(parsed)
+        if decision is Intake.IGNORED:
+            return decision
+        # Urgent messages (a fire, a gas smell) are never held back by the limit.
+        if not parsed.urgent and await self._limited(sender, message):
+            return Intake.LIMITED
+        if decision is Intake.ASKED:
+            return await self._ask(sender, message, text)
         await self._file(sender, message, text, parsed, building)
         return Intake.FILED
+
+    async def _limited(self, sender: Person, message: GroupMessage) -> bool:
+        """Over the hourly limit; the writer is told the first time in a window, then not."""
+        now = self.clock()
+        window = now - timedelta(hours=1)
+        if await self.repos.requests.filed_since(sender.id, window) < self.per_hour:
+            return False
+        told = await self.repos.people.limit_told_at(sender.id)
+        if told is None or told < window:
+            await self.repos.people.set_limit_told_at(sender.id, now)
+            await self.notify(
+                FilingLimited(message.chat_id, message.message_id, sender, self.per_hour)
+            )
+        return True
 
     def _decide(self, parsed: ParseResult) -> Intake:
         # `confidence` is the parser's belief in its own is_request verdict.
@@ -417,7 +444,7 @@ class RequestService:
 
     async def rate(self, actor: Person, request_id: int, rating: int) -> Request:
         if rating not in RATINGS:
-            raise ValueError(f"rating must be one of {RATINGS}")
+            raise InvalidRating()
         request = await self._reporters(actor, request_id)
         state = next_state(request.state, Action.RATE)
         return await self._move(

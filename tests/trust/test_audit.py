@@ -18,6 +18,7 @@ from tests.story import (
     GROUP3,
     GROUP7,
     LEADER,
+    LIU,
     MEMBER3,
     SECRETARY,
     STRANGER,
@@ -27,6 +28,7 @@ from tests.story import (
     buttons,
 )
 from tests.trust.audit import Trail
+from tests.trust.test_invites import make_invite
 
 
 @pytest.fixture
@@ -107,6 +109,28 @@ async def test_every_state_change_writes_one_audit_row(story: Story) -> None:
     await story.say(SECRETARY, -1077, "/bind A 7")
     row = await trail.one("building.bind")
     assert (row.before["chat_id"], row.after["chat_id"]) == (GROUP7, -1077)
+
+    # Invites: made, revoked, made again and opened.
+    _, created = await make_invite(story, SECRETARY, "健康员", "B · 和美二期")
+    assert (await trail.one("invite.created")).after["revoked"] is False
+    await story.press(SECRETARY, created, "作废此邀请")
+    assert (await trail.one("invite.revoked")).after["revoked"] is True
+    token, _ = await make_invite(story, SECRETARY, "健康员", "B · 和美二期")
+    await trail.one("invite.created")
+    await story.say(LIU, LIU.id, f"/start {token}")
+    assert [r.action for r in await trail.new()] == ["invite.used", "role.assigned"]
+
+    # /assign: a pick replaces the member of building 5 (no open tasks there).
+    await story.say(SECRETARY, SECRETARY.id, "/assign A 5")
+    question = await _last(story, SECRETARY.id)
+    await story.press(SECRETARY, question, "周楼长")
+    assert [r.action for r in await trail.new()] == ["role.removed", "role.assigned"]
+
+    # /forgetme: asking writes nothing, confirming writes one row.
+    await story.say(TOM, TOM.id, "/forgetme")
+    assert await trail.new() == []
+    await story.press(TOM, await _last(story, TOM.id), "Erase")
+    await trail.one("person.forgotten")
 
 
 async def test_the_yes_button_on_a_question_writes_one_row(asking_story: Story) -> None:

@@ -61,3 +61,35 @@ command-invite = Invite someone to a post (admins)
 command-invites = Unused invites (admins)
 command-assign = Replace a building's member (admins)
 command-whoami = My posts
+
+## Limits
+
+filing-limited = { $reporter }, you have filed { $limit } requests in the last hour; please wait before filing more. In an emergency call your grid member, or 110 / 119 / 120.
+filing-limited-short = Too many requests; please try again in an hour
+throttled = That was a lot at once; please try again in a minute.
+error-invalid-rating = That rating is not valid; please choose again.
+
+## Privacy
+
+mydata = What Weige keeps about you:
+    Name: { $name }
+    Telegram ID: { $telegram_id }
+    Username: { $username }
+    Language: { $language }
+    Posts: { $posts }
+    Requests filed: { $filed }{ $filed ->
+    [0] {""}
+   *[other] ; the latest:
+    { $lines }
+  }
+    Flat and phone numbers in your requests are shown only to the people handling them. Closed requests' texts are anonymised after a while. Send /forgetme to erase your personal data.
+mydata-none = none
+forget-confirm = Erase your personal data? Your name, username and Telegram ID are deleted; your requests stay, with their text and flat anonymised, so the figures stay true. This cannot be undone.
+button-forget-confirm = Erase
+button-forget-keep = Cancel
+forget-done = Your personal data was erased and { $requests } requests anonymised. If you write again you will be a new user.
+forget-kept = Cancelled; nothing was erased.
+forget-holds-posts = You hold a post. Please ask a community admin to appoint your successor with /assign first, then erase your data.
+privacy-in-private = To protect your privacy, please send this command to me in a private chat.
+command-mydata = My data
+command-forgetme = Erase my personal data

@@ -58,3 +58,35 @@ command-invite = 邀请他人担任岗位（管理员）
 command-invites = 未使用的邀请（管理员）
 command-assign = 更换楼栋的微网格员（管理员）
 command-whoami = 我的岗位
+
+## Limits
+
+filing-limited = { $reporter }，您一小时内已提交 { $limit } 条诉求，请稍后再提交。紧急情况请直接联系网格员，或拨打 110 / 119 / 120。
+filing-limited-short = 提交太多了，请一小时后再试
+throttled = 操作太频繁了，请一分钟后再试。
+error-invalid-rating = 这个评价无效，请重新选择。
+
+## Privacy
+
+mydata = 「微格」保存的关于您的信息：
+    姓名：{ $name }
+    Telegram ID：{ $telegram_id }
+    用户名：{ $username }
+    语言：{ $language }
+    岗位：{ $posts }
+    提交的诉求：{ $filed } 条{ $filed ->
+    [0] {""}
+   *[other] ，最近的：
+    { $lines }
+  }
+    诉求里的门牌号和电话只给处理的工作人员看。已办结的诉求内容会在一段时间后自动匿名。发送 /forgetme 可删除您的个人信息。
+mydata-none = 无
+forget-confirm = 确定删除您的个人信息吗？您的姓名、用户名和 Telegram ID 会被删除，您提交的诉求会保留但内容、门牌号会被匿名，统计数字不变。此操作无法撤销。
+button-forget-confirm = 确定删除
+button-forget-keep = 取消
+forget-done = 已删除您的个人信息，{ $requests } 条诉求已匿名。再次发言时，您会作为新用户出现。
+forget-kept = 已取消，什么都没有删除。
+forget-holds-posts = 您目前担任岗位。请先请社区管理员用 /assign 安排接任的人，然后再删除个人信息。
+privacy-in-private = 为保护隐私，请私聊我发送这个命令。
+command-mydata = 我的数据
+command-forgetme = 删除我的个人信息

@@ -58,3 +58,35 @@ command-invite = 邀請他人擔任崗位（管理員）
 command-invites = 未使用的邀請（管理員）
 command-assign = 更換樓棟的微網格員（管理員）
 command-whoami = 我的崗位
+
+## Limits
+
+filing-limited = { $reporter }，您一小時內已提交 { $limit } 條訴求，請稍後再提交。緊急情況請直接聯繫網格員，或撥打 110 / 119 / 120。
+filing-limited-short = 提交太多了，請一小時後再試
+throttled = 操作太頻繁了，請一分鐘後再試。
+error-invalid-rating = 這個評價無效，請重新選擇。
+
+## Privacy
+
+mydata = 「微格」保存的關於您的資訊：
+    姓名：{ $name }
+    Telegram ID：{ $telegram_id }
+    用戶名：{ $username }
+    語言：{ $language }
+    崗位：{ $posts }
+    提交的訴求：{ $filed } 條{ $filed ->
+    [0] {""}
+   *[other] ，最近的：
+    { $lines }
+  }
+    訴求裡的門牌號和電話只給處理的工作人員看。已辦結的訴求內容會在一段時間後自動匿名。發送 /forgetme 可刪除您的個人資訊。
+mydata-none = 無
+forget-confirm = 確定刪除您的個人資訊嗎？您的姓名、用戶名和 Telegram ID 會被刪除，您提交的訴求會保留但內容、門牌號會被匿名，統計數字不變。此操作無法撤銷。
+button-forget-confirm = 確定刪除
+button-forget-keep = 取消
+forget-done = 已刪除您的個人資訊，{ $requests } 條訴求已匿名。再次發言時，您會作為新用戶出現。
+forget-kept = 已取消，什麼都沒有刪除。
+forget-holds-posts = 您目前擔任崗位。請先請社區管理員用 /assign 安排接任的人，然後再刪除個人資訊。
+privacy-in-private = 為保護隱私，請私聊我發送這個命令。
+command-mydata = 我的資料
+command-forgetme = 刪除我的個人資訊

@@ -33,6 +33,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     notices.PostGained: trust.post_gained,
     notices.PostLost: trust.post_lost,
     notices.InviteAccepted: trust.invite_accepted,
+    notices.FilingLimited: trust.filing_limited,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.models import ADMIN, Post, zone_of
-from bot.domain.notices import InviteAccepted, PostGained, PostLost
+from bot.domain.notices import FilingLimited, InviteAccepted, PostGained, PostLost
 from bot.i18n import Markup, Translate
 from bot.telegram.views.outlet import Outlet, who
 
@@ -68,3 +68,9 @@ async def invite_accepted(out: Outlet, notice: InviteAccepted) -> None:
 
 def posts_text(t: Translate, posts: list[Post]) -> Markup:
     return Markup("\n".join(t("whoami-line", post=post_text(t, post)) for post in posts))
+
+
+async def filing_limited(out: Outlet, notice: FilingLimited) -> None:
+    t = out.t(notice.reporter)
+    text = t("filing-limited", reporter=who(notice.reporter), limit=notice.limit)
+    await out.writer.send(notice.chat_id, text, reply_to=notice.message_id)
