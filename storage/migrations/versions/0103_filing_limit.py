@@ -16,10 +16,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("people") as batch:
-        batch.add_column(sa.Column("limit_told_at", sa.DateTime(timezone=True), nullable=True))
+    # A plain ADD COLUMN, not a batch rebuild: rebuilding `people` on SQLite would drop
+    # the expression index of migration 0005, which SQLAlchemy cannot see to copy.
+    op.add_column("people", sa.Column("limit_told_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("people") as batch:
-        batch.drop_column("limit_told_at")
+    # SQLite has DROP COLUMN since 3.35; Alembic would rebuild the table instead.
+    op.execute("ALTER TABLE people DROP COLUMN limit_told_at")

@@ -16,8 +16,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("requests") as batch:
-        batch.add_column(sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
+    # A plain ADD COLUMN, not a batch rebuild: rebuilding `requests` on SQLite would drop
+    # the expression index of migration 0005, which SQLAlchemy cannot see to copy.
+    op.add_column("requests", sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index(
         op.f("ix_requests_anonymised_at_closed_at"), "requests", ["anonymised_at", "closed_at"]
     )
@@ -25,5 +26,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_requests_anonymised_at_closed_at"), table_name="requests")
-    with op.batch_alter_table("requests") as batch:
-        batch.drop_column("anonymised_at")
+    # SQLite has DROP COLUMN since 3.35; Alembic would rebuild the table instead.
+    op.execute("ALTER TABLE requests DROP COLUMN anonymised_at")
