@@ -10,6 +10,7 @@ help = How Weige works:
     • /my lists your requests, /status number shows one.
     • /contacts lists your building's contacts.
     • Members: /tasks, /ack, /done, /escalate.
+    • /whoami your posts, /mydata what I keep about you, /forgetme to erase it (in private).
 bind-usage = Usage: /bind NUMBER, or /bind GRID NUMBER when the number is not unique.
 bind-done = This group is now building { $number }'s group. Requests here go to its micro-grid member.
 bind-in-group = Send /bind NUMBER in the building's group.

@@ -9,6 +9,7 @@ help = 「微格」使用说明：
     • /my 查看我的诉求，/status 编号 查看进度。
     • /contacts 查看本楼的三长三员一民警。
     • 网格员：/tasks 待办任务，/ack 受理，/done 办结，/escalate 上报。
+    • /whoami 我的岗位，/mydata 我的数据，/forgetme 删除我的个人信息（请私聊）。
 bind-usage = 用法：/bind 楼栋号，或 /bind 网格编号 楼栋号（楼栋号重复时）。
 bind-done = 本群已绑定到 { $number } 栋。群里的诉求会交给本楼的微网格员处理。
 bind-in-group = 请在楼栋群里发送 /bind 楼栋号。

@@ -9,6 +9,7 @@ help = 「微格」使用說明：
     • /my 查看我的訴求，/status 編號 查看進度。
     • /contacts 查看本樓的三長三員一民警。
     • 網格員：/tasks 待辦任務，/ack 受理，/done 辦結，/escalate 上報。
+    • /whoami 我的崗位，/mydata 我的資料，/forgetme 刪除我的個人資訊（請私聊）。
 bind-usage = 用法：/bind 樓棟號，或 /bind 網格編號 樓棟號（樓棟號重複時）。
 bind-done = 本群已綁定到 { $number } 棟。群組裡的訴求會交給本樓的微網格員處理。
 bind-in-group = 請在樓棟群組裡發送 /bind 樓棟號。
