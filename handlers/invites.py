@@ -8,13 +8,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.delivery.writer import OutboxWriter
 from bot.domain.models import ADMIN, Person
-from bot.i18n import Markup, Translate
+from bot.i18n import Translate
 from bot.services.invites import INVITABLE, InviteService, Issued, needs_building
 from bot.services.people import PeopleService
 from bot.telegram.callbacks import InviteAction, InviteStep
 from bot.telegram.keyboards import trust as keyboards
 from bot.telegram.middlewares import ACTOR_REQUIRED
-from bot.telegram.views.trust import expiry, invite_link, post_text
+from bot.telegram.views.trust import expiry, invite_text, post_text
 
 
 async def cmd_invite(
@@ -144,12 +144,7 @@ async def _issued(
         return
     me = await bot.me()
     assert me.username is not None
-    text = t(
-        "invite-created",
-        post=post_text(t, issued.post),
-        link=Markup(invite_link(me.username, issued.token)),
-        expires=expiry(issued.post, issued.invite.expires_at),
-    )
+    text = invite_text(t, me.username, issued)
     chat_id = callback.message.chat.id
     await writer.edit_markup(chat_id, callback.message.message_id)
     await writer.send(chat_id, text, markup=keyboards.revoke(t, issued.invite.id))

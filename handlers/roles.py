@@ -8,14 +8,14 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
 from bot.domain.models import Person, Role
-from bot.i18n import Markup, Translate, mention
+from bot.i18n import Translate, mention
 from bot.services.buildings import BuildingService
 from bot.services.invites import InviteService
 from bot.services.roles import RoleService
 from bot.telegram.callbacks import AssignAction, AssignStep
 from bot.telegram.keyboards import trust as keyboards
 from bot.telegram.middlewares import ACTOR_REQUIRED
-from bot.telegram.views.trust import expiry, invite_link, post_text, posts_text
+from bot.telegram.views.trust import invite_text, post_text, posts_text
 
 
 async def cmd_assign(
@@ -91,12 +91,7 @@ async def on_invite(
     await callback.answer()
     me = await bot.me()
     assert me.username is not None
-    text = t(
-        "invite-created",
-        post=post_text(t, issued.post),
-        link=Markup(invite_link(me.username, issued.token)),
-        expires=expiry(issued.post, issued.invite.expires_at),
-    )
+    text = invite_text(t, me.username, issued)
     # The link goes to the admin in private: in a group anyone could open it first.
     assert actor.telegram_id is not None
     await writer.send(actor.telegram_id, text, markup=keyboards.revoke(t, issued.invite.id))

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.domain.models import ADMIN, Post, zone_of
 from bot.domain.notices import FilingLimited, InviteAccepted, PostGained, PostLost
 from bot.i18n import Markup, Translate
+from bot.services.invites import Issued
 from bot.telegram.views.outlet import Outlet, who
 
 
@@ -28,6 +29,15 @@ def post_text(t: Translate, post: Post) -> Markup:
 
 def invite_link(bot_username: str, token: str) -> str:
     return f"https://t.me/{bot_username}?start={token}"
+
+
+def invite_text(t: Translate, bot_username: str, issued: Issued) -> str:
+    return t(
+        "invite-created",
+        post=post_text(t, issued.post),
+        link=Markup(invite_link(bot_username, issued.token)),
+        expires=expiry(issued.post, issued.invite.expires_at),
+    )
 
 
 def expiry(post: Post, moment: datetime) -> str:
