@@ -94,7 +94,11 @@ class Poller:
             async with self.database.transaction() as repos:
                 await repos.failed_updates.add(
                     update.update_id,
-                    update.model_dump(mode="json", exclude_none=True),
+                    # exclude_unset: the update as Telegram sent it. aiogram fills fields it
+                    # was not sent with `Default` markers (a bot message's link preview
+                    # options) that JSON cannot hold: a failed button press would
+                    # otherwise fail again here and stop the poller.
+                    update.model_dump(mode="json", exclude_unset=True, exclude_none=True),
                     f"{type(exc).__name__}: {exc}",
                     self.clock(),
                 )
