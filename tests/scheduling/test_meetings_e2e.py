@@ -124,7 +124,9 @@ async def test_meeting_in_chinese_from_proposal_to_reminder(
 
 
 async def test_ambiguous_time_gets_a_question(clocked: tuple[Story, ShiftedClock]) -> None:
-    story, _ = clocked
+    story, clock = clocked
+    # Mid-morning in Shanghai, so "today 1 am" has passed whenever the test runs.
+    clock.jump_to(morning_in_shanghai())
     await story.say(MEMBER3, GROUP3, "/meeting 明天7点 坝坝会")
     (question,) = await story.new(GROUP3)
     assert "上午还是晚上" in plain(question["text"])
