@@ -60,7 +60,11 @@ async def on_forget(
     writer: OutboxWriter,
     t: Translate,
 ) -> None:
-    # Only the presser's own data can go: the button carries no one's id.
+    # Only the presser's own data can go: the button carries no one's id, and it counts
+    # only on a message in their private chat (the confirmation); anywhere else it was made up.
+    if callback.message is None or callback.message.chat.id != actor.telegram_id:
+        await callback.answer()
+        return
     count = await privacy.forget(actor)
     await callback.answer()
     if callback.message is not None:
