@@ -36,6 +36,7 @@ from bot.telegram.middlewares import (
     ActorRequiredMiddleware,
     RefusalMiddleware,
     ServicesMiddleware,
+    ThrottleMiddleware,
     TransactionMiddleware,
 )
 from bot.telegram.views.menus import menu_entries
@@ -77,6 +78,7 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, config, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
+    dispatcher.update.outer_middleware(ThrottleMiddleware(config.trust.actions_per_minute))
     # Inner middlewares run in this order: the refusal wraps the actor check.
     for observer in (dispatcher.message, dispatcher.callback_query):
         observer.middleware(RefusalMiddleware())

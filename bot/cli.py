@@ -1,4 +1,4 @@
-"""`python -m bot …`: run, demo, parse, grid import/show, export, report, migrate."""
+"""`python -m bot …`: run, demo, parse, grid import/show, export, report, audit, invite, migrate."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +68,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"], help="xlsx headings")
 
+    audit = command("audit", "print the audit trail: who changed what, when, before and after")
+    audit.add_argument(
+        "--since", required=True, type=_instant, help="a date or time, UTC unless zoned"
+    )
+    audit.add_argument("--person", type=int, help="only what this Telegram id did or underwent")
+
+    invite = command("invite", "invite links in bulk, as CSV: one per building, grid or community")
+    invite.add_argument("--role", required=True, help="member, head, leader, grid_worker, …, admin")
+    invite.add_argument("--grid", help="only this grid code")
+    invite.add_argument("--community", help="only this community")
+    invite.add_argument("--bot-username", help="the bot's @username (default: asked of Telegram)")
+
     report = command("report", "figures and charts as an HTML report")
     report.add_argument("--period", default="month", help="week, month, quarter, year or 2026-05")
     report.add_argument("--community", help="only this community")
     report.add_argument("--output", type=Path, default=Path("report.html"))
     report.add_argument("--locale", choices=["zh-Hans", "zh-Hant", "en"])
     return root
+
+
+def _instant(text: str) -> datetime:
+    """`2026-12-01` or `2026-12-01T08:00[+08:00]`; a time without a zone is UTC."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write e.g. 2026-12-01") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -214,6 +236,10 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.command == "grid":
             return await _grid(args, settings, database)
+        if args.command == "audit":
+            return await _audit(args, database)
+        if args.command == "invite":
+            return await _invite(args, settings, database)
         if args.command == "report" or args.format == "xlsx":
             from bot.reports.offline import offline_report
 
@@ -323,3 +349,81 @@ async def _export(args: argparse.Namespace, database: Any) -> int:
         for row in rows:
             writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return 0
+
+
+async def _audit(args: argparse.Namespace, database: Any) -> int:
+    """One tab-separated line per change: time, actor, action, subject, before, after."""
+    from bot.services.audit import Auditor
+
+    async with database.transaction() as repos:
+        lines = await Auditor(repos, lambda: datetime.now(UTC)).since(args.since, args.person)
+    for line in lines:
+        entry, actor = line.entry, line.actor
+        who = f"{actor.telegram_id or ''}#{actor.id}" if actor else "bot"
+        subject = f"{entry.subject_type}:{entry.subject_id if entry.subject_id else ''}"
+        before = json.dumps(entry.before, ensure_ascii=False, sort_keys=True)
+        after = json.dumps(entry.after, ensure_ascii=False, sort_keys=True)
+        at = entry.at.isoformat(timespec="seconds")
+        print("\t".join((at, who, entry.action, subject, before, after)))
+    return 0
+
+
+async def _invite(args: argparse.Namespace, settings: Settings, database: Any) -> int:
+    """Prints one link per place; the tokens exist nowhere else, so keep the output safe."""
+    from bot.services.config import ServiceConfig
+    from bot.services.invites import INVITABLE
+    from bot.services.roles import PlaceNotFound
+
+    if args.role not in INVITABLE:
+        print(f"--role: one of {', '.join(INVITABLE)}", file=sys.stderr)
+        return 2
+    username = args.bot_username or await _bot_username(settings)
+    config = ServiceConfig.from_settings(settings)
+    async with database.transaction() as repos:
+        try:
+            issued = await _services(repos, config).invites.bulk(
+                args.role, args.community, args.grid
+            )
+        except PlaceNotFound:
+            issued = []
+    if not issued:
+        print("no such place in the directory", file=sys.stderr)
+        return 1
+    from bot.telegram.views.trust import invite_link
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["community", "grid", "building", "role", "link", "expires_at"])
+    for one in issued:
+        post = one.post
+        writer.writerow([
+            post.community.name,
+            post.grid.code if post.grid else "",
+            post.building.number if post.building else "",
+            post.role,
+            invite_link(username, one.token),
+            one.invite.expires_at.isoformat(timespec="seconds"),
+        ])  # fmt: skip
+    return 0
+
+
+async def _bot_username(settings: Settings) -> str:
+    from bot.app import create_bot
+
+    bot = create_bot(settings)
+    try:
+        me = await bot.me()
+    finally:
+        await bot.session.close()
+    assert me.username is not None
+    return me.username
+
+
+def _services(repos: Any, config: Any) -> Any:
+    """The container's services with notices dropped: the CLI tells nobody in Telegram."""
+    from bot.services.container import build_services
+    from bot.services.requests import ParserBook
+
+    async def ignore(_notice: object) -> None:
+        return None
+
+    return build_services(repos, ignore, config, ParserBook({}), lambda: datetime.now(UTC))

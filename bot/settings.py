@@ -238,6 +238,19 @@ class DiagnosticsSettings(Section):
     sql_count_file: str = ""
 
 
+class TrustSettings(Section):
+    """Invites, per-person limits, and how long residents' words are kept."""
+
+    # An invite link that was not opened within this many days stops working.
+    invite_days: float = Field(default=7, gt=0)
+    # Requests one person may file in an hour; the next one is refused, once, politely.
+    requests_per_hour: int = Field(default=10, ge=1)
+    # Commands and button presses one person may send per minute before the bot stops answering.
+    actions_per_minute: int = Field(default=30, ge=1)
+    # A closed request's text, flat and phone number are anonymised after this many months.
+    retention_months: int = Field(default=24, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="WEIGE_",
@@ -257,6 +270,7 @@ class Settings(BaseSettings):
     admin: AdminSettings = Field(default_factory=AdminSettings)
     diagnostics: DiagnosticsSettings = Field(default_factory=DiagnosticsSettings)
     emergency: EmergencySettings = Field(default_factory=EmergencySettings)
+    trust: TrustSettings = Field(default_factory=TrustSettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")

@@ -13,8 +13,11 @@ from handlers import (
     fallback,
     help,
     intake,
+    invites,
     meetings,
+    privacy,
     residents,
+    roles,
     start,
     tasks,
 )
@@ -23,12 +26,15 @@ from handlers import (
 def get_routers() -> list[Router]:
     """Fresh routers on each call: a router belongs to one dispatcher only."""
     modules = (
+        invites,  # /start TOKEN before the plain /start
         start,
         help,
         binding,
         contacts,
         residents,
         tasks,
+        roles,
+        privacy,
         meetings,
         admin_lists,
         admin_stats,

@@ -13,8 +13,9 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain.models import Person
+from bot.domain.models import Person, State
 from bot.i18n import Translate
+from bot.parsing import CATEGORIES
 from bot.services.lists import ListKind, ListService, Page, Wanted
 from bot.services.permissions import Viewer
 from bot.telegram.callbacks import ListView
@@ -34,9 +35,12 @@ def parse_view(args: str | None, grids: dict[str, int]) -> ListView:
             values["overdue"] = True
         elif key == "grid" and value.upper() in grids:
             values["grid"] = grids[value.upper()]
-        elif key == "building" and value.isdigit():
+        elif key == "building" and value.isascii() and value.isdigit() and len(value) <= 9:
             values["building_number"] = value
-        elif key in ("category", "state") and value:
+        elif key == "category" and value in CATEGORIES:
+            values[key] = value
+        elif key == "state" and value in {state.value for state in State}:
+            # Only known words: anything else would not fit the buttons' 64 bytes.
             values[key] = value
     number = values.pop("building_number", None)
     view = ListView(**values)  # type: ignore[arg-type]

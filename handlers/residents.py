@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
 from bot.domain.models import Person
+from bot.domain.privacy import redact
 from bot.i18n import Markup, Translate
 from bot.services.requests import GroupMessage, Intake, RequestService
 from bot.telegram.arguments import parse_number
@@ -45,7 +46,9 @@ async def cmd_my(
     t: Translate,
 ) -> None:
     mine = await requests.mine(actor)
-    text = t("my-requests", count=len(mine), lines=await request_lines(t, requests, mine))
+    public = message.chat.type in ("group", "supergroup")
+    lines = await request_lines(t, requests, mine, public=public)
+    text = t("my-requests", count=len(mine), lines=lines)
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 
@@ -68,11 +71,11 @@ async def cmd_status(
     assignee = people.get(request.assignee_id or 0)
     text = t(
         "status-card",
-        line=Markup(request_line(t, request, zone, requests.clock())),
+        line=Markup(request_line(t, request, zone, requests.clock(), public=in_group)),
         assignee=assignee.name if assignee else t("nobody"),
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
-        text=request.text[:500],
-        timeline=Markup(timeline(t, await requests.timeline(request), zone)),
+        text=(redact(request.text, request.room) if in_group else request.text)[:500],
+        timeline=Markup(timeline(t, await requests.timeline(request), zone, public=in_group)),
     )
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
@@ -131,8 +134,8 @@ async def on_candidate_answer(
     outcome = await requests.confirm_candidate(
         actor, callback_data.candidate_id, callback_data.accept
     )
-    filed = outcome is Intake.FILED
-    await _answered(callback, writer, t("candidate-filed" if filed else "candidate-dropped"))
+    toast = {Intake.FILED: "candidate-filed", Intake.LIMITED: "filing-limited-short"}
+    await _answered(callback, writer, t(toast.get(outcome, "candidate-dropped")))
 
 
 def setup() -> Router:

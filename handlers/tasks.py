@@ -61,7 +61,9 @@ async def cmd_tasks(
     t: Translate,
 ) -> None:
     tasks = await requests.tasks(actor)
-    text = t("my-tasks", count=len(tasks), lines=await request_lines(t, requests, tasks))
+    public = message.chat.type in ("group", "supergroup")
+    lines = await request_lines(t, requests, tasks, public=public)
+    text = t("my-tasks", count=len(tasks), lines=lines)
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 

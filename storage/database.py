@@ -27,7 +27,11 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def create_engine(url: str, **connect_args: Any) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args=connect_args, pool_pre_ping=False)
+    # hide_parameters: a failed statement's error (logged with the traceback) would
+    # otherwise quote residents' words, phone numbers and invite hashes.
+    engine = create_async_engine(
+        url, connect_args=connect_args, pool_pre_ping=False, hide_parameters=True
+    )
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     return engine

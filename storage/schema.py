@@ -425,3 +425,56 @@ Index(
 # recognises them (storage/repositories/stats.py).
 SQLITE_ACK_SECONDS = "round((julianday(acknowledged_at) - julianday(created_at)) * 86400.0)"
 SQLITE_RESOLVE_SECONDS = "round((julianday(resolved_at) - julianday(created_at)) * 86400.0)"
+
+# --- Trust: the audit trail (migration 0101) ---------------------------------
+#
+# Append-only: storage/repositories/audit.py offers no update and no delete. No foreign
+# keys either, so nothing removed elsewhere can take an audit row with it.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor_id", Integer),
+    Column("action", String(48), nullable=False),
+    Column("subject_type", String(16), nullable=False),
+    Column("subject_id", Integer),
+    # JSON of the fields the change touched, as they were and as they became.
+    Column("before", Text),
+    Column("after", Text),
+    Index(None, "at"),
+    Index(None, "actor_id", "at"),
+    Index(None, "subject_type", "subject_id"),
+)
+
+# --- Trust: invites (migration 0102) -----------------------------------------
+#
+# A link that makes whoever opens it the holder of one post. Only the token's sha256 is
+# kept: the database alone cannot be turned back into working links.
+invites = Table(
+    "invites",
+    metadata,
+    _id(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    # A Role value, or "admin" for the community's admins.
+    Column("role", String(32), nullable=False),
+    Column("grid_id", ForeignKey("grids.id", ondelete="CASCADE")),
+    Column("building_id", ForeignKey("buildings.id", ondelete="CASCADE")),
+    Column("created_by", ForeignKey("people.id")),  # None: made with `python -m bot invite`
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("used_by", ForeignKey("people.id")),
+    Column("revoked_at", UtcDateTime),
+    Index(None, "community_id", "created_at"),
+)
+
+# When the person was last told they reached the filing limit (migration 0103): they are
+# told once per window, and further messages in it are left unanswered.
+people.append_column(Column("limit_told_at", UtcDateTime))
+
+# When a request's text, flat and phone were anonymised (migration 0104): by the retention
+# job some months after it closed, or at once when its resident used /forgetme.
+requests.append_column(Column("anonymised_at", UtcDateTime))
+Index("ix_requests_anonymised_at_closed_at", requests.c.anonymised_at, requests.c.closed_at)

@@ -32,6 +32,9 @@ def bot_environment(api_base: str, database_url: str, **overrides: str) -> dict[
             "WEIGE_LIMITS__PER_GROUP_PER_MINUTE": "6000",
             "WEIGE_DELIVERY__LEASE_SECONDS": "2",
             "WEIGE_DELIVERY__REQUEST_TIMEOUT": "1.5",
+            # The crash tests burst one resident's requests and commands: no limits here.
+            "WEIGE_TRUST__REQUESTS_PER_HOUR": "100000",
+            "WEIGE_TRUST__ACTIONS_PER_MINUTE": "100000",
             "PYTHONPATH": str(ROOT),
         }
     )

@@ -134,9 +134,12 @@ class Poller:
             async with own as repos:
                 await repos.failed_updates.add(
                     update.update_id,
-                    # A value pydantic cannot write (aiogram's `Default` placeholders once a
-                    # handler touched the update) must not stop the update from being kept.
-                    update.model_dump(mode="json", exclude_none=True, fallback=lambda _: None),
+                    # As Telegram sent it (exclude_unset): aiogram fills fields it was not sent
+                    # with `Default` markers JSON cannot hold, and whatever else pydantic
+                    # cannot write must not stop a failed update from being kept either.
+                    update.model_dump(
+                        mode="json", exclude_unset=True, exclude_none=True, fallback=lambda _: None
+                    ),
                     f"{type(exc).__name__}: {exc}",
                     self.clock(),
                 )

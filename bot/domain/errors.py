@@ -53,3 +53,9 @@ class BuildingNotFound(ServiceError):
 
 class BuildingAmbiguous(ServiceError):
     key = "error-building-ambiguous"
+
+
+class InvalidRating(ServiceError):
+    """Only from altered button data: the buttons offer the valid ratings alone."""
+
+    key = "error-invalid-rating"

@@ -222,3 +222,49 @@ class WeekFigures:
     closed: int
     rated: int
     satisfied: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change, as the audit trail keeps it: never updated, never deleted."""
+
+    id: int
+    at: datetime
+    actor_id: int | None  # None: the bot itself (a deadline, the retention job, an import)
+    action: str  # e.g. request.acknowledge, role.assigned, invite.created
+    subject_type: str  # request | person | invite | broadcast | building | community | grid
+    subject_id: int | None
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+
+
+# An invite can make someone a community admin too, which is not a post in a grid.
+ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A role at a place: admin of a community, a grid-wide post, or a building's post."""
+
+    role: str  # a Role value or ADMIN
+    community: Community
+    grid: Grid | None = None
+    building: Building | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    id: int
+    community_id: int
+    role: str
+    grid_id: int | None
+    building_id: int | None
+    created_by: int | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by: int | None = None
+    revoked_at: datetime | None = None
+
+    def is_open(self, now: datetime) -> bool:
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at

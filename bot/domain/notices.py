@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.models import Hotlines, Meeting, Person, Request, WeekFigures
+from bot.domain.models import Hotlines, Meeting, Person, Post, Request, WeekFigures
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,44 @@ class RatingAsked:
     reporter: Person
     resolver: Person
     note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FilingLimited:
+    """The writer reached the filing limit: told once, replying to their message."""
+
+    chat_id: int
+    message_id: int
+    reporter: Person
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostGained:
+    """Someone now holds a post (an invite opened, an admin's pick): told in private."""
+
+    person: Person
+    post: Post
+    tasks: int  # open tasks handed over to them
+
+
+@dataclass(frozen=True, slots=True)
+class PostLost:
+    """Someone no longer holds a post; their open tasks went to `successor`."""
+
+    person: Person
+    post: Post
+    successor: Person
+    tasks: int
+
+
+@dataclass(frozen=True, slots=True)
+class InviteAccepted:
+    """To the admin who made the invite: who opened it."""
+
+    creator: Person
+    person: Person
+    post: Post
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,5 +202,6 @@ Notice = (
     RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
     | AckReminder | Overdue | DailyDigest | WeeklyDigest | PersonUnreachable | CommandMenu
+    | PostGained | PostLost | InviteAccepted | FilingLimited
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

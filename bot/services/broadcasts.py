@@ -15,6 +15,7 @@ from typing import Any
 from bot.delivery.lanes import Lane
 from bot.domain.errors import ServiceError
 from bot.domain.models import Building, Grid, Person
+from bot.services.audit import Auditor
 from bot.services.permissions import AdminOnly, require_admin
 from storage.repositories import Repositories
 from storage.repositories.broadcasts import CANCELLED, Broadcast, BroadcastState, Target
@@ -68,9 +69,10 @@ def progress_of(counts: dict[str, int]) -> Progress:
 
 
 class BroadcastService:
-    def __init__(self, repos: Repositories, clock: Clock) -> None:
+    def __init__(self, repos: Repositories, clock: Clock, audit: Auditor) -> None:
         self.repos = repos
         self.clock = clock
+        self.audit = audit
 
     async def check(self, actor: Person | None) -> None:
         """Only community admins broadcast."""
@@ -81,7 +83,7 @@ class BroadcastService:
     ) -> Broadcast:
         """The admin's announcement, kept as the Bot API call that repeats it (chat left out)."""
         admin = await require_admin(self.repos, actor)
-        return await self.repos.broadcasts.create(
+        broadcast = await self.repos.broadcasts.create(
             community_id=admin.communities[0].id,
             author_id=admin.person.id,
             author_chat_id=chat_id,
@@ -89,6 +91,11 @@ class BroadcastService:
             payload=payload,
             at=self.clock(),
         )
+        after = {"state": broadcast.state, "community_id": broadcast.community_id}
+        await self.audit(
+            actor, "broadcast.draft", "broadcast", broadcast.id, None, after | {"method": method}
+        )
+        return broadcast
 
     async def _own(self, actor: Person | None, broadcast_id: int) -> Broadcast:
         admin = await require_admin(self.repos, actor)
@@ -123,6 +130,14 @@ class BroadcastService:
         if broadcast.state != BroadcastState.DRAFT:
             raise BroadcastClosed(id=broadcast_id)
         await self.repos.broadcasts.update(broadcast_id, scope=scope, scope_ids=list(ids))
+        await self.audit(
+            actor,
+            "broadcast.scope",
+            "broadcast",
+            broadcast_id,
+            {"scope": broadcast.scope, "scope_ids": list(broadcast.scope_ids)},
+            {"scope": scope, "scope_ids": list(ids)},
+        )
         return len(await self._targets(broadcast.community_id, scope, ids))
 
     async def _targets(self, community_id: int, scope: str, ids: Sequence[int]) -> list[Target]:
@@ -140,9 +155,18 @@ class BroadcastService:
         await self.repos.broadcasts.add_targets(
             broadcast.id, targets, broadcast.method, broadcast.payload, Lane.BULK, now
         )
-        return await self.repos.broadcasts.update(
+        started = await self.repos.broadcasts.update(
             broadcast.id, state=BroadcastState.RUNNING, pin=pin, started_at=now
         )
+        await self.audit(
+            actor,
+            "broadcast.start",
+            "broadcast",
+            broadcast.id,
+            {"state": broadcast.state},
+            {"state": started.state, "pin": pin, "targets": len(targets)},
+        )
+        return started
 
     async def follow(self, broadcast_id: int, progress_outbox_id: int) -> None:
         """Which outbox row carries the progress message the monitor edits."""
@@ -154,6 +178,14 @@ class BroadcastService:
             await self.repos.broadcasts.update(
                 broadcast_id, state=BroadcastState.CANCELLED, finished_at=self.clock()
             )
+            await self.audit(
+                actor,
+                "broadcast.discard",
+                "broadcast",
+                broadcast_id,
+                {"state": broadcast.state},
+                {"state": BroadcastState.CANCELLED},
+            )
 
     async def cancel(self, actor: Person | None, broadcast_id: int) -> int:
         """Stops what was not sent yet; returns how many copies will not go."""
@@ -161,7 +193,16 @@ class BroadcastService:
         if broadcast.state != BroadcastState.RUNNING:
             raise BroadcastClosed(id=broadcast_id)
         await self.repos.broadcasts.update(broadcast_id, state=BroadcastState.CANCELLED)
-        return await self.repos.broadcasts.cancel_pending(broadcast_id)
+        stopped = await self.repos.broadcasts.cancel_pending(broadcast_id)
+        await self.audit(
+            actor,
+            "broadcast.cancel",
+            "broadcast",
+            broadcast_id,
+            {"state": broadcast.state},
+            {"state": BroadcastState.CANCELLED, "not_sent": stopped},
+        )
+        return stopped
 
     async def recent(
         self, actor: Person | None, limit: int = 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
 from bot.domain.models import Building, Contact, Person, Role
+from bot.services.audit import Auditor
 from bot.services.menus import MenuService
 from storage.repositories import Repositories
 
@@ -20,9 +21,10 @@ CONTACT_ORDER = (
 
 
 class BuildingService:
-    def __init__(self, repos: Repositories, menus: MenuService) -> None:
+    def __init__(self, repos: Repositories, menus: MenuService, audit: Auditor) -> None:
         self.repos = repos
         self.menus = menus
+        self.audit = audit
 
     async def bind(
         self, actor: Person, chat_id: int, number: str, grid_code: str | None = None
@@ -42,7 +44,16 @@ class BuildingService:
         if len(matches) > 1:
             raise BuildingAmbiguous(number=number)
         building = matches[0]
+        previous = await self.repos.directory.building_by_chat(chat_id)
         await self.repos.directory.bind_chat(building.id, chat_id)
+        await self.audit(
+            actor,
+            "building.bind",
+            "building",
+            building.id,
+            {"chat_id": building.chat_id, "chat_was_building": previous.id if previous else None},
+            {"chat_id": chat_id},
+        )
         await self.menus.refresh_group(chat_id)
         # The building's people get their own menu in the group they now have.
         for contact in await self.repos.directory.contacts(building.grid_id, building.id):

@@ -39,6 +39,24 @@ class SchedulingConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustConfig:
+    invite_valid_for: timedelta = timedelta(days=7)
+    requests_per_hour: int = 10
+    actions_per_minute: int = 30
+    retention_months: int = 24
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TrustConfig:
+        trust = settings.trust
+        return cls(
+            invite_valid_for=timedelta(days=trust.invite_days),
+            requests_per_hour=trust.requests_per_hour,
+            actions_per_minute=trust.actions_per_minute,
+            retention_months=trust.retention_months,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     """The defaults are the settings' defaults: tests name only what they change."""
 
@@ -57,6 +75,8 @@ class ServiceConfig:
             numbers.property,
         )  # fmt: skip
 
+    trust: TrustConfig = field(default_factory=TrustConfig)
+
     @classmethod
     def from_settings(cls, settings: Settings) -> ServiceConfig:
         return cls(
@@ -67,4 +87,5 @@ class ServiceConfig:
             points=settings.points,
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
             emergency=settings.emergency,
+            trust=TrustConfig.from_settings(settings),
         )

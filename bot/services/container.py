@@ -12,19 +12,23 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.notices import Notify
-from bot.services import deadlines, digests, meetings
+from bot.services import deadlines, digests, meetings, privacy
+from bot.services.audit import Auditor
 from bot.services.broadcasts import BroadcastService
 from bot.services.buildings import BuildingService
 from bot.services.config import ServiceConfig
 from bot.services.deadlines import DeadlineService
 from bot.services.digests import DigestService
 from bot.services.directory import DirectoryService
+from bot.services.invites import InviteService
 from bot.services.lists import ListService
 from bot.services.meetings import MeetingService
 from bot.services.menus import MenuService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
+from bot.services.privacy import PrivacyService
 from bot.services.requests import ParserBook, RequestService
+from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from storage.repositories import Repositories
 from storage.repositories.schedule import Job
@@ -46,6 +50,10 @@ class Services:
     stats: StatsService
     points: PointsService
     menus: MenuService
+    audit: Auditor
+    roles: RoleService
+    invites: InviteService
+    privacy: PrivacyService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -55,10 +63,13 @@ class Services:
             return await self.deadlines.fire(job, now, self.requests)
         if job.kind in digests.KINDS:
             return await self.digests.fire(job, now)
+        if job.kind in privacy.KINDS:
+            return await self.privacy.fire(job, now)
         raise ValueError(f"unknown job kind {job.kind!r}")
 
     async def plan_jobs(self) -> None:
         await self.digests.plan_all()
+        await self.privacy.plan()
 
     def as_dict(self) -> dict[str, Any]:
         """By name, as handlers ask for them (`requests: RequestService`)."""
@@ -75,19 +86,34 @@ def build_services(
     """Services over one transaction's repositories; cheap enough to build per update."""
     deadlines = DeadlineService(repos, notify, clock, config.scheduling)
     menus = MenuService(repos, notify)
+    audit = Auditor(repos, clock)
+    requests = RequestService(
+        repos,
+        notify,
+        parsers,
+        config.thresholds,
+        clock,
+        deadlines,
+        config.hotlines,
+        audit,
+        per_hour=config.trust.requests_per_hour,
+    )
+    roles = RoleService(repos, notify, requests, audit)
     return Services(
-        requests=RequestService(
-            repos, notify, parsers, config.thresholds, clock, deadlines, config.hotlines
-        ),
+        requests=requests,
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
         people=PeopleService(repos, notify, clock, menus),
-        buildings=BuildingService(repos, menus),
-        directory=DirectoryService(repos),
-        broadcasts=BroadcastService(repos, clock),
+        buildings=BuildingService(repos, menus, audit),
+        directory=DirectoryService(repos, audit),
+        broadcasts=BroadcastService(repos, clock, audit),
         lists=ListService(repos, clock, config.page_size, config.overdue_after),
         stats=StatsService(repos, clock, config.overdue_after),
         points=PointsService(repos, clock, config.points),
         menus=menus,
+        audit=audit,
+        roles=roles,
+        invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
+        privacy=PrivacyService(repos, roles, clock, audit, config.trust.retention_months),
     )

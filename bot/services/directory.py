@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.models import DEFAULT_TIMEZONE, LOCALES, Community, Person, Reach, Role
+from bot.services.audit import Auditor
 from storage.repositories import Repositories
 
 _GRID_POSTS = {
@@ -294,8 +296,10 @@ def _check_unique(check: _Checker, plans: list[CommunityPlan]) -> None:
 
 
 class DirectoryService:
-    def __init__(self, repos: Repositories) -> None:
+    def __init__(self, repos: Repositories, audit: Auditor | None = None) -> None:
         self.repos = repos
+        # The CLI import and the sandbox build this alone; their changes are the bot's own.
+        self.audit = audit or Auditor(repos, lambda: datetime.now(UTC))
 
     async def apply(self, plans: list[CommunityPlan]) -> ImportSummary:
         """Make the database say what the file says; a second run with the same file changes nothing."""
@@ -306,22 +310,49 @@ class DirectoryService:
                 community.name, community.timezone, community.locale
             )
             admin_ids = [await self._person(ref, people) for ref in community.admins]
-            await self.repos.directory.set_admins(community_id, admin_ids)
+            added, removed = await self.repos.directory.set_admins(community_id, admin_ids)
+            for person_id in added:
+                await self._role_audit("role.assigned", person_id, "admin", community_id, None)
+            for person_id in removed:
+                await self._role_audit("role.removed", person_id, "admin", community_id, None)
             for grid in community.grids:
                 grids += 1
                 grid_id = await self.repos.directory.save_grid(community_id, grid.code, grid.name)
                 grid_posts = [(role, await self._person(ref, people)) for role, ref in grid.posts]
-                await self.repos.directory.set_posts(grid_id, None, grid_posts)
+                changed = await self.repos.directory.set_posts(grid_id, None, grid_posts)
+                await self._posts_audit(changed, grid_id, None)
                 for building in grid.buildings:
                     buildings += 1
                     building_id = await self.repos.directory.save_building(grid_id, building.number)
                     posts = [
                         (role, await self._person(ref, people)) for role, ref in building.posts
                     ]
-                    await self.repos.directory.set_posts(grid_id, building_id, posts)
+                    changed = await self.repos.directory.set_posts(grid_id, building_id, posts)
+                    await self._posts_audit(changed, grid_id, building_id)
                     if building.chat is not None:
                         await self.repos.directory.bind_chat(building_id, building.chat)
         return ImportSummary(len(plans), grids, buildings, len(set(people.values())))
+
+    async def _posts_audit(
+        self,
+        changed: tuple[list[tuple[Role, int]], list[tuple[Role, int]]],
+        grid_id: int,
+        building_id: int | None,
+    ) -> None:
+        added, removed = changed
+        for role, person_id in added:
+            await self._role_audit("role.assigned", person_id, role.value, grid_id, building_id)
+        for role, person_id in removed:
+            await self._role_audit("role.removed", person_id, role.value, grid_id, building_id)
+
+    async def _role_audit(
+        self, action: str, person_id: int, role: str, place_id: int, building_id: int | None
+    ) -> None:
+        # community_id for admins, grid_id for posts: the place the role is held in.
+        key = "community_id" if role == "admin" else "grid_id"
+        post = {"role": role, key: place_id, "building_id": building_id}
+        before, after = (None, post) if action == "role.assigned" else (post, None)
+        await self.audit(None, action, "person", person_id, before, after)
 
     async def _person(self, ref: PersonRef, seen: dict[PersonRef, int]) -> int:
         if ref in seen:

@@ -15,11 +15,11 @@ from storage.repositories import Repositories
 _TASKS = ("tasks", "ack", "done", "escalate", "meeting", "cancel_meeting")
 
 RESIDENT_GROUP = ("report", "my", "status", "contacts", "meetings", "help")
-RESIDENT_PRIVATE = ("start", "help", "report", "my", "status")
+RESIDENT_PRIVATE = ("start", "help", "report", "my", "status", "mydata", "forgetme")
 HOLDER_GROUP = (*RESIDENT_GROUP, *_TASKS)
-HOLDER_PRIVATE = (*RESIDENT_PRIVATE, *_TASKS, "stats", "leaderboard", "lists", "export")
-ADMIN_GROUP = (*HOLDER_GROUP, "bind")
-ADMIN_PRIVATE = (*HOLDER_PRIVATE, "broadcast", "broadcasts")
+HOLDER_PRIVATE = (*RESIDENT_PRIVATE, *_TASKS, "whoami", "stats", "leaderboard", "lists", "export")
+ADMIN_GROUP = (*HOLDER_GROUP, "bind", "assign")
+ADMIN_PRIVATE = (*HOLDER_PRIVATE, "broadcast", "broadcasts", "invite", "invites", "assign")
 
 
 class MenuService:

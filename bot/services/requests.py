@@ -9,7 +9,14 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import AlreadyTop, NotAllowed, NotBound, NotFound, NotReporter
+from bot.domain.errors import (
+    AlreadyTop,
+    InvalidRating,
+    NotAllowed,
+    NotBound,
+    NotFound,
+    NotReporter,
+)
 from bot.domain.lifecycle import Action, next_state
 from bot.domain.models import (
     OPEN_STATES,
@@ -27,6 +34,7 @@ from bot.domain.models import (
 from bot.domain.notices import (
     CandidateQuestion,
     Copied,
+    FilingLimited,
     Notify,
     RatingAsked,
     RequestFiled,
@@ -35,6 +43,7 @@ from bot.domain.notices import (
 )
 from bot.domain.routing import Posts, owner_at, route
 from bot.parsing import Parser, ParseResult
+from bot.services.audit import Auditor, request_fields
 from storage.repositories import Repositories
 
 Clock = Callable[[], datetime]
@@ -53,6 +62,7 @@ class Intake(StrEnum):
     ALREADY_HANDLED = "already_handled"  # this message, or this question's answer, was seen
     UPDATED = "updated"
     UNCHANGED = "unchanged"  # an edit by someone else, or one that changed nothing
+    LIMITED = "limited"  # the writer filed too many in the last hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +114,12 @@ class RequestService:
         clock: Clock,
         deadlines: DeadlinePlanner,
         hotlines: Callable[[str], Hotlines],
+        audit: Auditor,
+        per_hour: int = 10,
     ) -> None:
         self.repos = repos
+        self.audit = audit
+        self.per_hour = per_hour
         self.notify = notify
         self.parsers = parsers
         self.thresholds = thresholds
@@ -134,14 +148,30 @@ class RequestService:
         assert community is not None
         text = message.text[:MAX_TEXT]
         parsed = self.parsers.for_community(community.name).parse(text)
-        if not forced:
-            decision = self._decide(parsed)
-            if decision is Intake.IGNORED:
-                return decision
-            if decision is Intake.ASKED:
-                return await self._ask(sender, message, text)
+        decision = Intake.FILED if forced else self._decide(parsed)
+        if decision is Intake.IGNORED:
+            return decision
+        # Urgent messages (a fire, a gas smell) are never held back by the limit.
+        if not parsed.urgent and await self._limited(sender, message):
+            return Intake.LIMITED
+        if decision is Intake.ASKED:
+            return await self._ask(sender, message, text)
         await self._file(sender, message, text, parsed, building)
         return Intake.FILED
+
+    async def _limited(self, sender: Person, message: GroupMessage) -> bool:
+        """Over the hourly limit; the writer is told the first time in a window, then not."""
+        now = self.clock()
+        window = now - timedelta(hours=1)
+        if await self.repos.requests.filed_since(sender.id, window) < self.per_hour:
+            return False
+        told = await self.repos.people.limit_told_at(sender.id)
+        if told is None or told < window:
+            await self.repos.people.set_limit_told_at(sender.id, now)
+            await self.notify(
+                FilingLimited(message.chat_id, message.message_id, sender, self.per_hour)
+            )
+        return True
 
     def _decide(self, parsed: ParseResult) -> Intake:
         # `confidence` is the parser's belief in its own is_request verdict.
@@ -185,8 +215,8 @@ class RequestService:
             return await self.intake(sender, message)
         if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
             return Intake.UNCHANGED
-        await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
-        await self._record(existing, sender, "edited", existing.state, existing.state, None)
+        updated = await self.repos.requests.update(existing.id, text=message.text[:MAX_TEXT])
+        await self._record(existing, updated, sender, "edited", None)
         return Intake.UPDATED
 
     async def _file(
@@ -224,7 +254,7 @@ class RequestService:
             created_at=now,
         )
         request = await self._plan_deadlines(request, "new")
-        await self._record(request, sender, "filed", None, State.NEW, None)
+        await self._record(None, request, sender, "filed", None)
         hotlines = None
         if request.urgent:
             community = await self.repos.directory.community(building.community_id)
@@ -404,6 +434,15 @@ class RequestService:
                 await self.notify(Copied(updated, admin, "escalated"))
         return updated
 
+    async def hand_over(self, actor: Person | None, request: Request, owner: Person) -> Request:
+        """A post changed hands: its successor owns the open task, in the state it was in."""
+        updated = await self.repos.requests.update(request.id, assignee_id=owner.id)
+        await self._record(request, updated, actor, "handed_over", None)
+        reporter = await self.repos.people.get(request.reporter_id)
+        assert reporter is not None
+        await self.notify(TaskAssigned(updated, owner, reporter, "handed_over"))
+        return updated
+
     # --- the resident's actions -----------------------------------------------------
 
     async def withdraw(self, actor: Person, request_id: int) -> Request:
@@ -415,7 +454,7 @@ class RequestService:
 
     async def rate(self, actor: Person, request_id: int, rating: int) -> Request:
         if rating not in RATINGS:
-            raise ValueError(f"rating must be one of {RATINGS}")
+            raise InvalidRating()
         request = await self._reporters(actor, request_id)
         state = next_state(request.state, Action.RATE)
         return await self._move(
@@ -479,7 +518,7 @@ class RequestService:
         if "mode" in changes and isinstance(changes["mode"], Mode):
             changes["mode"] = changes["mode"].value
         updated = await self.repos.requests.update(request.id, state=state.value, **changes)
-        await self._record(request, actor, action.value, request.state, state, note)
+        await self._record(request, updated, actor, action.value, note)
         if action is not Action.RESOLVE and action is not Action.RATE:
             # Resolving is announced with the rating question; a rating needs no echo.
             await self.notify(StateLine(updated, actor, action.value, note))
@@ -487,21 +526,29 @@ class RequestService:
 
     async def _record(
         self,
-        request: Request,
+        before: Request | None,
+        after: Request,
         actor: Person | None,
         action: str,
-        state_from: State | None,
-        state_to: State | None,
         note: str | None,
     ) -> None:
+        """The request's own timeline and the audit trail, in the change's transaction."""
         await self.repos.requests.add_event(
-            request.id,
+            after.id,
             at=self.clock(),
             actor_id=actor.id if actor else None,
             action=action,
-            state_from=state_from,
-            state_to=state_to,
+            state_from=before.state if before else None,
+            state_to=after.state,
             note=note,
+        )
+        await self.audit(
+            actor,
+            f"request.{action}",
+            "request",
+            after.id,
+            request_fields(before) if before else None,
+            request_fields(after) | ({"text_edited": True} if action == "edited" else {}),
         )
 
 

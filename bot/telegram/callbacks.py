@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 # Data that does not parse (forged, or from an older keyboard) matches no handler and is
 # answered by the catch-all in handlers/fallback.py.
+
+# A row id as the database can hold it: altered data with an id out of range fails to
+# parse, like any other forgery, instead of failing in the database.
+Id = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# The lists keep a typed building number as its negative until it is looked up.
+SignedId = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 
 
 class TaskStep(StrEnum):
@@ -24,7 +32,7 @@ class TaskAction(CallbackData, prefix="t"):
     """A member's button on a task."""
 
     action: TaskStep
-    request_id: int
+    request_id: Id
 
 
 class ResidentStep(StrEnum):
@@ -37,12 +45,12 @@ class ResidentAction(CallbackData, prefix="r"):
     """The writer's buttons; `rating` goes with RATE."""
 
     action: ResidentStep
-    request_id: int
-    rating: int = 0
+    request_id: Id
+    rating: Annotated[int, Field(ge=0, le=3)] = 0
 
 
 class CandidateAnswer(CallbackData, prefix="c"):
-    candidate_id: int
+    candidate_id: Id
     accept: bool
 
 
@@ -57,7 +65,7 @@ class MeetingAction(CallbackData, prefix="mt"):
     """Confirm / discard a proposal, come to an announced meeting, cancel one from a list."""
 
     action: MeetingStep
-    meeting_id: int
+    meeting_id: Id
 
 
 # --- admin ---------------------------------------------------------------------------
@@ -79,21 +87,62 @@ class BroadcastStep(CallbackData, prefix="b"):
     """The /broadcast conversation, one step a press."""
 
     action: BroadcastAction
-    broadcast_id: int
-    value: int = 0
+    broadcast_id: Id
+    value: Id = 0
 
 
 class BroadcastCancel(CallbackData, prefix="bc"):
-    broadcast_id: int
+    broadcast_id: Id
 
 
 class ListView(CallbackData, prefix="L"):
     """One page of one of the three lists, with its filters (0 / "" = no filter)."""
 
     kind: str
-    page: int = 0
-    grid: int = 0
-    building: int = 0
+    page: Id = 0
+    grid: Id = 0
+    building: SignedId = 0
     category: str = ""
     state: str = ""
     overdue: bool = False
+
+
+# --- trust: invites, replacing a member, erasing one's data ----------------------------
+
+
+class InviteStep(StrEnum):
+    ROLE = "role"  # `role` chosen
+    COMMUNITY = "com"  # `target` is a community (admin invites)
+    GRID = "grid"  # `target` is a grid
+    BUILDING = "bld"  # `target` is a building
+    REVOKE = "revoke"  # `target` is an invite
+
+
+class InviteAction(CallbackData, prefix="iv"):
+    """The /invite conversation; each press is checked against the presser's rights."""
+
+    action: InviteStep
+    role: str = ""
+    target: Id = 0
+
+
+class AssignStep(StrEnum):
+    PICK = "pick"  # `person_id` becomes the building's member
+    INVITE = "invite"  # a link for somebody new
+
+
+class AssignAction(CallbackData, prefix="as"):
+    action: AssignStep
+    building_id: Id
+    person_id: Id = 0
+
+
+class PrivacyStep(StrEnum):
+    FORGET = "forget"
+    KEEP = "keep"
+
+
+class PrivacyAction(CallbackData, prefix="pv"):
+    """/forgetme's confirmation."""
+
+    action: PrivacyStep

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.delivery.writer import OutboxWriter
 from bot.i18n import Translate, Translator
+from bot.services.audit import Auditor
 from bot.services.broadcasts import FAILED_STATES, progress_of
 from bot.telegram.views.broadcasts import progress_text, report_text
 from storage.database import Database
@@ -58,8 +59,17 @@ class BroadcastMonitor:
             state = broadcast.state
             if state == BroadcastState.RUNNING:
                 state = BroadcastState.DONE
+            before = broadcast.state
             broadcast = await repos.broadcasts.update(
                 broadcast.id, state=state, finished_at=self.clock()
+            )
+            await Auditor(repos, self.clock)(
+                None,
+                "broadcast.finish",
+                "broadcast",
+                broadcast.id,
+                {"state": before},
+                {"state": state, "sent": progress.sent, "failed": progress.failed},
             )
         shown = progress.key() + ("/done" if finished else "")
         if shown != broadcast.progress_shown and broadcast.progress_outbox_id is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -195,3 +197,55 @@ class RefusalMiddleware(BaseMiddleware):
             elif isinstance(event, Message):
                 await data["writer"].send(event.chat.id, text, reply_to=event.message_id)
             return None
+
+
+class ThrottleMiddleware(BaseMiddleware):
+    """Commands and button presses per person per minute, counted in this process.
+
+    Past the limit the person is answered once, politely, and then nothing until the minute
+    has room again: a flood of presses never becomes a flood of refusals. A throttled
+    update is still remembered in the inbox, so Telegram does not deliver it again.
+    """
+
+    WINDOW = 60.0
+
+    def __init__(self, per_minute: int, now: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.now = now
+        self._seen: dict[int, deque[float]] = {}
+        self._told: dict[int, float] = {}
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        user: User | None = data.get("event_from_user")
+        counted = event.callback_query is not None or (
+            event.message is not None and (event.message.text or "").startswith("/")
+        )
+        if user is None or not counted:
+            return await handler(event, data)
+        now = self.now()
+        seen = self._seen.setdefault(user.id, deque())
+        while seen and seen[0] <= now - self.WINDOW:
+            seen.popleft()
+        if len(seen) < self.per_minute:
+            seen.append(now)
+            self._told.pop(user.id, None)
+            return await handler(event, data)
+        if len(self._seen) > 10_000:
+            self._forget(now)
+        log.info("user %s throttled", user.id)
+        first = user.id not in self._told
+        self._told[user.id] = now
+        text = data["t"]("throttled") if first else None
+        if event.callback_query is not None:
+            await event.callback_query.answer(text)
+        elif first and event.message is not None:
+            message = event.message
+            await data["writer"].send(message.chat.id, text, reply_to=message.message_id)
+        return None
+
+    def _forget(self, now: float) -> None:
+        """Drops people idle for a window, so the table stays as small as the busy crowd."""
+        for user_id in [u for u, s in self._seen.items() if not s or s[-1] <= now - self.WINDOW]:
+            del self._seen[user_id]
+            self._told.pop(user_id, None)

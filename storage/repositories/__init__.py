@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.repositories.audit import AuditRepository
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.digests import DigestRepository
 from storage.repositories.directory import DirectoryRepository
 from storage.repositories.failed_updates import FailedUpdateRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
+from storage.repositories.invites import InviteRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -37,6 +39,9 @@ class Repositories:
         self.schedule = ScheduleRepository(connection)
         self.meetings = MeetingRepository(connection)
         self.digests = DigestRepository(connection)
+        # Trust
+        self.audit = AuditRepository(connection)
+        self.invites = InviteRepository(connection)
 
 
 __all__ = ["Repositories"]

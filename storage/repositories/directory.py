@@ -111,7 +111,10 @@ class DirectoryRepository(Repository):
         rows = await self.connection.execute(posts.union(administered))
         return sorted(row[0] for row in rows)
 
-    async def set_admins(self, community_id: int, person_ids: list[int]) -> None:
+    async def set_admins(
+        self, community_id: int, person_ids: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """Make the admins exactly `person_ids`; returns who was added and who removed."""
         current = {person.id for person in await self.admins(community_id)}
         wanted = set(person_ids)
         if gone := current - wanted:
@@ -125,6 +128,7 @@ class DirectoryRepository(Repository):
             await self.connection.execute(
                 community_admins.insert().values(community_id=community_id, person_id=person_id)
             )
+        return sorted(wanted - current), sorted(gone)
 
     async def communities_administered(self, person_id: int) -> list[Community]:
         rows = await self.connection.execute(
@@ -257,8 +261,11 @@ class DirectoryRepository(Repository):
 
     async def set_posts(
         self, grid_id: int, building_id: int | None, posts: list[tuple[Role, int]]
-    ) -> None:
-        """Make the posts of one place exactly `posts`, touching only what differs."""
+    ) -> tuple[list[tuple[Role, int]], list[tuple[Role, int]]]:
+        """Make the posts of one place exactly `posts`, touching only what differs.
+
+        Returns the (role, person id) pairs added and removed.
+        """
         place = (
             roles.c.building_id.is_(None)
             if building_id is None
@@ -271,10 +278,14 @@ class DirectoryRepository(Repository):
         )
         current = {(Role(row.role), row.person_id): row.id for row in rows}
         wanted = set(posts)
-        if gone := [row_id for key, row_id in current.items() if key not in wanted]:
+        removed = [key for key in current if key not in wanted]
+        if removed:
+            gone = [current[key] for key in removed]
             await self.connection.execute(delete(roles).where(roles.c.id.in_(gone)))
+        added: list[tuple[Role, int]] = []
         for role, person_id in posts:
-            if (role, person_id) not in current:
+            if (role, person_id) not in current and (role, person_id) not in added:
+                added.append((role, person_id))
                 await self.connection.execute(
                     roles.insert().values(
                         grid_id=grid_id,
@@ -283,6 +294,83 @@ class DirectoryRepository(Repository):
                         person_id=person_id,
                     )
                 )
+        return added, removed
+
+    async def replace_holders(
+        self, grid_id: int, building_id: int | None, role: Role, person_id: int
+    ) -> list[int]:
+        """`person_id` becomes the one holder of `role` at the place; returns who held it."""
+        place = (
+            roles.c.building_id.is_(None)
+            if building_id is None
+            else roles.c.building_id == building_id
+        )
+        rows = await self.connection.execute(
+            select(roles.c.id, roles.c.person_id)
+            .where(roles.c.grid_id == grid_id, place, roles.c.role == role.value)
+            .order_by(roles.c.id)
+        )
+        current = {row.person_id: row.id for row in rows}
+        gone = [holder for holder in current if holder != person_id]
+        if gone:
+            await self.connection.execute(
+                delete(roles).where(roles.c.id.in_([current[holder] for holder in gone]))
+            )
+        if person_id not in current:
+            await self.add_post(grid_id, building_id, role, person_id)
+        return gone
+
+    async def add_post(
+        self, grid_id: int, building_id: int | None, role: Role, person_id: int
+    ) -> None:
+        await self.connection.execute(
+            roles.insert().values(
+                grid_id=grid_id, building_id=building_id, role=role.value, person_id=person_id
+            )
+        )
+
+    async def holds(
+        self, person_id: int, grid_id: int, building_id: int | None, role: Role
+    ) -> bool:
+        place = (
+            roles.c.building_id.is_(None)
+            if building_id is None
+            else roles.c.building_id == building_id
+        )
+        query = select(roles.c.id).where(
+            roles.c.person_id == person_id,
+            roles.c.grid_id == grid_id,
+            place,
+            roles.c.role == role.value,
+        )
+        return (await self.connection.execute(query)).first() is not None
+
+    async def add_admin(self, community_id: int, person_id: int) -> bool:
+        """False when they were an admin already."""
+        if await self.is_admin(person_id, community_id):
+            return False
+        await self.connection.execute(
+            community_admins.insert().values(community_id=community_id, person_id=person_id)
+        )
+        return True
+
+    async def grid_by_code(self, community_id: int, code: str) -> Grid | None:
+        query = select(grids).where(grids.c.community_id == community_id, grids.c.code == code)
+        row = (await self.connection.execute(query)).first()
+        return _grid(row) if row else None
+
+    async def people_of_grid(self, grid_id: int) -> list[Person]:
+        """Everyone holding any post in the grid, each once, in the order they were listed."""
+        rows = await self.connection.execute(
+            select(people, roles.c.id.label("post_id"))
+            .join(roles, roles.c.person_id == people.c.id)
+            .where(roles.c.grid_id == grid_id)
+            .order_by(roles.c.id)
+        )
+        found: dict[int, Person] = {}
+        for row in rows:
+            found.setdefault(row.id, to_person(row))
+        return list(found.values())
 
     async def posts_in_grid(self, grid_id: int) -> list[tuple[Role, int | None, Person]]:
         """(role, building id or None for the grid's own posts, holder) in the grid, in the

@@ -83,3 +83,30 @@ class PeopleRepository(Repository):
             update(people).where(people.c.id == person_id).values(**values).returning(people)
         )
         return to_person(result.one())
+
+    async def limit_told_at(self, person_id: int) -> datetime | None:
+        query = select(people.c.limit_told_at).where(people.c.id == person_id)
+        value: datetime | None = (await self.connection.execute(query)).scalar()
+        return value
+
+    async def set_limit_told_at(self, person_id: int, at: datetime) -> None:
+        await self.connection.execute(
+            update(people).where(people.c.id == person_id).values(limit_told_at=at)
+        )
+
+    async def forget(self, person_id: int, placeholder: str) -> Person:
+        """Every personal field goes; the row stays so requests keep their reporter."""
+        result = await self.connection.execute(
+            update(people)
+            .where(people.c.id == person_id)
+            .values(
+                name=placeholder,
+                telegram_id=None,
+                username=None,
+                language_code=None,
+                started_bot=False,
+                limit_told_at=None,
+            )
+            .returning(people)
+        )
+        return to_person(result.one())

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, func, select, update
 
 from bot.domain.models import Level, Mode, Request, RequestEvent, State
+from bot.domain.privacy import ANONYMISED
 from storage.repositories.base import Repository
 from storage.schema import (
     buildings,
@@ -147,6 +148,12 @@ class RequestRepository(Repository):
         )
         return [to_request(row) for row in await self.connection.execute(query)]
 
+    async def filed_since(self, reporter_id: int, since: datetime) -> int:
+        query = select(func.count()).where(
+            requests.c.reporter_id == reporter_id, requests.c.created_at >= since
+        )
+        return int((await self.connection.execute(query)).scalar_one())
+
     async def assigned_to(self, person_id: int, states: Sequence[State]) -> list[Request]:
         query = (
             select(requests)
@@ -157,6 +164,68 @@ class RequestRepository(Repository):
             .order_by(requests.c.urgent.desc(), requests.c.id)
         )
         return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def open_owned(
+        self,
+        assignee_id: int,
+        states: Sequence[State],
+        *,
+        level: Level,
+        grid_id: int,
+        building_id: int | None,
+    ) -> list[Request]:
+        """Open requests someone owns at one place and level: what a successor takes over."""
+        query = select(requests).where(
+            requests.c.assignee_id == assignee_id,
+            requests.c.state.in_([state.value for state in states]),
+            requests.c.level == level.value,
+            requests.c.grid_id == grid_id,
+        )
+        if building_id is not None:
+            query = query.where(requests.c.building_id == building_id)
+        return [
+            to_request(row) for row in await self.connection.execute(query.order_by(requests.c.id))
+        ]
+
+    async def anonymise_of_reporter(self, reporter_id: int, at: datetime) -> int:
+        """The resident's words, flat and message link go; the request and its figures stay."""
+        result = await self.connection.execute(
+            update(requests)
+            .where(requests.c.reporter_id == reporter_id)
+            .values(text=ANONYMISED, room=None, message_id=None, anonymised_at=at)
+        )
+        await self.connection.execute(
+            update(request_events).where(request_events.c.actor_id == reporter_id).values(note=None)
+        )
+        await self.connection.execute(
+            candidates.delete().where(candidates.c.reporter_id == reporter_id)
+        )
+        return int(result.rowcount)
+
+    async def anonymise_closed_before(self, cutoff: datetime, at: datetime, limit: int) -> int:
+        """Retention: closed long enough ago, not yet anonymised; a batch at a time."""
+        ids = (
+            select(requests.c.id)
+            .where(
+                requests.c.anonymised_at.is_(None),
+                requests.c.closed_at < cutoff,
+                requests.c.state.in_([State.CLOSED.value, State.WITHDRAWN.value]),
+            )
+            .order_by(requests.c.id)
+            .limit(limit)
+        )
+        found = [int(v) for v in (await self.connection.execute(ids)).scalars()]
+        if not found:
+            return 0
+        await self.connection.execute(
+            update(requests)
+            .where(requests.c.id.in_(found))
+            .values(text=ANONYMISED, room=None, anonymised_at=at)
+        )
+        await self.connection.execute(
+            update(request_events).where(request_events.c.request_id.in_(found)).values(note=None)
+        )
+        return len(found)
 
     async def resolved_before(self, cutoff: datetime, limit: int) -> list[int]:
         query = (

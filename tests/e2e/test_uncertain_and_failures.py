@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy import select
 
 from devtools.sandbox import Sandbox, sandbox
@@ -75,3 +75,32 @@ async def test_a_failing_handler_keeps_the_update_and_a_retry_handles_it(box: Sa
     async with box.app.database.transaction() as repos:
         assert (await repos.connection.execute(select(failed_updates.c.state))).scalar() == "done"
     assert len(attempts) == 2
+
+
+async def test_a_failing_button_press_is_kept_too(box: Sandbox) -> None:
+    """A press carries the bot's own message, whose link preview options aiogram fills with
+    markers JSON cannot hold; the kept update must still be written and retried."""
+    attempts: list[str] = []
+
+    async def fragile(callback: CallbackQuery) -> None:
+        attempts.append(callback.id)
+        if len(attempts) == 1:
+            raise RuntimeError("database went away")
+        await callback.answer()
+
+    # On the dispatcher itself: its own handlers come before every router's catch-all.
+    box.app.dispatcher.callback_query.register(fragile, F.data == "fragile")
+    story = Story(box)
+    await story.populate()
+    await story.say(WANG, GROUP3, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
+    (reply,) = await story.new(GROUP3)
+    await story.emu.press(GROUP3, reply["message_id"], WANG.id, data="fragile")
+    await box.settle()
+    async with box.app.database.transaction() as repos:
+        kept = (await repos.connection.execute(select(failed_updates))).one()
+    assert kept.state == "pending" and "database went away" in kept.error
+    assert await box.app.poller.retry_failed() == 1
+    assert len(attempts) == 2
+    # The poller is still running: the bot answers.
+    await story.say(WANG, GROUP3, "/my")
+    assert await story.new(GROUP3)

@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.errors import AlreadyTop, InvalidTransition, NotAllowed, NotBound, NotReporter
+from bot.domain.errors import (
+    AlreadyTop,
+    InvalidRating,
+    InvalidTransition,
+    NotAllowed,
+    NotBound,
+    NotReporter,
+)
 from bot.domain.models import Level, Mode, Person, State
 from bot.domain.notices import (
     CandidateQuestion,
@@ -290,5 +297,6 @@ async def test_rating_outside_the_scale_is_refused(world: World) -> None:
     wang, member = await world.person(9001), await world.person(3001)
     await world.file(wang)
     await world.run(lambda s, _: s.resolve(member, 1, None))
-    with pytest.raises(ValueError):
+    # A refusal the resident reads, not a crash: only altered button data can carry it.
+    with pytest.raises(InvalidRating):
         await world.run(lambda s, _: s.rate(wang, 1, 5))

@@ -53,6 +53,7 @@ action-name = { $action ->
     [rate] rated
     [auto_close] closed automatically
     [edited] edited
+    [handed_over] handed over to a new member
    *[other] { $action }
 }
 

@@ -6,6 +6,7 @@ button-esc = Escalate
 task-card = { $reason ->
     [escalated] ⬆️ Escalated to you:
     [reopened] 🔁 Reopened by the resident:
+    [handed_over] 🤝 Handed over to you:
    *[new] 🆕 New request
   } <b>#{ $number }</b>{ $urgent ->
     [yes] {" "}⚠️ URGENT, please act now

@@ -53,6 +53,7 @@ action-name = { $action ->
     [rate] 评价
     [auto_close] 自动关闭
     [edited] 修改内容
+    [handed_over] 转交新任负责人
    *[other] { $action }
 }
 

@@ -6,6 +6,7 @@ button-esc = 上报
 task-card = { $reason ->
     [escalated] ⬆️ 上报给您的诉求
     [reopened] 🔁 居民反馈未解决的诉求
+    [handed_over] 🤝 转交给您的待办诉求
    *[new] 🆕 新诉求
   } <b>#{ $number }</b>{ $urgent ->
     [yes] {" "}⚠️ 紧急，请立即处理

@@ -53,6 +53,7 @@ action-name = { $action ->
     [rate] 評價
     [auto_close] 自動關閉
     [edited] 修改內容
+    [handed_over] 轉交新任負責人
    *[other] { $action }
 }
 

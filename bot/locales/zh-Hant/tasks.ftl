@@ -6,6 +6,7 @@ button-esc = 上報
 task-card = { $reason ->
     [escalated] ⬆️ 上報給您的訴求
     [reopened] 🔁 居民反映未解決的訴求
+    [handed_over] 🤝 轉交給您的待辦訴求
    *[new] 🆕 新訴求
   } <b>#{ $number }</b>{ $urgent ->
     [yes] {" "}⚠️ 緊急，請立即處理

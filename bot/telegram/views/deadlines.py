@@ -17,12 +17,12 @@ async def ack_reminder(out: Outlet, notice: AckReminder) -> None:
     if owner.telegram_id is None:
         return
 
-    def card(t: Translate) -> str:
+    def card(t: Translate, public: bool = False) -> str:
         return t(
             "deadline-ack-reminder",
             number=str(request.number),
             category=t(f"category-{request.category}"),
-            place=place(t, request),
+            place=place(t, request, public=public),
             due=short_time(t, request.ack_due_at or request.created_at, notice.zone),
             urgent="yes" if request.urgent else "no",
         )
@@ -31,7 +31,7 @@ async def ack_reminder(out: Outlet, notice: AckReminder) -> None:
     markup = keyboards.task(out.t(owner), request.id)
 
     def in_group(t: Translate) -> str:
-        return t("deadline-ack-reminder-in-group", owner=who(owner), card=card(t))
+        return t("deadline-ack-reminder-in-group", owner=who(owner), card=card(t, public=True))
 
     groups = await out.in_groups(request, in_group, lambda t: keyboards.task(t, request.id))
     await out.private_or_group(owner, card(out.t(owner)), markup, groups, lane)

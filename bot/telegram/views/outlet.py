@@ -23,11 +23,12 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def place(t: Translate, request: Request) -> str:
+def place(t: Translate, request: Request, *, public: bool = False) -> str:
+    """`public`: for a group, building and unit only; the flat is for those handling it."""
     parts = [
         t("place-building", number=request.building_label) if request.building_label else "",
         t("place-unit", number=request.unit) if request.unit else "",
-        t("place-room", number=request.room) if request.room else "",
+        t("place-room", number=request.room) if request.room and not public else "",
     ]
     return "".join(parts) or t("place-unknown")
 

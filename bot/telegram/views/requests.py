@@ -14,6 +14,7 @@ from bot.domain.notices import (
     StateLine,
     TaskAssigned,
 )
+from bot.domain.privacy import redact
 from bot.i18n import Markup, Translate
 from bot.services.requests import RequestService, TimelineEntry
 from bot.telegram.keyboards import requests as keyboards
@@ -26,14 +27,18 @@ def when(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%m-%d %H:%M")
 
 
-def request_line(t: Translate, request: Request, zone: ZoneInfo, now: datetime) -> str:
+def request_line(
+    t: Translate, request: Request, zone: ZoneInfo, now: datetime, *, public: bool = False
+) -> str:
+    """`public`: for a group, which sees no phone number and no flat."""
+    text = redact(request.text, request.room) if public else request.text
     return t(
         "request-line",
         number=str(request.number),
         category=t(f"category-{request.category}"),
         state=t(f"state-{request.state.value}"),
         created=when(request.created_at, zone),
-        excerpt=excerpt(request.text, LINE_EXCERPT),
+        excerpt=excerpt(text, LINE_EXCERPT),
     ) + due(t, request, zone, now)
 
 
@@ -53,20 +58,26 @@ def due(t: Translate, request: Request, zone: ZoneInfo, now: datetime) -> str:
     )
 
 
-async def request_lines(t: Translate, requests: RequestService, items: list[Request]) -> Markup:
+async def request_lines(
+    t: Translate, requests: RequestService, items: list[Request], *, public: bool = False
+) -> Markup:
     """One line per request, for /my and /tasks; already escaped."""
     now = requests.clock()
-    return Markup("\n".join([request_line(t, r, await requests.zone(r), now) for r in items]))
+    return Markup(
+        "\n".join([request_line(t, r, await requests.zone(r), now, public=public) for r in items])
+    )
 
 
-def timeline(t: Translate, entries: list[TimelineEntry], zone: ZoneInfo) -> str:
+def timeline(
+    t: Translate, entries: list[TimelineEntry], zone: ZoneInfo, *, public: bool = False
+) -> str:
     return "\n".join(
         t(
             "timeline-entry",
             at=when(entry.at, zone),
             action=entry.action,
             actor=entry.actor.name if entry.actor else t("system"),
-            note=note_line(t, entry.note),
+            note=note_line(t, redact(entry.note) if public and entry.note else entry.note),
         )
         for entry in entries
     )
@@ -118,20 +129,21 @@ def urgent_advice(t: Translate, danger: str | None, hotlines: Hotlines) -> str:
 async def task(out: Outlet, notice: TaskAssigned) -> None:
     request, owner = notice.request, notice.owner
 
-    def card(t: Translate) -> str:
+    def card(t: Translate, public: bool = False) -> str:
+        """`public`: for a group, without the flat or a phone number."""
         return t(
             "task-card",
             reason=notice.reason,
             number=str(request.number),
             category=t(f"category-{request.category}"),
             urgent="yes" if request.urgent else "no",
-            place=place(t, request),
+            place=place(t, request, public=public),
             reporter=who(notice.reporter),
-            text=excerpt(request.text),
+            text=excerpt(redact(request.text, request.room) if public else request.text),
         )
 
     def in_group(t: Translate) -> str:
-        return t("task-in-group", owner=who(owner), card=Markup(card(t)))
+        return t("task-in-group", owner=who(owner), card=Markup(card(t, public=True)))
 
     t = out.t(owner)
     groups = await out.in_groups(
@@ -145,19 +157,20 @@ async def task(out: Outlet, notice: TaskAssigned) -> None:
 async def copied(out: Outlet, notice: Copied) -> None:
     request, person = notice.request, notice.person
 
-    def card(t: Translate) -> str:
+    def card(t: Translate, public: bool = False) -> str:
+        """`public`: for a group, without the flat or a phone number."""
         return t(
             "copied-card",
             why=notice.why,
             number=str(request.number),
             category=t(f"category-{request.category}"),
             urgent="yes" if request.urgent else "no",
-            place=place(t, request),
-            text=excerpt(request.text),
+            place=place(t, request, public=public),
+            text=excerpt(redact(request.text, request.room) if public else request.text),
         )
 
     def in_group(t: Translate) -> str:
-        return t("copied-in-group", person=who(person), card=Markup(card(t)))
+        return t("copied-in-group", person=who(person), card=Markup(card(t, public=True)))
 
     groups = await out.in_groups(request, in_group, lambda t: None)
     await out.private_or_group(person, card(out.t(person)), None, groups, lane_of(request))
@@ -174,7 +187,7 @@ async def state_line(out: Outlet, notice: StateLine) -> None:
         action=notice.action,
         actor=notice.actor.name if notice.actor else t("system"),
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
-        note=note_line(t, notice.note),
+        note=note_line(t, redact(notice.note) if notice.note else None),
     )
     await out.writer.send(request.chat_id, text, reply_to=request.message_id)
 
@@ -188,7 +201,7 @@ async def rating(out: Outlet, notice: RatingAsked) -> None:
         "request-resolved",
         number=str(request.number),
         resolver=notice.resolver.name,
-        note=note_line(t, notice.note),
+        note=note_line(t, redact(notice.note) if notice.note else None),
         reporter=who(notice.reporter),
     )
     await out.writer.send(
