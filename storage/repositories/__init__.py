@@ -23,8 +23,8 @@ class Repositories:
 
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
-        self.people = PeopleRepository(connection)
         self.directory = DirectoryRepository(connection)
+        self.people = PeopleRepository(connection, on_change=self.directory.people_changed)
         self.requests = RequestRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.inbox = InboxRepository(connection)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Person
 from storage.repositories.base import Repository
@@ -23,6 +25,13 @@ def to_person(row: Row[Any]) -> Person:
 
 
 class PeopleRepository(Repository):
+    def __init__(
+        self, connection: AsyncConnection, on_change: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(connection)
+        # Told when an existing person's row changes (the directory remembers holders).
+        self._on_change = on_change or (lambda: None)
+
     async def get(self, person_id: int) -> Person | None:
         row = (
             await self.connection.execute(select(people).where(people.c.id == person_id))
@@ -67,6 +76,7 @@ class PeopleRepository(Repository):
 
     async def mark_unreachable(self, telegram_id: int, reason: str, at: datetime) -> Person | None:
         """The person, the first time Telegram refuses them; None when already known."""
+        self._on_change()
         result = await self.connection.execute(
             update(people)
             .where(people.c.telegram_id == telegram_id, people.c.unreachable.is_(None))
@@ -79,6 +89,7 @@ class PeopleRepository(Repository):
     async def update(self, person_id: int, **values: Any) -> Person:
         if values.get("username"):
             values["username"] = values["username"].lower()
+        self._on_change()
         result = await self.connection.execute(
             update(people).where(people.c.id == person_id).values(**values).returning(people)
         )
