@@ -75,6 +75,15 @@ communities = Table(
     Column("next_number", Integer, nullable=False, server_default="1"),
 )
 
+# One row, bumped by every transaction that changes the directory or a person: processes
+# keep what they read of the directory while it stays the same (DirectoryCache).
+directory_version = Table(
+    "directory_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False, server_default="0"),
+)
+
 people = Table(
     "people",
     metadata,

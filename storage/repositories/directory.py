@@ -10,7 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.models import Building, Community, Contact, Grid, Person, Role
 from storage.repositories.base import Repository
 from storage.repositories.people import to_person
-from storage.schema import buildings, communities, community_admins, grids, people, roles
+from storage.schema import (
+    buildings,
+    communities,
+    community_admins,
+    directory_version,
+    grids,
+    people,
+    roles,
+)
 
 _building_columns = (
     buildings.c.id,
@@ -55,37 +63,80 @@ def remembered(
     async def read(self: DirectoryRepository, /, *args: P.args, **kwargs: P.kwargs) -> T:
         if self._writes or (self._people_writes and name in _WITH_PEOPLE):
             return await method(self, *args, **kwargs)
+        memo = await self._current_memo()
         key = (name, args, tuple(sorted(kwargs.items())))
-        if key in self._memo:
-            value = self._memo[key]
+        if key in memo:
+            value = memo[key]
         else:
-            value = self._memo[key] = await method(self, *args, **kwargs)
+            value = memo[key] = await method(self, *args, **kwargs)
         return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
     read.__name__ = read.__qualname__ = name
     return read
 
 
-class DirectoryRepository(Repository):
-    """Reads of one transaction are remembered until it first writes the directory; from
-    then on nothing is (a savepoint rolled back can never leave a stale value behind). Every
-    update of a polled batch shares one transaction, so a batch looks up each building,
-    community and post once, not once per update."""
+class DirectoryCache:
+    """What one process read of the directory, valid while the version row is unchanged."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.memo: dict[tuple[Any, ...], Any] = {}
+
+    def at(self, version: int) -> dict[tuple[Any, ...], Any]:
+        if version != self.version:
+            self.version, self.memo = version, {}
+        return self.memo
+
+
+class DirectoryRepository(Repository):
+    """Remembered reads (buildings, communities, locales, holders, admins) are shared by the
+    process's transactions while the directory's version row stays the same: one SELECT of
+    the version per transaction (a polled batch) instead of several lookups per update.
+
+    A transaction that writes the directory or changes a person bumps the version in the
+    same transaction (other processes and later transactions then read afresh) and from then
+    on remembers nothing itself: a savepoint rolled back never leaves a stale value behind.
+    """
+
+    def __init__(self, connection: AsyncConnection, cache: DirectoryCache | None = None) -> None:
         super().__init__(connection)
-        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._cache = cache
+        self._memo: dict[tuple[Any, ...], Any] | None = None  # this transaction's view
         self._writes = False  # the directory was written in this transaction
         self._people_writes = False  # a person's row changed: holders are read afresh
+        self._bumped = False
 
-    def people_changed(self) -> None:
+    async def _current_memo(self) -> dict[tuple[Any, ...], Any]:
+        if self._memo is None:
+            if self._cache is None:
+                self._memo = {}
+            else:
+                version = (
+                    await self.connection.execute(
+                        select(directory_version.c.version).where(directory_version.c.id == 1)
+                    )
+                ).scalar_one_or_none()
+                # No version row (a schema not made by the migrations): nothing is shared.
+                self._memo = {} if version is None else self._cache.at(version)
+        return self._memo
+
+    async def _bump(self) -> None:
+        if not self._bumped:
+            self._bumped = True
+            await self.connection.execute(
+                update(directory_version)
+                .where(directory_version.c.id == 1)
+                .values(version=directory_version.c.version + 1)
+            )
+
+    async def people_changed(self) -> None:
         self._people_writes = True
-        self._memo = {k: v for k, v in self._memo.items() if k[0] not in _WITH_PEOPLE}
+        await self._bump()
 
     async def _execute(self, statement: Executable) -> CursorResult[Any]:
         if getattr(statement, "is_dml", False):
             self._writes = True
-            self._memo.clear()
+            await self._bump()
         return await self.connection.execute(statement)
 
     # --- communities -------------------------------------------------------------

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -24,13 +24,17 @@ def to_person(row: Row[Any]) -> Person:
     )
 
 
+async def _nothing() -> None:
+    return None
+
+
 class PeopleRepository(Repository):
     def __init__(
-        self, connection: AsyncConnection, on_change: Callable[[], None] | None = None
+        self, connection: AsyncConnection, on_change: Callable[[], Awaitable[None]] | None = None
     ) -> None:
         super().__init__(connection)
         # Told when an existing person's row changes (the directory remembers holders).
-        self._on_change = on_change or (lambda: None)
+        self._on_change = on_change or _nothing
 
     async def get(self, person_id: int) -> Person | None:
         row = (
@@ -76,7 +80,7 @@ class PeopleRepository(Repository):
 
     async def mark_unreachable(self, telegram_id: int, reason: str, at: datetime) -> Person | None:
         """The person, the first time Telegram refuses them; None when already known."""
-        self._on_change()
+        await self._on_change()
         result = await self.connection.execute(
             update(people)
             .where(people.c.telegram_id == telegram_id, people.c.unreachable.is_(None))
@@ -89,7 +93,7 @@ class PeopleRepository(Repository):
     async def update(self, person_id: int, **values: Any) -> Person:
         if values.get("username"):
             values["username"] = values["username"].lower()
-        self._on_change()
+        await self._on_change()
         result = await self.connection.execute(
             update(people).where(people.c.id == person_id).values(**values).returning(people)
         )
