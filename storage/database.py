@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from storage.repositories import Repositories
+from storage.repositories.directory import DirectoryCache
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -139,6 +140,7 @@ class Database:
         # the lock is free. This process's transactions queue here instead and start the
         # moment the one before commits. (Other processes still meet the busy handler.)
         self.writers = WriterQueue() if self.dialect == "sqlite" else None
+        self.directory = DirectoryCache()  # shared by this process's transactions
 
     @property
     def dialect(self) -> str:
@@ -164,7 +166,7 @@ class Database:
         `urgent`: on SQLite, goes before the transactions waiting for their turn."""
         queue = self.writers.hold(urgent) if self.writers else contextlib.nullcontext()
         async with queue, self.engine.begin() as connection:
-            yield Repositories(connection)
+            yield Repositories(connection, self.directory)
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:

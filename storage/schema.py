@@ -75,6 +75,15 @@ communities = Table(
     Column("next_number", Integer, nullable=False, server_default="1"),
 )
 
+# One row, bumped by every transaction that changes the directory or a person: processes
+# keep what they read of the directory while it stays the same (DirectoryCache).
+directory_version = Table(
+    "directory_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False, server_default="0"),
+)
+
 people = Table(
     "people",
     metadata,
@@ -426,7 +435,7 @@ Index(
 SQLITE_ACK_SECONDS = "round((julianday(acknowledged_at) - julianday(created_at)) * 86400.0)"
 SQLITE_RESOLVE_SECONDS = "round((julianday(resolved_at) - julianday(created_at)) * 86400.0)"
 
-# --- Trust: the audit trail (migration 0101) ---------------------------------
+# --- Trust: the audit trail (migration 0008) ---------------------------------
 #
 # Append-only: storage/repositories/audit.py offers no update and no delete. No foreign
 # keys either, so nothing removed elsewhere can take an audit row with it.
@@ -474,7 +483,7 @@ invites = Table(
 # told once per window, and further messages in it are left unanswered.
 people.append_column(Column("limit_told_at", UtcDateTime))
 
-# When a request's text, flat and phone were anonymised (migration 0104): by the retention
+# When a request's text, flat and phone were anonymised (migration 0011): by the retention
 # job some months after it closed, or at once when its resident used /forgetme.
 requests.append_column(Column("anonymised_at", UtcDateTime))
 Index("ix_requests_anonymised_at_closed_at", requests.c.anonymised_at, requests.c.closed_at)

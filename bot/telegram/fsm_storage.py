@@ -4,6 +4,10 @@ Inside an update the state is read and written through that update's transaction
 `current_repos` by the services middleware): it commits, or rolls back, with the rest of
 what the update did. aiogram reads the state once before the transaction opens; that read
 gets a short transaction of its own.
+
+Only private chats hold conversations (the admin's /broadcast wizard): a key for a group
+has no state and no data, read without a query, so a resident's message in a group costs
+no FSM lookup.
 """
 
 from __future__ import annotations
@@ -25,11 +29,17 @@ def _key(key: StorageKey) -> str:
     return f"{key.bot_id}:{key.chat_id}:{key.user_id}:{key.thread_id or 0}:{key.destiny}"
 
 
+def _private(key: StorageKey) -> bool:
+    return key.chat_id == key.user_id
+
+
 class DatabaseStorage(BaseStorage):
     def __init__(self, database: Database) -> None:
         self.database = database
 
     async def _get(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
+        if not _private(key):
+            return None, {}
         repos = current_repos.get()
         if repos is None and (batch := current_batch.get()) is not None:
             repos = await batch.repos()  # the poller's batch holds the writer: read through it
@@ -39,6 +49,10 @@ class DatabaseStorage(BaseStorage):
             return await own.fsm.get(_key(key))
 
     async def _put(self, key: StorageKey, state: str | None, data: dict[str, Any]) -> None:
+        if not _private(key):
+            if state is None and not data:
+                return  # clearing what cannot be there
+            raise ValueError(f"conversations are private only, not in chat {key.chat_id}")
         repos = current_repos.get()
         if repos is None and (batch := current_batch.get()) is not None:
             repos = await batch.repos()

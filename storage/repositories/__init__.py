@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.repositories.audit import AuditRepository
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.digests import DigestRepository
-from storage.repositories.directory import DirectoryRepository
+from storage.repositories.directory import DirectoryCache, DirectoryRepository
 from storage.repositories.failed_updates import FailedUpdateRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
@@ -23,10 +23,12 @@ from storage.repositories.stats import StatsRepository
 class Repositories:
     """Every repository bound to one open transaction."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, directory: DirectoryCache | None = None
+    ) -> None:
         self.connection = connection
-        self.people = PeopleRepository(connection)
-        self.directory = DirectoryRepository(connection)
+        self.directory = DirectoryRepository(connection, directory)
+        self.people = PeopleRepository(connection, on_change=self.directory.people_changed)
         self.requests = RequestRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.inbox = InboxRepository(connection)

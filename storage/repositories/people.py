@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Person
 from storage.repositories.base import Repository
@@ -22,7 +24,18 @@ def to_person(row: Row[Any]) -> Person:
     )
 
 
+async def _nothing() -> None:
+    return None
+
+
 class PeopleRepository(Repository):
+    def __init__(
+        self, connection: AsyncConnection, on_change: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        super().__init__(connection)
+        # Told when an existing person's row changes (the directory remembers holders).
+        self._on_change = on_change or _nothing
+
     async def get(self, person_id: int) -> Person | None:
         row = (
             await self.connection.execute(select(people).where(people.c.id == person_id))
@@ -67,6 +80,7 @@ class PeopleRepository(Repository):
 
     async def mark_unreachable(self, telegram_id: int, reason: str, at: datetime) -> Person | None:
         """The person, the first time Telegram refuses them; None when already known."""
+        await self._on_change()
         result = await self.connection.execute(
             update(people)
             .where(people.c.telegram_id == telegram_id, people.c.unreachable.is_(None))
@@ -79,6 +93,7 @@ class PeopleRepository(Repository):
     async def update(self, person_id: int, **values: Any) -> Person:
         if values.get("username"):
             values["username"] = values["username"].lower()
+        await self._on_change()
         result = await self.connection.execute(
             update(people).where(people.c.id == person_id).values(**values).returning(people)
         )
@@ -96,6 +111,7 @@ class PeopleRepository(Repository):
 
     async def forget(self, person_id: int, placeholder: str) -> Person:
         """Every personal field goes; the row stays so requests keep their reporter."""
+        await self._on_change()
         result = await self.connection.execute(
             update(people)
             .where(people.c.id == person_id)

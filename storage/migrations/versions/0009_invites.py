@@ -1,7 +1,7 @@
 """trust: invites, kept as the sha256 of their token
 
-Revision ID: 0102
-Revises: 0101
+Revision ID: 0009
+Revises: 0008
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0102"
-down_revision: str | None = "0101"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

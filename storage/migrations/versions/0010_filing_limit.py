@@ -1,7 +1,7 @@
 """trust: when a person was last told they reached the filing limit
 
-Revision ID: 0103
-Revises: 0102
+Revision ID: 0010
+Revises: 0009
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0103"
-down_revision: str | None = "0102"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

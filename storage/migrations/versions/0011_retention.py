@@ -1,7 +1,7 @@
 """trust: when a request's personal text was anonymised (retention, /forgetme)
 
-Revision ID: 0104
-Revises: 0103
+Revision ID: 0011
+Revises: 0010
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0104"
-down_revision: str | None = "0103"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """trust: the append-only audit trail
 
-Revision ID: 0101
+Revision ID: 0008
 Revises: 0007
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0101"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
