@@ -425,3 +425,33 @@ Index(
 # recognises them (storage/repositories/stats.py).
 SQLITE_ACK_SECONDS = "round((julianday(acknowledged_at) - julianday(created_at)) * 86400.0)"
 SQLITE_RESOLVE_SECONDS = "round((julianday(resolved_at) - julianday(created_at)) * 86400.0)"
+
+# --- Parser corrections (migration 0008) -------------------------------------
+#
+# Every correction of what the parser made of a message (not a request, another category,
+# urgent or not) is a labelled example; `parser learn` fits each community's adjustment
+# from them on top of the shipped model, and `parser examples --export` hands them to
+# retraining (the fields of docs/parsing.md).
+parser_examples = Table(
+    "parser_examples",
+    metadata,
+    _id(),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("is_request", Boolean, nullable=False),
+    Column("category", String(32)),
+    Column("urgent", Boolean, nullable=False),
+    Column("source", String(32), nullable=False),  # withdrawn, notrequest, category, urgent, ...
+    Column("person_id", ForeignKey("people.id")),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "community_id"),
+)
+
+# One community's fitted adjustment: JSON (see bot/services/learning.py).
+parser_adjustments = Table(
+    "parser_adjustments",
+    metadata,
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("fitted_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+)

@@ -53,3 +53,7 @@ class BuildingNotFound(ServiceError):
 
 class BuildingAmbiguous(ServiceError):
     key = "error-building-ambiguous"
+
+
+class UnknownCategory(ServiceError):
+    key = "error-unknown-category"

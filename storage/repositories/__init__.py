@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.digests import DigestRepository
 from storage.repositories.directory import DirectoryRepository
+from storage.repositories.examples import ExampleRepository
 from storage.repositories.failed_updates import FailedUpdateRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
@@ -37,6 +38,8 @@ class Repositories:
         self.schedule = ScheduleRepository(connection)
         self.meetings = MeetingRepository(connection)
         self.digests = DigestRepository(connection)
+        # The parser's corrections
+        self.examples = ExampleRepository(connection)
 
 
 __all__ = ["Repositories"]

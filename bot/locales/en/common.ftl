@@ -84,6 +84,7 @@ error-chat-not-bound = This group is not bound to a building yet. A community ad
 error-anonymous-sender = Requests cannot be filed or handled as an anonymous admin or a channel. Please write as yourself.
 error-building-not-found = There is no building { $number } in the communities you administer.
 error-building-ambiguous = There are several buildings { $number }. Add the grid code, e.g. /bind A { $number }.
+error-unknown-category = There is no category "{ $category }". Use one of: { $categories }
 
 ## Command menu
 

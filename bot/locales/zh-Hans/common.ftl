@@ -84,6 +84,7 @@ error-chat-not-bound = 本群还没有绑定楼栋。请社区管理员在群里
 error-anonymous-sender = 匿名管理员或频道身份无法提交或处理诉求，请用个人身份发送。
 error-building-not-found = 您管理的社区里没有 { $number } 栋。
 error-building-ambiguous = 有多个 { $number } 栋，请写明网格编号，例如 /bind A { $number }。
+error-unknown-category = 没有“{ $category }”这个类别。可选：{ $categories }
 
 ## Command menu
 

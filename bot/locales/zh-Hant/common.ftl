@@ -84,6 +84,7 @@ error-chat-not-bound = 本群尚未綁定樓棟。請社區管理員在群組裡
 error-anonymous-sender = 匿名管理員或頻道身分無法提交或處理訴求，請以個人身分發送。
 error-building-not-found = 您管理的社區裡沒有 { $number } 棟。
 error-building-ambiguous = 有多個 { $number } 棟，請寫明網格編號，例如 /bind A { $number }。
+error-unknown-category = 沒有「{ $category }」這個類別。可選：{ $categories }
 
 ## Command menu
 
