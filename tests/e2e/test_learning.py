@@ -4,10 +4,13 @@ misfiled is handled right, in that community only."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
+from bot.app import create_app
+from bot.services.learning import learn
 from devtools.sandbox import sandbox
 from storage.schema import communities, requests
 from tests.conftest import GRID
@@ -97,3 +100,24 @@ async def test_a_members_category_correction_teaches_the_parser(story: Story) ->
     filed = await _filed(story)
     assert filed[1] == ("Sunny Court", again, "dispute")
     assert filed[2][0] == "和美社区" and filed[2][2] != "dispute"
+
+
+async def test_learned_at_night_and_loaded_at_the_next_start(story: Story) -> None:
+    app = story.box.app
+    job = app.scheduler().get_job("parser_learn")
+    assert job is not None and job.func == app.learn_parser
+    noon = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
+    assert job.trigger.get_next_fire_time(None, noon) == datetime(2026, 12, 7, 19, 0, tzinfo=UTC)
+
+    text = "家里空调坏了，推荐个师傅"
+    await story.say(WANG, GROUP3, text)
+    await story.press(WANG, (await story.new(GROUP3))[0], "不是诉求，撤回")
+    async with app.database.transaction() as repos:
+        await learn(repos, noon)  # `python -m bot parser learn`, beside the running bot
+    restarted = create_app(app.settings)
+    try:
+        assert restarted.parsers.for_community("和美社区").parse(text).is_request
+        await restarted.load_parser_adjustments()  # the first thing `run` does
+        assert not restarted.parsers.for_community("和美社区").parse(text).is_request
+    finally:
+        await restarted.close()
