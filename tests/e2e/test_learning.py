@@ -14,7 +14,7 @@ from bot.services.learning import learn
 from devtools.sandbox import sandbox
 from storage.schema import communities, requests
 from tests.conftest import GRID
-from tests.story import GROUP3, WANG, Story, User, buttons, plain
+from tests.story import GROUP3, MEMBER3, WANG, Story, User, buttons, plain
 
 # A second community whose groups are spoken to in English.
 SUNNY_GROUP = -2001
@@ -121,3 +121,23 @@ async def test_learned_at_night_and_loaded_at_the_next_start(story: Story) -> No
         assert not restarted.parsers.for_community("和美社区").parse(text).is_request
     finally:
         await restarted.close()
+
+
+async def test_the_members_correction_commands_confirm_in_the_groups_language(
+    story: Story,
+) -> None:
+    await story.say(WANG, GROUP3, "3栋楼道灯坏了好几天了")
+    for command, expected in (
+        ("/urgent 1", "#1 已标为紧急"),
+        ("/noturgent 1", "#1 已取消紧急"),
+        ("/category 1 safety", "#1 已改为“安全隐患”"),
+        ("/notrequest 1", "#1 不是诉求，已撤回"),
+        ("/notrequest", "用法：/notrequest 编号"),
+    ):
+        await story.new()
+        await story.say(MEMBER3, GROUP3, command)
+        texts = [plain(m["text"]) for m in await story.new(GROUP3)]
+        assert any(expected in text for text in texts), (command, texts)
+    async with story.box.app.database.transaction() as repos:
+        sources = [e.source for e in await repos.examples.all()]
+    assert sources == ["urgent", "noturgent", "category", "notrequest"]
