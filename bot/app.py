@@ -153,7 +153,8 @@ class App:
         """The nightly `parser learn`, and the running bot parses with it from then on."""
         async with self.database.transaction() as repos:
             fitted = await learn(repos, self.clock())
-            self.parsers.load(await adjustments(repos))
+            loaded = await adjustments(repos)
+        self.parsers.load(loaded)  # once committed: never ahead of what is stored
         for one in fitted:
             log.info("parser learned %d examples of %s", one.examples, one.community)
 
