@@ -25,6 +25,7 @@ from bot.i18n import Translator
 from bot.scheduling.runner import JobRunner
 from bot.services.config import ServiceConfig
 from bot.services.container import Services, build_services
+from bot.services.learning import adjustments, learn
 from bot.services.menus import RESIDENT_GROUP, RESIDENT_PRIVATE
 from bot.services.requests import ParserBook
 from bot.settings import Settings
@@ -145,6 +146,20 @@ class App:
         async with self.database.transaction() as repos:
             await repos.inbox.forget_before(self.clock() - timedelta(days=7))
 
+    async def load_parser_adjustments(self) -> None:
+        """What `parser learn` last fitted, laid over the shipped model (at start)."""
+        async with self.database.transaction() as repos:
+            self.parsers.load(await adjustments(repos))
+
+    async def learn_parser(self) -> None:
+        """The nightly `parser learn`, and the running bot parses with it from then on."""
+        async with self.database.transaction() as repos:
+            fitted = await learn(repos, self.clock())
+            loaded = await adjustments(repos)
+        self.parsers.load(loaded)  # once committed: never ahead of what is stored
+        for one in fitted:
+            log.info("parser learned %d examples of %s", one.examples, one.community)
+
     def scheduler(self) -> AsyncIOScheduler:
         # UTC explicitly: the host's zone must never decide when anything fires.
         scheduler = AsyncIOScheduler(timezone=UTC)
@@ -152,6 +167,10 @@ class App:
         scheduler.add_job(self.poller.retry_failed, "interval", minutes=5, id="retry_failed")
         scheduler.add_job(self.forget_old_updates, "interval", hours=6, id="forget_updates")
         self.runner.install(scheduler)
+        # 03:00 in Shanghai: the grid's corrections of the day teach the parser overnight.
+        scheduler.add_job(
+            self.learn_parser, "cron", hour=19, minute=0, id="parser_learn", coalesce=True
+        )
         scheduler.add_job(
             self.monitor.tick,
             "interval",
@@ -164,6 +183,7 @@ class App:
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.database.migrate()
+        await self.load_parser_adjustments()
         # The outbox first: after a crash, a broadcast or a reminder resumes while the
         # rest of the start (commands, webhook, failed updates) is still under way.
         tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]

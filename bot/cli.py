@@ -41,9 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     parse = command("parse", "parse TEXT, or JSON Lines from standard input with '-'")
     parse.add_argument("text")
     parser_tools = command(
-        "parser", "parser tools: eval FILE.jsonl [--errors N] scores a labelled file"
+        "parser",
+        "parser tools: eval FILE.jsonl [--errors N] scores a labelled file; learn fits each "
+        "community's corrections; examples --export [--output FILE] writes them as JSON Lines",
     )
-    parser_tools.add_argument("tool", choices=["eval"])
+    parser_tools.add_argument("tool", choices=["eval", "learn", "examples"])
     parser_tools.add_argument("rest", nargs=argparse.REMAINDER)
     command("migrate", "apply database migrations")
 
@@ -113,10 +115,17 @@ def _command(args: argparse.Namespace) -> int:
         from bot.parsing.cli import main as parse_main
 
         return parse_main([args.text], sys.stdin, sys.stdout)
-    if args.command == "parser":
+    if args.command == "parser" and args.tool == "eval":
         from bot.parsing.evaluate import main as eval_main
 
         return eval_main(args.rest)
+    if args.command == "parser":
+        # The tool's own options follow its name; --config may be among them.
+        found = argparse.ArgumentParser(add_help=False)
+        found.add_argument("--config", default=argparse.SUPPRESS)
+        options, args.rest = found.parse_known_args(args.rest)
+        if hasattr(options, "config"):
+            args.config = options.config
     if _binary_to_terminal(args):
         print(
             "export: xlsx is a binary file; give --output FILE (or redirect: > lists.xlsx)",
@@ -240,6 +249,8 @@ async def _offline(args: argparse.Namespace, settings: Settings) -> int:
             return await _audit(args, database)
         if args.command == "invite":
             return await _invite(args, settings, database)
+        if args.command == "parser":
+            return await _parser_tool(args, database)
         if args.command == "report" or args.format == "xlsx":
             from bot.reports.offline import offline_report
 
@@ -331,6 +342,38 @@ _REACH = {
     Reach.NOT_MATCHED: "not matched yet (has not written to the bot or a group)",
     Reach.REFUSED: "refused by Telegram: {why} (tasks go to the group; check the id)",
 }
+
+
+async def _parser_tool(args: argparse.Namespace, database: Any) -> int:
+    """`parser learn`, `parser examples --export [--output FILE]`."""
+    from datetime import UTC, datetime
+
+    from bot.services.learning import export_examples, learn
+
+    if args.tool == "learn":
+        if args.rest:
+            print(f"parser learn: unexpected {' '.join(args.rest)}", file=sys.stderr)
+            return 2
+        async with database.transaction() as repos:
+            fitted = await learn(repos, datetime.now(UTC))
+        for one in fitted:
+            print(f"{one.community}: fitted {one.examples} examples ({one.kept} distinct texts)")
+        if not fitted:
+            print("no corrections yet: every community uses the shipped model")
+        return 0
+    options = argparse.ArgumentParser(prog="python -m bot parser examples")
+    options.add_argument("--export", action="store_true", required=True)
+    options.add_argument("--output", type=Path, help="write here (default standard output)")
+    chosen = options.parse_args(args.rest)
+    async with database.transaction() as repos:
+        rows = await export_examples(repos)
+    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if chosen.output is None:
+        sys.stdout.write(lines)
+    else:
+        chosen.output.write_text(lines, encoding="utf-8")
+        print(f"wrote {len(rows)} examples to {chosen.output}", file=sys.stderr)
+    return 0
 
 
 async def _export(args: argparse.Namespace, database: Any) -> int:

@@ -22,11 +22,34 @@ async def _acknowledge(
     return await requests.acknowledge(actor, request_id)
 
 
+async def _not_request(
+    requests: RequestService, actor: Person, request_id: int, _note: str | None
+) -> Request:
+    return await requests.not_a_request(actor, request_id)
+
+
+async def _urgent(
+    requests: RequestService, actor: Person, request_id: int, _note: str | None
+) -> Request:
+    return await requests.set_urgent(actor, request_id, True)
+
+
+async def _not_urgent(
+    requests: RequestService, actor: Person, request_id: int, _note: str | None
+) -> Request:
+    return await requests.set_urgent(actor, request_id, False)
+
+
 # A typed command, what it does, and the catalogue's "done" message.
 _COMMANDS = {
     "ack": (_acknowledge, "acknowledge"),
     "done": (RequestService.resolve, "resolve"),
     "escalate": (RequestService.escalate, "escalate"),
+    # Corrections: each also teaches the parser (a labelled example).
+    "notrequest": (_not_request, "notrequest"),
+    "category": (RequestService.recategorise, "category"),
+    "urgent": (_urgent, "urgent"),
+    "noturgent": (_not_urgent, "noturgent"),
 }
 
 
@@ -39,7 +62,7 @@ async def cmd_task_action(
     t: Translate,
 ) -> None:
     parsed = parse_number(command.args)
-    if parsed is None:
+    if parsed is None or (command.command == "category" and not parsed[1]):
         await writer.send(
             message.chat.id, t(f"usage-{command.command}"), reply_to=message.message_id
         )
@@ -49,7 +72,11 @@ async def cmd_task_action(
     request = await requests.find(actor, number, message.chat.id if in_group else None)
     act, done = _COMMANDS[command.command]
     request = await act(requests, actor, request.id, note)
-    text = t(f"done-{done}", number=str(request.number))
+    text = t(
+        f"done-{done}",
+        number=str(request.number),
+        category=t(f"category-{request.category}"),
+    )
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 

@@ -487,3 +487,33 @@ people.append_column(Column("limit_told_at", UtcDateTime))
 # job some months after it closed, or at once when its resident used /forgetme.
 requests.append_column(Column("anonymised_at", UtcDateTime))
 Index("ix_requests_anonymised_at_closed_at", requests.c.anonymised_at, requests.c.closed_at)
+
+# --- Parser corrections (migration 0013) -------------------------------------
+#
+# Every correction of what the parser made of a message (not a request, another category,
+# urgent or not) is a labelled example; `parser learn` fits each community's adjustment
+# from them on top of the shipped model, and `parser examples --export` hands them to
+# retraining (the fields of docs/parsing.md).
+parser_examples = Table(
+    "parser_examples",
+    metadata,
+    _id(),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("is_request", Boolean, nullable=False),
+    Column("category", String(32)),
+    Column("urgent", Boolean, nullable=False),
+    Column("source", String(32), nullable=False),  # withdrawn, notrequest, category, urgent, ...
+    Column("person_id", ForeignKey("people.id")),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "community_id"),
+)
+
+# One community's fitted adjustment: JSON (see bot/services/learning.py).
+parser_adjustments = Table(
+    "parser_adjustments",
+    metadata,
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("fitted_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+)

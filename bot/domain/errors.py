@@ -59,3 +59,7 @@ class InvalidRating(ServiceError):
     """Only from altered button data: the buttons offer the valid ratings alone."""
 
     key = "error-invalid-rating"
+
+
+class UnknownCategory(ServiceError):
+    key = "error-unknown-category"

@@ -13,11 +13,22 @@ from bot.domain.notices import CommandMenu, Notify
 from storage.repositories import Repositories
 
 _TASKS = ("tasks", "ack", "done", "escalate", "meeting", "cancel_meeting")
+# Corrections of what the parser made of a message (they teach it: bot/services/learning.py).
+_CORRECTIONS = ("notrequest", "category", "urgent", "noturgent")
 
 RESIDENT_GROUP = ("report", "my", "status", "contacts", "meetings", "help")
 RESIDENT_PRIVATE = ("start", "help", "report", "my", "status", "mydata", "forgetme")
-HOLDER_GROUP = (*RESIDENT_GROUP, *_TASKS)
-HOLDER_PRIVATE = (*RESIDENT_PRIVATE, *_TASKS, "whoami", "stats", "leaderboard", "lists", "export")
+HOLDER_GROUP = (*RESIDENT_GROUP, *_TASKS, *_CORRECTIONS)
+HOLDER_PRIVATE = (
+    *RESIDENT_PRIVATE,
+    *_TASKS,
+    *_CORRECTIONS,
+    "whoami",
+    "stats",
+    "leaderboard",
+    "lists",
+    "export",
+)
 ADMIN_GROUP = (*HOLDER_GROUP, "bind", "assign")
 ADMIN_PRIVATE = (*HOLDER_PRIVATE, "broadcast", "broadcasts", "invite", "invites", "assign")
 

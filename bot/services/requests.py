@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,6 +16,7 @@ from bot.domain.errors import (
     NotBound,
     NotFound,
     NotReporter,
+    UnknownCategory,
 )
 from bot.domain.lifecycle import Action, next_state
 from bot.domain.models import (
@@ -42,7 +43,8 @@ from bot.domain.notices import (
     TaskAssigned,
 )
 from bot.domain.routing import Posts, owner_at, route
-from bot.parsing import Parser, ParseResult
+from bot.parsing import CATEGORIES, Parser, ParseResult
+from bot.parsing.corrections import CorrectedParser, Correction, TextParser
 from bot.services.audit import Auditor, request_fields
 from storage.repositories import Repositories
 
@@ -94,13 +96,26 @@ class DeadlinePlanner(Protocol):
 
 
 class ParserBook:
-    """One parser per community, each with the community's own extra vocabulary."""
+    """One parser per community, each with the community's own extra vocabulary, and the
+    corrections its people made laid on top (`load`, from `parser learn`)."""
 
     def __init__(self, vocabulary: Mapping[str, Mapping[str, list[str]]]) -> None:
         self._default = Parser()
         self._by_community = {name: Parser(words) for name, words in vocabulary.items()}
+        self._corrected: dict[str, CorrectedParser] = {}
 
-    def for_community(self, name: str) -> Parser:
+    def load(self, adjustments: Mapping[str, Sequence[Correction]]) -> None:
+        """Replace every community's corrections (a community left out has none)."""
+        self._corrected = {
+            name: CorrectedParser(self._by_community.get(name, self._default), corrections)
+            for name, corrections in adjustments.items()
+            if corrections
+        }
+
+    def for_community(self, name: str) -> TextParser:
+        corrected = self._corrected.get(name)
+        if corrected is not None:
+            return corrected
         return self._by_community.get(name, self._default)
 
 
@@ -443,14 +458,54 @@ class RequestService:
         await self.notify(TaskAssigned(updated, owner, reporter, "handed_over"))
         return updated
 
+    # --- corrections: what the parser should have made of it ------------------------
+
+    async def not_a_request(self, actor: Person, request_id: int) -> Request:
+        """A member or admin: this was never a request. Withdrawn, and an example."""
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        state = next_state(request.state, Action.WITHDRAW)
+        updated = await self._move(
+            request, actor, Action.WITHDRAW, state, None, closed_at=self.clock()
+        )
+        await self._example(request, actor, "notrequest", is_request=False)
+        return updated
+
+    async def recategorise(self, actor: Person, request_id: int, category: str | None) -> Request:
+        slug = (category or "").strip().lower()
+        if slug not in CATEGORIES:
+            raise UnknownCategory(category=slug, categories=" ".join(CATEGORIES))
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        updated = await self.repos.requests.update(request.id, category=slug)
+        await self._record(request, updated, actor, "category", slug)
+        await self._example(request, actor, "category", category=slug)
+        return updated
+
+    async def set_urgent(self, actor: Person, request_id: int, urgent: bool) -> Request:
+        """Marked urgent or not: the flag and an example (the request is not re-routed)."""
+        request = await self.get(request_id)
+        await self._require_actor(actor, request)
+        changes: dict[str, object] = {"urgent": urgent}
+        if not urgent:
+            changes["danger"] = None
+        updated = await self.repos.requests.update(request.id, **changes)
+        action = "urgent" if urgent else "noturgent"
+        await self._record(request, updated, actor, action, None)
+        await self._example(request, actor, action, urgent=urgent)
+        return updated
+
     # --- the resident's actions -----------------------------------------------------
 
     async def withdraw(self, actor: Person, request_id: int) -> Request:
+        """The resident's "not a request": withdrawn, and an example for the parser."""
         request = await self._reporters(actor, request_id)
         state = next_state(request.state, Action.WITHDRAW)
-        return await self._move(
+        updated = await self._move(
             request, actor, Action.WITHDRAW, state, None, closed_at=self.clock()
         )
+        await self._example(request, actor, "withdrawn", is_request=False)
+        return updated
 
     async def rate(self, actor: Person, request_id: int, rating: int) -> Request:
         if rating not in RATINGS:
@@ -523,6 +578,28 @@ class RequestService:
             # Resolving is announced with the rating question; a rating needs no echo.
             await self.notify(StateLine(updated, actor, action.value, note))
         return updated
+
+    async def _example(
+        self,
+        request: Request,
+        actor: Person | None,
+        source: str,
+        *,
+        is_request: bool = True,
+        category: str | None = None,
+        urgent: bool | None = None,
+    ) -> None:
+        """What the request's text should have been parsed as: a labelled example."""
+        await self.repos.examples.add(
+            community_id=request.community_id,
+            text=request.text,
+            is_request=is_request,
+            category=(category or request.category) if is_request else None,
+            urgent=(request.urgent if urgent is None else urgent) if is_request else False,
+            source=source,
+            person_id=actor.id if actor else None,
+            at=self.clock(),
+        )
 
     async def _record(
         self,

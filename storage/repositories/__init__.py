@@ -8,6 +8,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.digests import DigestRepository
 from storage.repositories.directory import DirectoryCache, DirectoryRepository
+from storage.repositories.examples import ExampleRepository
 from storage.repositories.failed_updates import FailedUpdateRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
@@ -44,6 +45,8 @@ class Repositories:
         # Trust
         self.audit = AuditRepository(connection)
         self.invites = InviteRepository(connection)
+        # The parser's corrections
+        self.examples = ExampleRepository(connection)
 
 
 __all__ = ["Repositories"]

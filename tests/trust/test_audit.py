@@ -91,7 +91,7 @@ async def test_every_state_change_writes_one_audit_row(story: Story) -> None:
     await story.say(TOM, GROUP3, "/report The bike shed door in building 3 is broken")
     await trail.one("request.filed")
     reply = (await story.new(GROUP3))[-1]
-    await story.press(TOM, reply, "Not a request — withdraw")
+    await story.press(TOM, reply, "不是诉求，撤回")  # the group's language, not Tom's
     assert (await trail.one("request.withdraw")).after["state"] == "withdrawn"
     message = await story.say(WANG, GROUP3, "3栋5楼楼道的窗户玻璃碎了，很危险")
     await trail.one("request.filed")

@@ -103,8 +103,8 @@ async def test_whoami_in_english(story: Story) -> None:
     token, _ = await make_invite(story, SECRETARY, "社区管理员")
     await story.say(TOM, TOM.id, f"/start {token}")
     await story.new()
-    await story.say(TOM, GROUP3, "/whoami")
-    text = plain((await story.new(GROUP3))[-1]["text"])
+    await story.say(TOM, TOM.id, "/whoami")  # in private: his own language
+    text = plain((await story.new(TOM.id))[-1]["text"])
     assert "Tom, you are:" in text and "Community admin of 和美社区" in text
     await story.say(TOM, TOM.id, "/assign A 5")
     (question,) = await story.new(TOM.id)

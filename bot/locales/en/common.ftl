@@ -85,6 +85,7 @@ error-chat-not-bound = This group is not bound to a building yet. A community ad
 error-anonymous-sender = Requests cannot be filed or handled as an anonymous admin or a channel. Please write as yourself.
 error-building-not-found = There is no building { $number } in the communities you administer.
 error-building-ambiguous = There are several buildings { $number }. Add the grid code, e.g. /bind A { $number }.
+error-unknown-category = There is no category "{ $category }". Use one of: { $categories }
 
 ## Command menu
 
@@ -98,4 +99,8 @@ command-ack = Acknowledge: /ack number
 command-done = Resolve: /done number note
 command-escalate = Escalate: /escalate number reason
 command-tasks = My open tasks
+command-notrequest = Not a request: /notrequest number
+command-category = Change the category: /category number category
+command-urgent = Mark urgent: /urgent number
+command-noturgent = Not urgent: /noturgent number
 command-bind = Bind this group to a building (admins)

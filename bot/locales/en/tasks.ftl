@@ -43,6 +43,15 @@ done-acknowledge = Acknowledged #{ $number }
 done-set_mode = Acknowledged #{ $number }, handling mode recorded
 done-resolve = Resolved #{ $number }; the resident was asked to rate it
 done-escalate = Escalated #{ $number }
+usage-notrequest = Usage: /notrequest number, e.g. /notrequest 12 (it was never a request)
+usage-category = Usage: /category number category, e.g. /category 12 safety
+    Categories: safety care dispute facilities sanitation parking property consultation other
+usage-urgent = Usage: /urgent number, e.g. /urgent 12
+usage-noturgent = Usage: /noturgent number, e.g. /noturgent 12
+done-notrequest = #{ $number } is withdrawn as not a request; the bot will learn from it
+done-category = #{ $number } is now { $category }; the bot will learn from it
+done-urgent = #{ $number } is marked urgent; the bot will learn from it
+done-noturgent = #{ $number } is no longer urgent; the bot will learn from it
 my-tasks = { $count ->
     [0] You have no open tasks.
     [one] Your open task:

@@ -85,6 +85,7 @@ error-chat-not-bound = 本群还没有绑定楼栋。请社区管理员在群里
 error-anonymous-sender = 匿名管理员或频道身份无法提交或处理诉求，请用个人身份发送。
 error-building-not-found = 您管理的社区里没有 { $number } 栋。
 error-building-ambiguous = 有多个 { $number } 栋，请写明网格编号，例如 /bind A { $number }。
+error-unknown-category = 没有“{ $category }”这个类别。可选：{ $categories }
 
 ## Command menu
 
@@ -98,4 +99,8 @@ command-ack = 受理诉求：/ack 编号
 command-done = 办结诉求：/done 编号 说明
 command-escalate = 上报诉求：/escalate 编号 原因
 command-tasks = 我的待办任务
+command-notrequest = 不是诉求：/notrequest 编号
+command-category = 修改类别：/category 编号 类别
+command-urgent = 标为紧急：/urgent 编号
+command-noturgent = 取消紧急：/noturgent 编号
 command-bind = 绑定本群到楼栋（管理员）

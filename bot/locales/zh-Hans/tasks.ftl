@@ -43,6 +43,15 @@ done-acknowledge = 已受理 #{ $number }
 done-set_mode = 已受理 #{ $number }，办理方式已记录
 done-resolve = 已办结 #{ $number }，已请居民评价
 done-escalate = 已上报 #{ $number }
+usage-notrequest = 用法：/notrequest 编号，例如 /notrequest 12（这条不是诉求）
+usage-category = 用法：/category 编号 类别，例如 /category 12 safety
+    类别：safety care dispute facilities sanitation parking property consultation other
+usage-urgent = 用法：/urgent 编号，例如 /urgent 12
+usage-noturgent = 用法：/noturgent 编号，例如 /noturgent 12
+done-notrequest = #{ $number } 不是诉求，已撤回；机器人会据此学习
+done-category = #{ $number } 已改为“{ $category }”；机器人会据此学习
+done-urgent = #{ $number } 已标为紧急；机器人会据此学习
+done-noturgent = #{ $number } 已取消紧急；机器人会据此学习
 my-tasks = { $count ->
     [0] 您目前没有待办任务。
    *[other] 您的待办任务（{ $count } 条）：

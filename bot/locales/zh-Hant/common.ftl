@@ -85,6 +85,7 @@ error-chat-not-bound = 本群尚未綁定樓棟。請社區管理員在群組裡
 error-anonymous-sender = 匿名管理員或頻道身分無法提交或處理訴求，請以個人身分發送。
 error-building-not-found = 您管理的社區裡沒有 { $number } 棟。
 error-building-ambiguous = 有多個 { $number } 棟，請寫明網格編號，例如 /bind A { $number }。
+error-unknown-category = 沒有「{ $category }」這個類別。可選：{ $categories }
 
 ## Command menu
 
@@ -98,4 +99,8 @@ command-ack = 受理訴求：/ack 編號
 command-done = 辦結訴求：/done 編號 說明
 command-escalate = 上報訴求：/escalate 編號 原因
 command-tasks = 我的待辦任務
+command-notrequest = 不是訴求：/notrequest 編號
+command-category = 修改類別：/category 編號 類別
+command-urgent = 標為緊急：/urgent 編號
+command-noturgent = 取消緊急：/noturgent 編號
 command-bind = 將本群綁定到樓棟（管理員）

@@ -43,6 +43,15 @@ done-acknowledge = 已受理 #{ $number }
 done-set_mode = 已受理 #{ $number }，辦理方式已記錄
 done-resolve = 已辦結 #{ $number }，已請居民評價
 done-escalate = 已上報 #{ $number }
+usage-notrequest = 用法：/notrequest 編號，例如 /notrequest 12（這條不是訴求）
+usage-category = 用法：/category 編號 類別，例如 /category 12 safety
+    類別：safety care dispute facilities sanitation parking property consultation other
+usage-urgent = 用法：/urgent 編號，例如 /urgent 12
+usage-noturgent = 用法：/noturgent 編號，例如 /noturgent 12
+done-notrequest = #{ $number } 不是訴求，已撤回；機器人會據此學習
+done-category = #{ $number } 已改為「{ $category }」；機器人會據此學習
+done-urgent = #{ $number } 已標為緊急；機器人會據此學習
+done-noturgent = #{ $number } 已取消緊急；機器人會據此學習
 my-tasks = { $count ->
     [0] 您目前沒有待辦任務。
    *[other] 您的待辦任務（{ $count } 項）：
