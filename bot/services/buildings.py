@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, NotAllowed, NotBound
+from bot.domain.errors import NotAllowed, NotBound
 from bot.domain.models import Building, Contact, Person, Role
 from bot.services.audit import Auditor
 from bot.services.menus import MenuService
+from bot.services.permissions import administered_building
 from storage.repositories import Repositories
 
 CONTACT_ORDER = (
@@ -30,20 +31,7 @@ class BuildingService:
         self, actor: Person, chat_id: int, number: str, grid_code: str | None = None
     ) -> Building:
         """Only an admin of the building's community may bind a group to it."""
-        administered = await self.repos.directory.communities_administered(actor.id)
-        if not administered:
-            raise NotAllowed()
-        number = number.strip().upper()
-        matches: list[Building] = []
-        for community in administered:
-            matches += await self.repos.directory.buildings_numbered(
-                number, community_id=community.id, grid_code=grid_code
-            )
-        if not matches:
-            raise BuildingNotFound(number=number)
-        if len(matches) > 1:
-            raise BuildingAmbiguous(number=number)
-        building = matches[0]
+        building = await administered_building(self.repos, actor, number, grid_code, NotAllowed)
         previous = await self.repos.directory.building_by_chat(chat_id)
         await self.repos.directory.bind_chat(building.id, chat_id)
         await self.audit(

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.errors import ServiceError
-from bot.domain.models import BUILDING_ROLES, Community, Person, Role, zone_of
+from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, ServiceError
+from bot.domain.models import BUILDING_ROLES, Building, Community, Person, Role, zone_of
 from storage.repositories import Repositories
 from storage.repositories.stats import Reach
 
@@ -75,6 +75,30 @@ async def viewer(repos: Repositories, person: Person | None) -> Viewer:
     communities = tuple(seen[key] for key in sorted(seen))
     home = tuple(sorted({grid for role, grid, b in posts if b is not None or role is Role.LEADER}))
     return Viewer(person, standing, communities, grid_ids, building_ids, home)
+
+
+async def administered_building(
+    repos: Repositories,
+    actor: Person,
+    number: str,
+    grid_code: str | None,
+    refusal: type[ServiceError] = AdminOnly,
+) -> Building:
+    """`3` or `A 3` typed by an admin: the one building so numbered in their communities."""
+    administered = await repos.directory.communities_administered(actor.id)
+    if not administered:
+        raise refusal()
+    number = number.strip().upper()
+    matches: list[Building] = []
+    for community in administered:
+        matches += await repos.directory.buildings_numbered(
+            number, community_id=community.id, grid_code=grid_code
+        )
+    if not matches:
+        raise BuildingNotFound(number=number)
+    if len(matches) > 1:
+        raise BuildingAmbiguous(number=number)
+    return matches[0]
 
 
 async def require_admin(repos: Repositories, person: Person | None) -> Viewer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.errors import BuildingAmbiguous, BuildingNotFound, ServiceError
+from bot.domain.errors import ServiceError
 from bot.domain.models import (
     ADMIN,
     BUILDING_ROLES,
@@ -23,7 +23,7 @@ from bot.domain.models import (
 )
 from bot.domain.notices import Notify, PostGained, PostLost
 from bot.services.audit import Auditor
-from bot.services.permissions import AdminOnly
+from bot.services.permissions import AdminOnly, administered_building
 from bot.services.requests import RequestService
 from storage.repositories import Repositories
 
@@ -93,20 +93,7 @@ class RoleService:
         self, actor: Person, number: str, grid_code: str | None = None
     ) -> Building:
         """`/assign 3` or `/assign A 3`: a building in a community the actor administers."""
-        administered = await self.repos.directory.communities_administered(actor.id)
-        if not administered:
-            raise AdminOnly()
-        number = number.strip().upper()
-        matches: list[Building] = []
-        for community in administered:
-            matches += await self.repos.directory.buildings_numbered(
-                number, community_id=community.id, grid_code=grid_code
-            )
-        if not matches:
-            raise BuildingNotFound(number=number)
-        if len(matches) > 1:
-            raise BuildingAmbiguous(number=number)
-        return matches[0]
+        return await administered_building(self.repos, actor, number, grid_code)
 
     async def require_admin_of(self, actor: Person | None, community_id: int) -> None:
         if actor is None or not await self.repos.directory.is_admin(actor.id, community_id):
