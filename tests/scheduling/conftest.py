@@ -114,9 +114,3 @@ async def world(database: Database) -> AsyncIterator[World]:
         quiet=QuietHours.parse("22:00-07:00"),
     )
     yield World(database, FakeClock(), config, PARSERS)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "subprocess: starts real bot processes (python -m bot run); slow"
-    )
