@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot, Dispatcher
@@ -14,10 +14,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery.limiter import MARGIN, SendLimiter
-from bot.delivery.polling import Poller
+from bot.delivery.polling import ALLOWED_UPDATES, Poller
 from bot.delivery.sender import OutboxSender
 from bot.delivery.writer import OutboxWriter
 from bot.diagnostics import StatementCounter
@@ -42,6 +43,8 @@ from bot.telegram.middlewares import (
 )
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
+from bot.web.server import WebServer
+from bot.web.webhook import WebhookIntake
 from handlers import get_routers
 from storage.database import Database, describe
 from storage.repositories import Repositories
@@ -130,6 +133,8 @@ class App:
     config: ServiceConfig
     runner: JobRunner  # meetings, reminders, deadlines, digests
     monitor: BroadcastMonitor  # broadcasts' progress and reports
+    web: WebServer | None = None  # the webhook, /healthz, /metrics, Open311
+    tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
 
     def services(self, repos: Repositories) -> Services:
         """The same services an update gets, for the work the clock starts."""
@@ -186,27 +191,45 @@ class App:
         await self.load_parser_adjustments()
         # The outbox first: after a crash, a broadcast or a reminder resumes while the
         # rest of the start (commands, webhook, failed updates) is still under way.
-        tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]
+        tasks = self.tasks
+        tasks["sender"] = asyncio.create_task(self.sender.run(stop), name="sender")
         if count_file := self.settings.diagnostics.sql_count_file:
             counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
             self.poller.on_first_batch = counter.first_update
-            tasks.append(asyncio.create_task(counter.write_every(count_file, stop)))
+            tasks["counter"] = asyncio.create_task(counter.write_every(count_file, stop))
         scheduler = self.scheduler()
         try:
             if not await self._reach_telegram(stop):
                 return
             await self._warn_out_of_reach()
             await register_commands(self.bot, self.translator)
-            await self.bot.delete_webhook(drop_pending_updates=False)
             await self.poller.retry_failed()
             scheduler.start()
-            tasks.append(asyncio.create_task(self.poller.run(stop), name="poller"))
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            if self.web is not None:
+                await self.web.start()
+            webhook = self.settings.webhook
+            if webhook.enabled:
+                # Set at every start, by every worker: the same URL and secret, so harmless.
+                await self.bot.set_webhook(
+                    webhook.url,
+                    secret_token=self.settings.webhook_secret(),
+                    allowed_updates=ALLOWED_UPDATES,
+                    max_connections=webhook.max_connections,
+                    drop_pending_updates=False,
+                )
+                tasks["webhook"] = asyncio.create_task(stop.wait(), name="webhook")
+            else:
+                await self.bot.delete_webhook(drop_pending_updates=False)
+                tasks["poller"] = asyncio.create_task(self.poller.run(stop), name="poller")
+            done, _ = await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
-                task.result()
+                if not task.cancelled():
+                    task.result()
         finally:
             stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            if self.web is not None:
+                await self.web.stop()
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
 
@@ -249,11 +272,13 @@ class App:
                 if stop.is_set():
                     return False
                 delay = min(delay * 2, 15)
+        webhook = self.settings.webhook
         log.info(
-            "running as @%s: %s, long polling %s",
+            "running as @%s: %s, %s %s",
             me.username,
             describe(self.settings.storage.url),
-            self.settings.telegram.api_base,
+            "webhook" if webhook.enabled else "long polling",
+            webhook.url if webhook.enabled else self.settings.telegram.api_base,
         )
         return True
 
@@ -315,4 +340,19 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         runner=runner,
         monitor=BroadcastMonitor(database, translator, clock, sender.wake),
     )
+    if settings.webhook.enabled or settings.http.enabled:
+        app.web = create_web(app)
     return app
+
+
+def create_web(app: App) -> WebServer:
+    """The HTTP server: Telegram's webhook when in webhook mode, and what operators read."""
+    settings = app.settings
+    web_app = web.Application()
+    if settings.webhook.enabled:
+        intake = WebhookIntake(
+            app.dispatcher, app.bot, settings.webhook_secret(), app.poller.handle
+        )
+        intake.register(web_app, path=settings.webhook.path)
+    http = settings.http
+    return WebServer(web_app, http.host, http.port, reuse_port=http.reuse_port)
