@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,9 @@ from bot.telegram.middlewares import (
 )
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
+from bot.web.health import Health
+from bot.web.instrument import ApiMetrics, UpdateMetrics
+from bot.web.metrics import Metrics
 from bot.web.server import WebServer
 from bot.web.webhook import WebhookIntake
 from handlers import get_routers
@@ -74,9 +78,12 @@ def create_dispatcher(
     after_commit: Callable[[], None],
     answers: HeldAnswers,
     clock: Clock = utcnow,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     # FSM state in the database: a half-finished /broadcast survives a restart.
     dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
+    if metrics is not None:
+        dispatcher.update.outer_middleware(UpdateMetrics(metrics))
     dispatcher.update.outer_middleware(
         TransactionMiddleware(database, clock, after_commit, answers)
     )
@@ -133,8 +140,47 @@ class App:
     config: ServiceConfig
     runner: JobRunner  # meetings, reminders, deadlines, digests
     monitor: BroadcastMonitor  # broadcasts' progress and reports
+    metrics: Metrics = field(default_factory=Metrics)
     web: WebServer | None = None  # the webhook, /healthz, /metrics, Open311
     tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
+    clock_scheduler: AsyncIOScheduler | None = None
+
+    _sender_stop: asyncio.Event | None = None
+
+    def start_sender(self) -> None:
+        """The outbox sender, with a stop of its own: a worker that loses its lease stops
+        sending and goes on taking updates."""
+        self._sender_stop = asyncio.Event()
+        task = asyncio.create_task(self.sender.run(self._sender_stop), name="sender")
+        self.tasks["sender"] = task
+        self.metrics.set_lease("sender", True)
+        task.add_done_callback(lambda _: self.metrics.set_lease("sender", False))
+
+    async def stop_sender(self) -> None:
+        if self._sender_stop is not None:
+            self._sender_stop.set()
+        if (task := self.tasks.get("sender")) is not None:
+            await task
+
+    async def _relay_stop(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        if self._sender_stop is not None:
+            self._sender_stop.set()
+
+    def sender_state(self) -> str:
+        task = self.tasks.get("sender")
+        if task is None:
+            return "not started"
+        return "stopped" if task.done() else "running"
+
+    def scheduler_state(self) -> str:
+        scheduler, last = self.clock_scheduler, self.runner.last_tick
+        if scheduler is None or not scheduler.running:
+            return "stopped" if scheduler is not None else "not started"
+        quiet = time.monotonic() - last if last is not None else 0.0
+        if quiet > max(30.0, 10 * self.runner.tick_seconds):
+            return f"no tick for {quiet:.0f} s"
+        return "running"
 
     def services(self, repos: Repositories) -> Services:
         """The same services an update gets, for the work the clock starts."""
@@ -192,12 +238,13 @@ class App:
         # The outbox first: after a crash, a broadcast or a reminder resumes while the
         # rest of the start (commands, webhook, failed updates) is still under way.
         tasks = self.tasks
-        tasks["sender"] = asyncio.create_task(self.sender.run(stop), name="sender")
+        self.start_sender()
+        tasks["relay"] = asyncio.create_task(self._relay_stop(stop), name="relay")
         if count_file := self.settings.diagnostics.sql_count_file:
             counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
             self.poller.on_first_batch = counter.first_update
             tasks["counter"] = asyncio.create_task(counter.write_every(count_file, stop))
-        scheduler = self.scheduler()
+        scheduler = self.clock_scheduler = self.scheduler()
         try:
             if not await self._reach_telegram(stop):
                 return
@@ -205,6 +252,7 @@ class App:
             await register_commands(self.bot, self.translator)
             await self.poller.retry_failed()
             scheduler.start()
+            self.metrics.set_lease("scheduler", True)
             if self.web is not None:
                 await self.web.start()
             webhook = self.settings.webhook
@@ -232,6 +280,7 @@ class App:
             await asyncio.gather(*tasks.values(), return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+            self.metrics.set_lease("scheduler", False)
 
     async def _warn_out_of_reach(self) -> None:
         async with self.database.transaction() as repos:
@@ -311,8 +360,10 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
     config = ServiceConfig.from_settings(settings)
     answers = HeldAnswers()  # button answers leave after the commit (bot/telegram/answers.py)
     bot.session.middleware(answers)
+    metrics = Metrics()
+    bot.session.middleware(ApiMetrics(metrics))
     dispatcher = create_dispatcher(
-        database, translator, parsers, config, sender.wake, answers, clock
+        database, translator, parsers, config, sender.wake, answers, clock, metrics
     )
     poller = Poller(
         bot,
@@ -339,6 +390,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         config=config,
         runner=runner,
         monitor=BroadcastMonitor(database, translator, clock, sender.wake),
+        metrics=metrics,
     )
     if settings.webhook.enabled or settings.http.enabled:
         app.web = create_web(app)
@@ -355,4 +407,7 @@ def create_web(app: App) -> WebServer:
         )
         intake.register(web_app, path=settings.webhook.path)
     http = settings.http
+    roles = {"sender": app.sender_state, "scheduler": app.scheduler_state}
+    health = Health(app.database, app.clock, roles, app.metrics, max_lag=http.max_lag_seconds)
+    health.register(web_app)
     return WebServer(web_app, http.host, http.port, reuse_port=http.reuse_port)

@@ -64,6 +64,12 @@ def to_request(row: Row[Any]) -> Request:
 
 
 class RequestRepository(Repository):
+    async def count_by_state(self) -> dict[State, int]:
+        rows = await self.connection.execute(
+            select(requests.c.state, func.count()).group_by(requests.c.state)
+        )
+        return {State(row[0]): int(row[1]) for row in rows}
+
     async def insert(self, **values: Any) -> Request:
         result = await self.connection.execute(
             requests.insert().values(**values).returning(requests)

@@ -56,3 +56,18 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 def base_url(box: Sandbox) -> str:
     assert box.app.web is not None and box.app.web.bound_port is not None
     return f"http://127.0.0.1:{box.app.web.bound_port}"
+
+
+@pytest.fixture
+async def polling_box(sqlite_url: str) -> AsyncIterator[Sandbox]:
+    """Long polling, with the small HTTP server on for /healthz, /metrics and Open311."""
+    http_section = {"enabled": True, "host": "127.0.0.1", "port": 0, "max_lag_seconds": 60}
+    async with sandbox(sqlite_url, GRID, http=http_section) as running:
+        yield running
+
+
+@pytest.fixture
+async def polling_story(polling_box: Sandbox) -> AsyncIterator[Story]:
+    story = Story(polling_box)
+    await story.populate()
+    yield story

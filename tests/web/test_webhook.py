@@ -80,6 +80,12 @@ async def test_the_same_update_delivered_twice_files_one_request(
     await webhook_story.box.settle()
     assert await filed(webhook_story) == 1
     assert len(await webhook_story.new(GROUP3)) == 1
+    # The same server answers the operators' checks; the second delivery shows as a duplicate.
+    async with http.get(base_url(webhook_story.box) + "/metrics") as response:
+        text = await response.text()
+    assert 'weige_updates_total{outcome="duplicate",type="message"} 1.0' in text
+    async with http.get(base_url(webhook_story.box) + "/healthz") as response:
+        assert response.status == 200
 
 
 @pytest.mark.parametrize(
