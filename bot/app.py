@@ -47,6 +47,7 @@ from bot.telegram.views.notifier import Notifier
 from bot.web.health import Health
 from bot.web.instrument import ApiMetrics, UpdateMetrics
 from bot.web.metrics import Metrics
+from bot.web.open311 import Open311
 from bot.web.server import WebServer
 from bot.web.webhook import WebhookIntake
 from handlers import get_routers
@@ -410,4 +411,6 @@ def create_web(app: App) -> WebServer:
     roles = {"sender": app.sender_state, "scheduler": app.scheduler_state}
     health = Health(app.database, app.clock, roles, app.metrics, max_lag=http.max_lag_seconds)
     health.register(web_app)
+    texts = app.translator.bind(settings.default_locale)
+    Open311(app.database, texts, app.clock).register(web_app)
     return WebServer(web_app, http.host, http.port, reuse_port=http.reuse_port)
