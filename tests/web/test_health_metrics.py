@@ -98,9 +98,9 @@ async def test_healthz_is_ok_and_turns_503_when_the_sender_stopped(
 
 
 async def test_healthz_turns_503_while_the_database_does_not_answer_and_recovers(
-    polling_story: Story, http: aiohttp.ClientSession, sqlite_url: str
+    sqlite_polling_story: Story, http: aiohttp.ClientSession, sqlite_url: str
 ) -> None:
-    box = polling_story.box
+    box = sqlite_polling_story.box
     path = sqlite_url.removeprefix("sqlite+aiosqlite:///")
     # Another process holds the database: nothing of the bot's can read or write it.
     blocker = sqlite3.connect(path, isolation_level=None, timeout=10)
