@@ -104,14 +104,6 @@ async def polling_box(any_url: str) -> AsyncIterator[Sandbox]:
 
 
 @pytest.fixture
-async def sqlite_polling_story(sqlite_url: str) -> AsyncIterator[Story]:
-    async with sandbox(sqlite_url, GRID, http=POLLING_HTTP) as running:
-        story = Story(running)
-        await story.populate()
-        yield story
-
-
-@pytest.fixture
 async def polling_story(polling_box: Sandbox) -> AsyncIterator[Story]:
     story = Story(polling_box)
     await story.populate()

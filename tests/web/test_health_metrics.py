@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import AsyncIterator
 
 import aiohttp
+import asyncpg
 from prometheus_client.parser import text_string_to_metric_families
 
 from devtools.sandbox import Sandbox
@@ -98,23 +101,40 @@ async def test_healthz_is_ok_and_turns_503_when_the_sender_stopped(
 
 
 async def test_healthz_turns_503_while_the_database_does_not_answer_and_recovers(
-    sqlite_polling_story: Story, http: aiohttp.ClientSession, sqlite_url: str
+    polling_story: Story, http: aiohttp.ClientSession, any_url: str
 ) -> None:
-    box = sqlite_polling_story.box
-    path = sqlite_url.removeprefix("sqlite+aiosqlite:///")
-    # Another process holds the database: nothing of the bot's can read or write it.
-    blocker = sqlite3.connect(path, isolation_level=None, timeout=10)
-    blocker.execute("BEGIN EXCLUSIVE")
-    blocker.execute("INSERT INTO inbox (key, at) VALUES ('blocker', '2026-01-01 00:00:00')")
-    try:
+    box = polling_story.box
+    # Another process holds the database (SQLite) or the requests table (PostgreSQL): the
+    # bot's reads wait, and /healthz must say so rather than wait with them.
+    async with hold_database(any_url):
         status, body = await health(http, box)
         assert status == 503
-        assert any(str(p).startswith("database: ") for p in body["problems"])  # type: ignore[attr-defined]
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
+        assert body["database"] == "no answer within 2 s"
+        assert "database: no answer within 2 s" in body["problems"]  # type: ignore[operator]
 
     async def healthy() -> bool:
         return (await health(http, box))[0] == 200
 
     await until(healthy, "healthz 200 again once the database answers")
+
+
+@contextlib.asynccontextmanager
+async def hold_database(url: str) -> AsyncIterator[None]:
+    if url.startswith("sqlite"):
+        blocker = sqlite3.connect(
+            url.removeprefix("sqlite+aiosqlite:///"), isolation_level=None, timeout=10
+        )
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        return
+    connection = await asyncpg.connect(url.replace("+asyncpg", "", 1))
+    try:
+        async with connection.transaction():
+            await connection.execute("LOCK TABLE requests IN ACCESS EXCLUSIVE MODE")
+            yield
+    finally:
+        await connection.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -11,7 +12,9 @@ from sqlalchemy import func, select
 
 from devtools.emulator.webhook import SECRET_HEADER
 from storage.schema import requests
+from tests.process import bot_environment
 from tests.story import GROUP3, MEMBER3, WANG, Story, plain
+from tests.unit.test_cli_errors import cli
 from tests.waiting import until
 from tests.web.conftest import SECRET, base_url
 
@@ -125,3 +128,25 @@ async def test_pushes_refused_by_the_bot_are_retried_until_answered(
     await box.app.web.start()
     await box.settle(timeout=15)
     assert await filed(webhook_story) == 1
+
+
+def test_webhook_mode_without_its_address_or_secret_is_one_config_line(tmp_path: Path) -> None:
+    env = bot_environment("http://127.0.0.1:9", f"sqlite+aiosqlite:///{tmp_path}/w.db")
+    result = cli(env, "run", "--webhook")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("config error: webhook.public_url: missing")
+    )
+    env["WEIGE_WEBHOOK__PUBLIC_URL"] = "https://bot.example.org"
+    result = cli(env, "run", "--webhook")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("config error: webhook.secret_token: missing")
+    )
+    env["WEIGE_WEBHOOK__SECRET_TOKEN"] = "has spaces and ü"
+    result = cli(env, "run", "--webhook")
+    assert result.returncode == 2
+    assert "webhook.secret_token: 1-256 characters" in result.stderr
