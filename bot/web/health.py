@@ -93,6 +93,13 @@ class Health:
         response.headers["Content-Type"] = CONTENT_TYPE
         return response
 
+    async def close(self, _app: web.Application) -> None:
+        """A read still waiting on the database when the server stops is dropped."""
+        if self._read is not None and not self._read.done():
+            self._read.cancel()
+            await asyncio.gather(self._read, return_exceptions=True)
+
     def register(self, app: web.Application) -> None:
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics_page)
+        app.on_shutdown.append(self.close)

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from aiogram import F, Router
+from aiogram.types import Message
 from sqlalchemy import func, select
 
 from devtools.emulator.webhook import SECRET_HEADER
-from storage.schema import requests
+from devtools.sandbox import Sandbox
+from storage.schema import failed_updates, requests
 from tests.process import bot_environment
 from tests.story import GROUP3, MEMBER3, WANG, Story, plain
 from tests.unit.test_cli_errors import cli
@@ -150,3 +153,32 @@ def test_webhook_mode_without_its_address_or_secret_is_one_config_line(tmp_path:
     result = cli(env, "run", "--webhook")
     assert result.returncode == 2
     assert "webhook.secret_token: 1-256 characters" in result.stderr
+
+
+async def test_a_failing_handler_keeps_the_update_answers_200_and_counts_it(
+    webhook_box: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    attempts: list[int] = []
+
+    async def fragile(message: Message) -> None:
+        attempts.append(message.message_id)
+        if len(attempts) == 1:
+            raise RuntimeError("database went away")
+
+    router = Router(name="fragile")
+    router.message.register(fragile, F.text == "boom")
+    webhook_box.app.dispatcher.include_router(router)
+    story = Story(webhook_box)
+    await story.populate()
+    await story.say(WANG, WANG.id, "boom")
+
+    async with webhook_box.app.database.transaction() as repos:
+        kept = (await repos.connection.execute(select(failed_updates))).one()
+    assert kept.state == "pending" and "database went away" in kept.error
+    # Kept, so answered: Telegram is not made to send it again and again.
+    assert (await story.emu.stats())["webhook_failed"] == 0
+    assert await webhook_box.app.poller.retry_failed() == 1
+    assert len(attempts) == 2
+    async with http.get(base_url(webhook_box) + "/metrics") as response:
+        text = await response.text()
+    assert 'weige_updates_total{outcome="failed",type="message"} 1.0' in text
