@@ -14,6 +14,7 @@ from typing import Any
 from bot.domain.notices import Notify
 from bot.services import deadlines, digests, meetings, privacy
 from bot.services.audit import Auditor
+from bot.services.boards import BoardService
 from bot.services.broadcasts import BroadcastService
 from bot.services.buildings import BuildingService
 from bot.services.config import ServiceConfig
@@ -54,6 +55,7 @@ class Services:
     roles: RoleService
     invites: InviteService
     privacy: PrivacyService
+    boards: BoardService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -70,6 +72,7 @@ class Services:
     async def plan_jobs(self) -> None:
         await self.digests.plan_all()
         await self.privacy.plan()
+        await self.boards.plan()
 
     def as_dict(self) -> dict[str, Any]:
         """By name, as handlers ask for them (`requests: RequestService`)."""
@@ -99,13 +102,14 @@ def build_services(
         per_hour=config.trust.requests_per_hour,
     )
     roles = RoleService(repos, notify, requests, audit)
+    boards = BoardService(repos, clock, audit, config.board.enabled)
     return Services(
         requests=requests,
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
         people=PeopleService(repos, notify, clock, menus),
-        buildings=BuildingService(repos, menus, audit),
+        buildings=BuildingService(repos, menus, audit, boards),
         directory=DirectoryService(repos, audit),
         broadcasts=BroadcastService(repos, clock, audit),
         lists=ListService(repos, clock, config.page_size, config.overdue_after),
@@ -116,4 +120,5 @@ def build_services(
         roles=roles,
         invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
         privacy=PrivacyService(repos, roles, clock, audit, config.trust.retention_months),
+        boards=boards,
     )

@@ -609,7 +609,8 @@ class RequestService:
         action: str,
         note: str | None,
     ) -> None:
-        """The request's own timeline and the audit trail, in the change's transaction."""
+        """The request's own timeline and the audit trail, in the change's transaction; the
+        board of its building (and of the one it left) owes a refresh."""
         await self.repos.requests.add_event(
             after.id,
             at=self.clock(),
@@ -627,6 +628,8 @@ class RequestService:
             request_fields(before) if before else None,
             request_fields(after) | ({"text_edited": True} if action == "edited" else {}),
         )
+        places = {after.building_id, before.building_id if before else None} - {None}
+        await self.repos.boards.touch([b for b in places if b is not None], self.clock())
 
 
 def _clip(note: str | None) -> str | None:
