@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.notices import Notify
-from bot.services import deadlines, digests, meetings, privacy
+from bot.services import deadlines, digests, meetings, privacy, residents_day
 from bot.services.audit import Auditor
 from bot.services.boards import BoardService
 from bot.services.broadcasts import BroadcastService
@@ -29,6 +29,7 @@ from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.privacy import PrivacyService
 from bot.services.requests import ParserBook, RequestService
+from bot.services.residents_day import ResidentsDayService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from storage.repositories import Repositories
@@ -56,6 +57,7 @@ class Services:
     invites: InviteService
     privacy: PrivacyService
     boards: BoardService
+    residents_day: ResidentsDayService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -67,12 +69,15 @@ class Services:
             return await self.digests.fire(job, now)
         if job.kind in privacy.KINDS:
             return await self.privacy.fire(job, now)
+        if job.kind in residents_day.KINDS:
+            return await self.residents_day.fire(job, now)
         raise ValueError(f"unknown job kind {job.kind!r}")
 
     async def plan_jobs(self) -> None:
         await self.digests.plan_all()
         await self.privacy.plan()
         await self.boards.plan()
+        await self.residents_day.plan()
 
     def as_dict(self) -> dict[str, Any]:
         """By name, as handlers ask for them (`requests: RequestService`)."""
@@ -121,4 +126,7 @@ def build_services(
         invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
         privacy=PrivacyService(repos, roles, clock, audit, config.trust.retention_months),
         boards=boards,
+        residents_day=ResidentsDayService(
+            repos, notify, clock, config.residents_day, config.scheduling.quiet
+        ),
     )

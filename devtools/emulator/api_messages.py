@@ -157,12 +157,17 @@ def send_poll(state: EmulatorState, p: Params) -> dict[str, Any]:
     poll = {
         "id": str(state.now()) + str(chat.next_message_id),
         "question": question,
-        "options": [{"text": option, "voter_count": 0} for option in options],
+        "options": [
+            {"persistent_id": str(i), "text": option, "voter_count": 0}
+            for i, option in enumerate(options)
+        ],
         "total_voter_count": 0,
         "is_closed": False,
         "is_anonymous": p.bool("is_anonymous", True),
         "type": "regular",
         "allows_multiple_answers": p.bool("allows_multiple_answers", False),
+        "allows_revoting": True,
+        "members_only": False,
     }
     msg = state.bot_message(chat, {"poll": poll}, reply_to)
     state.record(

@@ -5,22 +5,14 @@ the group refuses is said once, not tried in a loop."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import create_app
-from devtools.emulator.client import EmulatorClient
-from devtools.emulator.server import Emulator
-from devtools.sandbox import Sandbox, sandbox_settings
-from tests.conftest import GRID
+from tests.e2e.town import ENGLISH_GRID, Town
+from tests.e2e.town import town as make_town
 from tests.story import (
-    EVERYONE,
     GROUP3,
     GROUP5,
-    GROUP7,
-    LEADER,
     LIU,
     MEMBER3,
     SECRETARY,
@@ -31,88 +23,18 @@ from tests.story import (
 )
 from tests.waiting import until
 
-MONDAY_MORNING = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
-ENGLISH_GRID = GRID.replace(
-    'timezone = "Asia/Shanghai"', 'timezone = "Asia/Shanghai"\nlocale = "en"'
-)
-
-
-@dataclass
-class ShiftedClock:
-    """Real time, moved forward by the test: the debounce's minute passes in a line."""
-
-    offset: timedelta = field(default_factory=timedelta)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def jump(self, **span: float) -> None:
-        self.offset += timedelta(**span)
-
-
-@dataclass
-class Town:
-    emulator: Emulator
-    url: str
-    clock: ShiftedClock
-    grid: str
-    box: Sandbox | None = None
-
-    async def start(self) -> Story:
-        settings = sandbox_settings(
-            self.emulator.base_url,
-            self.url,
-            board={"enabled": True, "tick_seconds": 0.2},
-            reminders={"tick_seconds": 0.2, "quiet_hours": ""},
-        )
-        app = create_app(settings, clock=self.clock)
-        self.box = Sandbox(self.emulator, app)
-        await app.database.migrate()
-        await self.box.import_directory(self.grid)
-        await self.box.start()
-        return await Story.from_now(self.box)
-
-    async def stop(self) -> None:
-        if self.box is not None:
-            await self.box.stop()
-            self.box = None
-
-
-async def _town(sqlite_url: str, grid: str) -> AsyncIterator[tuple[Town, Story]]:
-    emulator = Emulator()
-    await emulator.start()
-    clock = ShiftedClock(MONDAY_MORNING - datetime.now(UTC))
-    town = Town(emulator, sqlite_url, clock, grid)
-    client = EmulatorClient(emulator.base_url)
-    for user in EVERYONE:
-        await client.add_user(
-            user.id, user.name, username=user.username, language_code=user.language_code
-        )
-    for chat_id, title in ((GROUP3, "3栋邻里群"), (GROUP5, "5栋邻里群"), (GROUP7, "7栋邻里群")):
-        # Building 3's group lets the bot pin; 5's and 7's do not.
-        await client.add_group(chat_id, title, bot_admin=chat_id == GROUP3)
-    for user in (MEMBER3, LEADER, SECRETARY):
-        await client.start_private(user.id)
-    await client.close()
-    story = await town.start()
-    await story.box.settle()
-    story = await Story.from_now(story.box)
-    try:
-        yield town, story
-    finally:
-        await town.stop()
-        await emulator.stop()
+BOARD = {"board": {"enabled": True, "tick_seconds": 0.2}}
 
 
 @pytest.fixture
 async def town(sqlite_url: str) -> AsyncIterator[tuple[Town, Story]]:
-    async for pair in _town(sqlite_url, GRID):
+    async for pair in make_town(sqlite_url, **BOARD):
         yield pair
 
 
 @pytest.fixture
 async def english_town(sqlite_url: str) -> AsyncIterator[tuple[Town, Story]]:
-    async for pair in _town(sqlite_url, ENGLISH_GRID):
+    async for pair in make_town(sqlite_url, ENGLISH_GRID, **BOARD):
         yield pair
 
 
