@@ -25,6 +25,7 @@ from bot.services.invites import InviteService
 from bot.services.lists import ListService
 from bot.services.meetings import MeetingService
 from bot.services.menus import MenuService
+from bot.services.minutes import MinutesService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.privacy import PrivacyService
@@ -58,6 +59,7 @@ class Services:
     privacy: PrivacyService
     boards: BoardService
     residents_day: ResidentsDayService
+    minutes: MinutesService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -129,4 +131,5 @@ def build_services(
         residents_day=ResidentsDayService(
             repos, notify, clock, config.residents_day, config.scheduling.quiet
         ),
+        minutes=MinutesService(repos, requests),
     )

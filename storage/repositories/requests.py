@@ -250,6 +250,11 @@ class RequestRepository(Repository):
         )
         return [to_request(row) for row in await self.connection.execute(query)]
 
+    async def of_meeting(self, meeting_id: int) -> list[Request]:
+        """Requests filed from a meeting's minutes, oldest first."""
+        query = select(requests).where(requests.c.meeting_id == meeting_id).order_by(requests.c.id)
+        return [to_request(row) for row in await self.connection.execute(query)]
+
     async def export_rows(self, community_name: str | None) -> list[dict[str, Any]]:
         reporter = people.alias("reporter")
         assignee = people.alias("assignee")
