@@ -107,9 +107,10 @@ class BoardKeeper:
                     pin = await writer.pin(board.chat_id, outcome.message_id)
                     await repos.boards.set(building, pin_outbox_id=pin)
             else:
-                # Not sent (the bot was removed, say): shown again after the interval.
+                # Not sent (the bot was removed from the group, say): tried again at the next
+                # change, not every minute into a group that refuses it.
                 log.info("board of building %s not sent: %s", building, outcome.error)
-                await repos.boards.set(building, send_outbox_id=None, shown=None, dirty_since=now)
+                await repos.boards.set(building, send_outbox_id=None, shown=None)
             return
         if board.edit_outbox_id is not None:
             outcome = await repos.boards.outcome(board.edit_outbox_id)
@@ -124,7 +125,7 @@ class BoardKeeper:
                     dirty_since=now,
                 )  # fmt: skip
             elif outcome.state != OutboxState.SENT:
-                await repos.boards.set(building, edit_outbox_id=None, shown=None, dirty_since=now)
+                await repos.boards.set(building, edit_outbox_id=None, shown=None)
             else:
                 await repos.boards.set(building, edit_outbox_id=None)
             return
