@@ -249,6 +249,9 @@ class TrustSettings(Section):
     actions_per_minute: int = Field(default=30, ge=1)
     # A closed request's text, flat and phone number are anonymised after this many months.
     retention_months: int = Field(default=24, ge=1)
+    # Copies of messages in transit (what the bot sent, updates kept for a retry) keep their
+    # words this many days: long enough to look into a failure, not a second archive.
+    transient_days: float = Field(default=14, gt=0)
 
 
 class BoardSettings(Section):

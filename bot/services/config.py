@@ -44,6 +44,7 @@ class TrustConfig:
     requests_per_hour: int = 10
     actions_per_minute: int = 30
     retention_months: int = 24
+    transient_for: timedelta = timedelta(days=14)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TrustConfig:
@@ -53,6 +54,7 @@ class TrustConfig:
             requests_per_hour=trust.requests_per_hour,
             actions_per_minute=trust.actions_per_minute,
             retention_months=trust.retention_months,
+            transient_for=timedelta(days=trust.transient_days),
         )
 
 

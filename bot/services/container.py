@@ -126,7 +126,7 @@ def build_services(
         audit=audit,
         roles=roles,
         invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
-        privacy=PrivacyService(repos, roles, clock, audit, config.trust.retention_months),
+        privacy=PrivacyService(repos, roles, clock, audit, config.trust),
         boards=boards,
         residents_day=ResidentsDayService(
             repos, notify, clock, config.residents_day, config.scheduling.quiet

@@ -20,6 +20,11 @@ class OutboxState:
     UNKNOWN = "unknown"
 
 
+# States a message does not leave again from: its words are no longer needed to send it.
+_SETTLED = (OutboxState.SENT, OutboxState.FAILED, OutboxState.UNKNOWN)
+_REDACTED = "{}"
+
+
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     id: int
@@ -173,3 +178,38 @@ class OutboxRepository(Repository):
         query = select(outbox.c.message_id).where(outbox.c.id == message_id)
         value = (await self.connection.execute(query)).scalar()
         return int(value) if value is not None else None
+
+    async def redact_before(self, cutoff: datetime) -> int:
+        """Forget the words of messages that left (or never will) before `cutoff`.
+
+        The row stays: its Telegram message id is what later edits of a task card address.
+        """
+        result = await self.connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.state.in_(_SETTLED),
+                outbox.c.created_at < cutoff,
+                outbox.c.payload != _REDACTED,
+            )
+            .values(payload=_REDACTED, fallback=None)
+        )
+        return int(result.rowcount or 0)
+
+    async def redact_chat(self, chat_id: int) -> int:
+        """A person who asked to be forgotten: nothing sent to them keeps its words, and
+        nothing still queued for them leaves."""
+        await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.chat_id == chat_id, outbox.c.state == OutboxState.PENDING)
+            .values(state=OutboxState.FAILED, error="forgotten")
+        )
+        result = await self.connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.chat_id == chat_id,
+                outbox.c.state.in_(_SETTLED),
+                outbox.c.payload != _REDACTED,
+            )
+            .values(payload=_REDACTED, fallback=None)
+        )
+        return int(result.rowcount or 0)
