@@ -31,12 +31,12 @@ async def cmd_board(
         return
     on = word in _ON
     building, before = await boards.switch(actor, message.chat.id, on)
-    if before.message_id is not None:
+    if (shown := before.current_message) is not None:
         if on:
-            pin = await writer.pin(message.chat.id, before.message_id)
+            pin = await writer.pin(message.chat.id, shown)
             await boards.pin_queued(building.id, pin)
         else:
-            await writer.unpin(message.chat.id, before.message_id)
+            await writer.unpin(message.chat.id, shown)
     key = ("board-on" if boards.enabled else "board-on-off-in-settings") if on else "board-off"
     await writer.send(message.chat.id, t(key), reply_to=message.message_id)
 
@@ -49,11 +49,11 @@ async def on_pinned(message: Message, boards: BoardService, writer: OutboxWriter
     """Someone pinned another message: the board goes back on top (Telegram tells bots of
     pins, not of unpins)."""
     pinned = message.pinned_message
-    if pinned is None:
-        return
+    if pinned is None or (message.from_user is not None and message.from_user.is_bot):
+        return  # the bot's own pins (a broadcast an admin asked to pin) stay on top
     board = await boards.pinned_elsewhere(message.chat.id, pinned.message_id)
-    if board is not None and board.message_id is not None:
-        pin = await writer.pin(message.chat.id, board.message_id)
+    if board is not None and (shown := board.current_message) is not None:
+        pin = await writer.pin(message.chat.id, shown)
         await boards.pin_queued(board.building_id, pin)
 
 
@@ -64,8 +64,8 @@ async def on_bot_status(
     if event.new_chat_member.status not in ("administrator", "creator"):
         return
     board = await boards.admin_gained(event.chat.id)
-    if board is not None and board.message_id is not None:
-        pin = await writer.pin(event.chat.id, board.message_id)
+    if board is not None and (shown := board.current_message) is not None:
+        pin = await writer.pin(event.chat.id, shown)
         await boards.pin_queued(board.building_id, pin)
 
 

@@ -530,6 +530,8 @@ boards = Table(
     Column("building_id", ForeignKey("buildings.id", ondelete="CASCADE"), primary_key=True),
     Column("enabled", Boolean, nullable=False, server_default=true()),
     Column("message_id", BigInteger),  # the board's message in the group, once sent
+    # The chat that message is in: a group upgraded or rebound since has another.
+    Column("message_chat_id", BigInteger),
     Column("dirty_since", UtcDateTime),
     Column("shown_at", UtcDateTime),  # when the last send or edit was queued
     Column("shown", Text),  # its text: an unchanged board is not edited again

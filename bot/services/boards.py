@@ -126,7 +126,7 @@ class BoardService:
     async def pinned_elsewhere(self, chat_id: int, message_id: int) -> BoardRow | None:
         """Someone pinned another message over the board: the board, to pin again, if on."""
         board = await self.repos.boards.of_chat(chat_id)
-        if board is None or not board.enabled or board.message_id in (None, message_id):
+        if board is None or not board.enabled or board.current_message in (None, message_id):
             return None
         if board.pin_refused_at is not None:
             return None
@@ -138,7 +138,7 @@ class BoardService:
         if board is None or not board.enabled or board.pin_refused_at is None:
             return None
         await self.repos.boards.set(board.building_id, pin_refused_at=None)
-        return board if board.message_id is not None else None
+        return board if board.current_message is not None else None
 
     # --- what it shows -------------------------------------------------------------------------
 

@@ -67,5 +67,9 @@ class BuildingService:
         return building, contacts
 
     async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group upgraded to a supergroup keeps its building under the new id."""
+        """A group upgraded to a supergroup keeps its building under the new id; its board,
+        a message of the old group, is made again in the new one."""
         await self.repos.directory.move_chat(old_chat_id, new_chat_id)
+        building = await self.repos.directory.building_by_chat(new_chat_id)
+        if building is not None:
+            await self.boards.bound(building.id)

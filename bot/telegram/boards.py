@@ -79,13 +79,15 @@ class BoardKeeper:
             return
         t = await self._t(repos, board.community_id)
         text = board_text(t, shown)
-        if board.message_id is None:
+        if board.current_message is None:
+            # Never shown, deleted, or shown in the group before an upgrade to a supergroup
+            # (or before a rebind): made anew.
             sent = await writer.send(board.chat_id, text, lane=Lane.BULK)
             await repos.boards.set(
                 board.building_id, send_outbox_id=sent, shown=text, shown_at=now, dirty_since=None
             )
         elif text != board.shown:
-            edit = await writer.edit(board.chat_id, board.message_id, text, lane=Lane.BULK)
+            edit = await writer.edit(board.chat_id, board.current_message, text, lane=Lane.BULK)
             await repos.boards.set(
                 board.building_id, edit_outbox_id=edit, shown=text, shown_at=now, dirty_since=None
             )
@@ -102,9 +104,14 @@ class BoardKeeper:
             if outcome is None or outcome.state in (OutboxState.PENDING, OutboxState.SENDING):
                 return
             if outcome.state == OutboxState.SENT and outcome.message_id is not None:
-                await repos.boards.set(building, send_outbox_id=None, message_id=outcome.message_id)
+                await repos.boards.set(
+                    building,
+                    send_outbox_id=None,
+                    message_id=outcome.message_id,
+                    message_chat_id=outcome.chat_id,
+                )
                 if board.enabled and board.pin_refused_at is None:
-                    pin = await writer.pin(board.chat_id, outcome.message_id)
+                    pin = await writer.pin(outcome.chat_id, outcome.message_id)
                     await repos.boards.set(building, pin_outbox_id=pin)
             else:
                 # Not sent (the bot was removed from the group, say): tried again at the next

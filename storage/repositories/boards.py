@@ -19,6 +19,7 @@ class BoardRow:
     community_id: int
     enabled: bool
     message_id: int | None
+    message_chat_id: int | None
     dirty_since: datetime | None
     shown_at: datetime | None
     shown: str | None
@@ -26,6 +27,11 @@ class BoardRow:
     edit_outbox_id: int | None
     pin_outbox_id: int | None
     pin_refused_at: datetime | None
+
+    @property
+    def current_message(self) -> int | None:
+        """The board's message in the building's group as it is now (not an old group's)."""
+        return self.message_id if self.message_chat_id == self.chat_id else None
 
     @property
     def in_flight(self) -> bool:
@@ -37,6 +43,7 @@ class Outcome:
     """What became of an outbox row: its state, the Telegram message id, the refusal."""
 
     state: str
+    chat_id: int  # where it went in the end (a group upgraded meanwhile: the new one)
     message_id: int | None
     error: str | None
 
@@ -48,6 +55,7 @@ def _row(row: Row[Any]) -> BoardRow:
         community_id=row.community_id,
         enabled=row.enabled,
         message_id=row.message_id,
+        message_chat_id=row.message_chat_id,
         dirty_since=row.dirty_since,
         shown_at=row.shown_at,
         shown=row.shown,
@@ -154,13 +162,13 @@ class BoardRepository(Repository):
         return [_row(row) for row in await self.connection.execute(query)]
 
     async def outcome(self, outbox_id: int) -> Outcome | None:
-        query = select(outbox.c.state, outbox.c.message_id, outbox.c.error).where(
+        query = select(outbox.c.state, outbox.c.chat_id, outbox.c.message_id, outbox.c.error).where(
             outbox.c.id == outbox_id
         )
         row = (await self.connection.execute(query)).first()
         if row is None:
             return None
-        return Outcome(row.state, row.message_id, row.error)
+        return Outcome(row.state, row.chat_id, row.message_id, row.error)
 
     async def of_chat(self, chat_id: int) -> BoardRow | None:
         query = self._select().where(buildings.c.chat_id == chat_id)

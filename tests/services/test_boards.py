@@ -155,3 +155,28 @@ async def test_a_refused_pin_tells_once_and_is_not_tried_again(desk: Desk) -> No
     await desk.tick()
     methods = [q[1] for q in await desk.queued(GROUP5)]
     assert methods.count("pinChatMessage") == 1
+
+
+async def test_a_group_upgraded_to_a_supergroup_gets_its_board_anew(desk: Desk) -> None:
+    await desk.tick()
+    ((send, *_),) = await desk.queued(GROUP3)
+    await desk.answer(send, message_id=77)
+    await desk.tick()
+    await desk.answer((await desk.queued(GROUP3))[-1][0])
+    await desk.tick()
+    upgraded = -1000000003
+    async with desk.database.transaction() as repos:
+        # As the sender does when Telegram answers "group upgraded to a supergroup".
+        await repos.directory.move_chat(GROUP3, upgraded)
+    async with desk.database.transaction() as repos:
+        board = await repos.boards.of_chat(upgraded)
+        assert board is not None
+        await repos.boards.touch([board.building_id], desk.clock())
+    desk.clock.now += timedelta(seconds=61)
+    await desk.tick()
+    ((send, method, payload, _),) = await desk.queued(upgraded)
+    assert method == "sendMessage" and "3栋 诉求公告板" in str(payload["text"])  # not an edit of 77
+    await desk.answer(send, message_id=5)
+    await desk.tick()
+    pin = (await desk.queued(upgraded))[-1]
+    assert pin[1] == "pinChatMessage" and pin[2]["message_id"] == 5

@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("building_id", sa.Integer(), nullable=False),
         sa.Column("enabled", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
+        sa.Column("message_chat_id", sa.BigInteger(), nullable=True),
         sa.Column("dirty_since", sa.DateTime(timezone=True), nullable=True),
         sa.Column("shown_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("shown", sa.Text(), nullable=True),
