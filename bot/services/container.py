@@ -131,5 +131,5 @@ def build_services(
         residents_day=ResidentsDayService(
             repos, notify, clock, config.residents_day, config.scheduling.quiet
         ),
-        minutes=MinutesService(repos, requests),
+        minutes=MinutesService(repos, requests, clock),
     )

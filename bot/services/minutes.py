@@ -4,10 +4,13 @@ linked to the meeting. The same line twice is filed once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.domain.errors import NotBound, ServiceError
 from bot.domain.models import Meeting, Person, Request
+from bot.scheduling.recurrence import Frequency, Rule
 from bot.services.requests import MAX_TEXT, RequestService
 from storage.repositories import Repositories
 
@@ -15,6 +18,13 @@ ITEM = "- "
 # Words a minutes reply may start with, so that someone else's attempt is answered.
 HEADINGS = ("纪要", "会议纪要", "會議紀要", "紀要", "minutes")
 MAX_ITEMS = 30
+# A recurring meeting's minutes may repeat an item at its next occurrence, meant anew: lines
+# count as the same only within less than one period. A one-off meeting's, always.
+_SAME_WITHIN = {
+    Frequency.DAILY: timedelta(hours=20),
+    Frequency.WEEKLY: timedelta(days=6),
+    Frequency.MONTHLY: timedelta(days=25),
+}
 
 
 class MinutesNotYours(ServiceError):
@@ -50,9 +60,12 @@ def looks_like_minutes(text: str) -> bool:
 
 
 class MinutesService:
-    def __init__(self, repos: Repositories, requests: RequestService) -> None:
+    def __init__(
+        self, repos: Repositories, requests: RequestService, clock: Callable[[], datetime]
+    ) -> None:
         self.repos = repos
         self.requests = requests
+        self.clock = clock
 
     async def meeting_of(self, chat_id: int, message_id: int) -> Meeting | None:
         return await self.repos.meetings.of_post(chat_id, message_id)
@@ -73,7 +86,11 @@ class MinutesService:
             raise NotBound()
         owner = await self.repos.people.get(meeting.organiser_id)
         assert owner is not None
-        earlier = {r.text: r for r in await self.repos.requests.of_meeting(meeting.id)}
+        filed_before = await self.repos.requests.of_meeting(meeting.id)
+        if meeting.rule is not None:
+            since = self.clock() - _SAME_WITHIN[Rule.load(meeting.rule).frequency]
+            filed_before = [r for r in filed_before if r.created_at >= since]
+        earlier = {r.text: r for r in filed_before}
         filed, already = [], []
         for line in lines:
             if line in earlier:

@@ -3,7 +3,7 @@ through the sent announcement, lines are filed once, the organiser owns them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -75,3 +75,30 @@ async def test_minutes_filed_once_and_owned_by_the_organiser(database: Database)
     assert [r.text for r in filed] == ["3栋换灯", "清理单车棚", "修门禁"]
     assert all(r.assignee_id == member.id and r.state is State.ACKNOWLEDGED for r in filed)
     assert all(r.chat_id == GROUP3 and r.message_id is None for r in filed)
+
+
+async def test_a_weekly_meeting_may_file_the_same_item_next_week(database: Database) -> None:
+    async with database.transaction() as repos:
+        await DirectoryService(repos).apply(read_directory(GRID))
+    member = await _person(database, 3001)
+    now = [T0]
+
+    def moving() -> datetime:
+        return now[0]
+
+    async with database.transaction() as repos:
+        meetings = services_over(repos, moving).meetings
+        scope = await meetings.scope_of_group(member, GROUP3)
+        draft = await meetings.propose(member, scope, "每周六下午3点 楼道议事", GROUP3, None)
+        meeting = await meetings.confirm(member, draft.id)
+
+    async def file(text: str) -> tuple[list[int], list[int]]:
+        async with database.transaction() as repos:
+            done = await services_over(repos, moving).minutes.file(member, meeting, GROUP3, text)
+        return [r.number for r in done.filed], [r.number for r in done.already]
+
+    assert await file("- 清理楼道杂物") == ([1], [])
+    now[0] += timedelta(hours=3)
+    assert await file("- 清理楼道杂物") == ([], [1])  # the same reply again
+    now[0] += timedelta(days=7)
+    assert await file("- 清理楼道杂物") == ([2], [])  # next week's minutes, meant anew
