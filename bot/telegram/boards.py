@@ -31,7 +31,8 @@ from storage.repositories.outbox import OutboxState
 
 log = logging.getLogger(__name__)
 
-BATCH = 100
+BATCH = 20
+MAX_BATCHES = 25
 # Telegram's words when the message to edit is gone (deleted by someone in the group).
 GONE = ("message to edit not found", "MESSAGE_ID_INVALID")
 
@@ -54,8 +55,23 @@ class BoardKeeper:
         self.min_interval = min_interval
 
     async def tick(self) -> int:
-        """Act on every board that is owed something; returns how many were looked at."""
+        """Act on every board that is owed something; returns how many were looked at.
+
+        In small transactions: on SQLite each holds the one write lock, and residents'
+        messages wait behind it."""
+        total = 0
+        for _ in range(MAX_BATCHES):  # the rest at the next tick
+            looked, failed = await self._batch()
+            total += looked
+            if looked:
+                self.after_commit()
+            if looked < BATCH or failed:  # a failing board would be found again at once
+                break
+        return total
+
+    async def _batch(self) -> tuple[int, bool]:
         now = self.clock()
+        failed = False
         async with self.database.transaction() as repos:
             due = await repos.boards.due(now, now - self.min_interval, BATCH)
             for board in due:
@@ -63,10 +79,9 @@ class BoardKeeper:
                     async with repos.connection.begin_nested():
                         await self._keep(repos, board, now)
                 except Exception:
+                    failed = True
                     log.exception("board of building %s: refresh failed", board.building_id)
-        if due:
-            self.after_commit()
-        return len(due)
+        return len(due), failed
 
     async def _keep(self, repos: Repositories, board: BoardRow, now: datetime) -> None:
         writer = OutboxWriter(repos.outbox, self.clock)

@@ -182,6 +182,9 @@ async def test_admins_turn_the_board_off_and_on(town: tuple[Town, Story]) -> Non
     await story.box.settle()
     assert await _edits(story, GROUP3) == 0
 
+    await story.say(SECRETARY, SECRETARY.id, "/board on")  # in private: which group?
+    (private,) = await story.new(SECRETARY.id)
+    assert "楼栋群" in plain(private["text"])
     await story.new()
     await story.say(SECRETARY, GROUP3, "/board bogus")
     (usage,) = await story.new(GROUP3)
