@@ -60,14 +60,7 @@ class BoardService:
         self.audit = audit
         self.enabled = enabled  # the bot's setting; each group's own is in its row
 
-    # --- what changes a board -------------------------------------------------------------
-
-    async def touch(self, *building_ids: int | None) -> None:
-        await self.repos.boards.touch([b for b in building_ids if b is not None], self.clock())
-
-    async def touch_chats(self, chat_ids: list[int]) -> None:
-        found = [await self.repos.directory.building_by_chat(chat) for chat in chat_ids]
-        await self.touch(*(building.id for building in found if building is not None))
+    # --- binding and planning (requests and meetings mark their boards themselves) ----------
 
     async def bound(self, building_id: int) -> None:
         """A group was bound to the building: it gets its board (again)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select, update
+from sqlalchemy import Row, and_, or_, select, update
 
 from storage.repositories.base import Repository
 from storage.schema import boards, buildings, grids, outbox
@@ -174,7 +174,3 @@ class BoardRepository(Repository):
         query = self._select().where(buildings.c.chat_id == chat_id)
         row = (await self.connection.execute(query)).first()
         return _row(row) if row else None
-
-    async def count_owed(self) -> int:
-        query = select(func.count()).where(boards.c.dirty_since.is_not(None))
-        return int((await self.connection.execute(query)).scalar_one())
