@@ -64,26 +64,32 @@ class DeadlineService:
         base = f"request:{request.id}:{epoch}"
         common: dict[str, Any] = {"at": now, "urgent": request.urgent, "community_id": request.community_id,
                   "request_id": request.id, "epoch": epoch}  # fmt: skip
+        jobs: list[dict[str, Any]] = []
         if request.assignee_id is not None:
-            await self.repos.schedule.plan(
-                kind=ACK_REMINDER,
-                key=f"{base}:{ACK_REMINDER}",
-                due_at=later(now + within / 2),
-                fire_by=ack_due,  # once escalation is due, reminding is pointless
-                person_id=request.assignee_id,
-                **common,
+            jobs.append(
+                {
+                    "kind": ACK_REMINDER,
+                    "key": f"{base}:{ACK_REMINDER}",
+                    "due_at": later(now + within / 2),
+                    "fire_by": ack_due,  # once escalation is due, reminding is pointless
+                    "person_id": request.assignee_id,
+                    **common,
+                }
             )
         if request.level is not Level.ADMIN:
-            await self.repos.schedule.plan(
-                kind=ACK_DEADLINE, key=f"{base}:{ACK_DEADLINE}", due_at=ack_due, **common
+            jobs.append(
+                {"kind": ACK_DEADLINE, "key": f"{base}:{ACK_DEADLINE}", "due_at": ack_due, **common}
             )
         if due > now:
-            await self.repos.schedule.plan(
-                kind=RESOLVE_DEADLINE,
-                key=f"{base}:{RESOLVE_DEADLINE}",
-                due_at=later(due),
-                **common,
+            jobs.append(
+                {
+                    "kind": RESOLVE_DEADLINE,
+                    "key": f"{base}:{RESOLVE_DEADLINE}",
+                    "due_at": later(due),
+                    **common,
+                }
             )
+        await self.repos.schedule.plan_many(jobs)
         return planned
 
     async def fire(self, job: Job, now: datetime, requests: RequestService) -> str:
