@@ -7,6 +7,7 @@ from aiogram.types import Message
 
 from bot.domain.models import Person
 from bot.services.requests import GroupMessage, RequestService
+from bot.telegram.middlewares import NEVER_REFUSES
 
 
 def _text(message: Message) -> str | None:
@@ -44,7 +45,8 @@ def setup_plain_text() -> Router:
     intake itself on a busy day. (A handler for plain group text must go here, then.)"""
     router = Router(name=f"{__name__}.plain_text")
     router.message.filter(F.chat.type.in_({"group", "supergroup"}), _is_plain_text)
-    router.message.register(on_group_message)
+    # A group's chatter and its requests: the intake refuses nothing it was not forced to.
+    router.message.register(on_group_message, flags=NEVER_REFUSES)
     return router
 
 
