@@ -41,6 +41,7 @@ from bot.telegram.middlewares import (
     ThrottleMiddleware,
     TransactionMiddleware,
 )
+from bot.telegram.response_types import KeptResponseTypes
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
 from handlers import get_routers
@@ -61,6 +62,7 @@ def create_bot(settings: Settings) -> Bot:
         api=TelegramAPIServer.from_base(settings.telegram.api_base.rstrip("/")),
         timeout=settings.delivery.request_timeout,
     )
+    session.middleware(KeptResponseTypes())
     return Bot(settings.require_token(), session=session)
 
 

@@ -1,4 +1,5 @@
-"""Routers in priority order; the catch-alls (residents' messages, unknown buttons) come last."""
+"""Routers in priority order: residents' plain text in groups first (bound for the intake, and
+no command), the catch-alls (other group messages, unknown buttons) last."""
 
 from __future__ import annotations
 
@@ -46,4 +47,4 @@ def get_routers() -> list[Router]:
         intake,
         fallback,
     )
-    return [module.setup() for module in modules]
+    return [intake.setup_plain_text(), *(module.setup() for module in modules)]
