@@ -32,6 +32,7 @@ from bot.services.menus import RESIDENT_GROUP, RESIDENT_PRIVATE
 from bot.services.requests import ParserBook
 from bot.settings import Settings
 from bot.telegram.answers import HeldAnswers
+from bot.telegram.boards import BoardKeeper
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.jobs import BroadcastMonitor
 from bot.telegram.middlewares import (
@@ -42,6 +43,7 @@ from bot.telegram.middlewares import (
     ThrottleMiddleware,
     TransactionMiddleware,
 )
+from bot.telegram.response_types import KeptResponseTypes
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
 from bot.web.health import Health
@@ -68,6 +70,7 @@ def create_bot(settings: Settings) -> Bot:
         api=TelegramAPIServer.from_base(settings.telegram.api_base.rstrip("/")),
         timeout=settings.delivery.request_timeout,
     )
+    session.middleware(KeptResponseTypes())
     return Bot(settings.require_token(), session=session)
 
 
@@ -141,6 +144,7 @@ class App:
     config: ServiceConfig
     runner: JobRunner  # meetings, reminders, deadlines, digests
     monitor: BroadcastMonitor  # broadcasts' progress and reports
+    keeper: BoardKeeper  # the buildings' pinned boards
     metrics: Metrics = field(default_factory=Metrics)
     web: WebServer | None = None  # the webhook, /healthz, /metrics, Open311
     tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
@@ -231,6 +235,11 @@ class App:
             coalesce=True,
             max_instances=1,
         )
+        if self.settings.board.enabled:
+            scheduler.add_job(
+                self.keeper.tick, "interval", seconds=self.settings.board.tick_seconds,
+                id="boards", coalesce=True, max_instances=1, misfire_grace_time=None,
+            )  # fmt: skip
         return scheduler
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -391,6 +400,14 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         config=config,
         runner=runner,
         monitor=BroadcastMonitor(database, translator, clock, sender.wake),
+        keeper=BoardKeeper(
+            database,
+            lambda repos: app.services(repos).boards,
+            translator,
+            clock,
+            sender.wake,
+            config.board.min_interval,
+        ),
         metrics=metrics,
     )
     if settings.webhook.enabled or settings.http.enabled:

@@ -54,6 +54,8 @@ class Translator:
         # Parsed on first use (half a second for the three): a restart after a crash
         # resumes the outbox first and needs no catalogue for that.
         self._bundles: dict[str, FluentBundle] = {}
+        # Messages without arguments (button labels, mostly) formatted once per locale.
+        self._plain: dict[tuple[str, str], str] = {}
 
     def _bundle(self, locale: str) -> FluentBundle:
         bundle = self._bundles.get(locale)
@@ -69,6 +71,14 @@ class Translator:
         return set(self._bundle(locale)._messages)
 
     def __call__(self, locale: str, key: str, /, **args: Any) -> str:
+        if args:
+            return self._format(locale, key, args)
+        plain = self._plain.get((locale, key))
+        if plain is None:
+            plain = self._plain[(locale, key)] = self._format(locale, key, {})
+        return plain
+
+    def _format(self, locale: str, key: str, args: dict[str, Any]) -> str:
         safe = {name: _escape(value) for name, value in args.items()}
         for candidate in (*_FALLBACKS.get(locale, ()), self.default):
             bundle = self._bundle(candidate)

@@ -1,4 +1,5 @@
-"""Routers in priority order; the catch-alls (residents' messages, unknown buttons) come last."""
+"""Routers in priority order: residents' plain text in groups first (bound for the intake, and
+no command), the catch-alls (other group messages, unknown buttons) last."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from handlers import (
     admin_lists,
     admin_stats,
     binding,
+    board,
     contacts,
     fallback,
     help,
     intake,
     invites,
     meetings,
+    minutes,
     privacy,
     residents,
     roles,
@@ -30,16 +33,18 @@ def get_routers() -> list[Router]:
         start,
         help,
         binding,
+        board,
         contacts,
         residents,
         tasks,
         roles,
         privacy,
         meetings,
+        minutes,
         admin_lists,
         admin_stats,
         admin_broadcast,
         intake,
         fallback,
     )
-    return [module.setup() for module in modules]
+    return [intake.setup_plain_text(), *(module.setup() for module in modules)]

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from storage.repositories import Repositories
 from storage.repositories.directory import DirectoryCache
+from storage.sqlite_driver import one_trip_driver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,8 +31,11 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 def create_engine(url: str, **connect_args: Any) -> AsyncEngine:
     # hide_parameters: a failed statement's error (logged with the traceback) would
     # otherwise quote residents' words, phone numbers and invite hashes.
+    options: dict[str, Any] = {}
+    if make_url(url).get_backend_name() == "sqlite":
+        options["module"] = one_trip_driver()  # storage/sqlite_driver.py
     engine = create_async_engine(
-        url, connect_args=connect_args, pool_pre_ping=False, hide_parameters=True
+        url, connect_args=connect_args, pool_pre_ping=False, hide_parameters=True, **options
     )
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)

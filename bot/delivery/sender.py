@@ -38,8 +38,10 @@ from aiogram.methods import (
     SendDocument,
     SendMessage,
     SendPhoto,
+    SendPoll,
     SetMyCommands,
     TelegramMethod,
+    UnpinChatMessage,
 )
 from aiogram.types import BufferedInputFile
 
@@ -59,6 +61,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageText": EditMessageText,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "pinChatMessage": PinChatMessage,
+    "unpinChatMessage": UnpinChatMessage,
+    "sendPoll": SendPoll,
     "deleteMessage": DeleteMessage,
     "setMyCommands": SetMyCommands,
 }
@@ -205,8 +209,10 @@ class OutboxSender:
         if not batch:
             return
         async with self.database.transaction(urgent=True) as repos:
+            await repos.outbox.mark_sent_many(
+                [(message.id, sent_id) for message, sent_id in batch], self.clock()
+            )
             for message, sent_id in batch:
-                await repos.outbox.mark_sent(message.id, self.clock(), sent_id)
                 if message.priority == Lane.BULK and sent_id is not None:
                     await self._pin_if_asked(repos, message, sent_id)
         if any(message.priority != Lane.BULK for message, _ in batch):

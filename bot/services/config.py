@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from bot.domain.models import Hotlines
 from bot.scheduling.quiet import QuietHours
 from bot.services.requests import Thresholds
-from bot.settings import EmergencySettings, PointsSettings, Settings
+from bot.settings import EmergencySettings, PointsSettings, Settings, parse_clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,7 @@ class TrustConfig:
     requests_per_hour: int = 10
     actions_per_minute: int = 30
     retention_months: int = 24
+    transient_for: timedelta = timedelta(days=14)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TrustConfig:
@@ -53,6 +54,36 @@ class TrustConfig:
             requests_per_hour=trust.requests_per_hour,
             actions_per_minute=trust.actions_per_minute,
             retention_months=trust.retention_months,
+            transient_for=timedelta(days=trust.transient_days),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardConfig:
+    enabled: bool = True
+    min_interval: timedelta = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentsDayConfig:
+    day: int = 15
+    by_community: tuple[tuple[str, int], ...] = ()
+    days_before: int = 3
+    at: time = time(10, 0)
+    recent: timedelta = timedelta(days=30)
+
+    def day_of(self, community: str) -> int:
+        return dict(self.by_community).get(community, self.day)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ResidentsDayConfig:
+        days = settings.residents_day
+        return cls(
+            day=days.day,
+            by_community=tuple(sorted(days.community.items())),
+            days_before=days.agenda_days_before,
+            at=parse_clock(days.agenda_at),
+            recent=timedelta(days=days.recent_days),
         )
 
 
@@ -76,6 +107,8 @@ class ServiceConfig:
         )  # fmt: skip
 
     trust: TrustConfig = field(default_factory=TrustConfig)
+    board: BoardConfig = field(default_factory=BoardConfig)
+    residents_day: ResidentsDayConfig = field(default_factory=ResidentsDayConfig)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServiceConfig:
@@ -88,4 +121,8 @@ class ServiceConfig:
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
             emergency=settings.emergency,
             trust=TrustConfig.from_settings(settings),
+            board=BoardConfig(
+                settings.board.enabled, timedelta(seconds=settings.board.min_interval)
+            ),
+            residents_day=ResidentsDayConfig.from_settings(settings),
         )

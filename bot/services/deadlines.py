@@ -18,7 +18,7 @@ from bot.domain.models import Level, Request, State, zone_of
 from bot.domain.notices import AckReminder, Notify, Overdue
 from bot.scheduling.quiet import release
 from bot.services.config import SchedulingConfig
-from bot.services.requests import RequestService
+from bot.services.requests import DueTimes, RequestService
 from storage.repositories import Repositories
 from storage.repositories.schedule import Job, JobState
 
@@ -42,49 +42,69 @@ class DeadlineService:
         self.clock = clock
         self.config = config
 
-    async def plan(self, request: Request, reason: str) -> Request:
-        """New due times for a request just filed, escalated or reopened."""
+    async def due_times(
+        self, *, urgent: bool, community_id: int, reason: str, due_at: datetime | None = None
+    ) -> DueTimes:
+        """When a request filed, escalated or reopened now must be acknowledged and resolved
+        (`due_at`: its current resolve time, which escalating keeps)."""
         now = self.clock()
         sla = self.config.sla
-        zone = await self._zone(request)
-        epoch = request.sla_epoch + 1
-        within = sla.urgent_acknowledge_within if request.urgent else sla.acknowledge_within
+        zone = zone_of(await self.repos.directory.community(community_id))
+        within = sla.urgent_acknowledge_within if urgent else sla.acknowledge_within
         # Escalating does not restart the resolve clock; filing and reopening do.
-        due = (
-            request.due_at if reason == "escalated" and request.due_at else now + sla.resolve_within
+        due = due_at if reason == "escalated" and due_at else now + sla.resolve_within
+        return DueTimes(
+            now=now,
+            ack_due_at=release(self.config.quiet, now + within, zone, urgent),
+            reminder_at=release(self.config.quiet, now + within / 2, zone, urgent),
+            due_at=due,
+            resolve_at=release(self.config.quiet, due, zone, urgent),
         )
 
-        def later(moment: datetime) -> datetime:
-            return release(self.config.quiet, moment, zone, request.urgent)
-
-        ack_due = later(now + within)
+    async def plan(self, request: Request, reason: str) -> Request:
+        """New due times for a request escalated or reopened (bumps its epoch)."""
+        times = await self.due_times(
+            urgent=request.urgent,
+            community_id=request.community_id,
+            reason=reason,
+            due_at=request.due_at,
+        )
         planned = await self.repos.requests.update(
-            request.id, ack_due_at=ack_due, due_at=due, sla_epoch=epoch
+            request.id,
+            ack_due_at=times.ack_due_at,
+            due_at=times.due_at,
+            sla_epoch=request.sla_epoch + 1,
         )
+        await self.schedule(planned, times)
+        return planned
+
+    async def schedule(self, request: Request, times: DueTimes) -> None:
+        """The rows that act on a request's due times, for its current epoch (one round trip)."""
+        now, epoch = times.now, request.sla_epoch
         base = f"request:{request.id}:{epoch}"
         common: dict[str, Any] = {"at": now, "urgent": request.urgent, "community_id": request.community_id,
                   "request_id": request.id, "epoch": epoch}  # fmt: skip
+        jobs: list[dict[str, Any]] = []
         if request.assignee_id is not None:
-            await self.repos.schedule.plan(
-                kind=ACK_REMINDER,
-                key=f"{base}:{ACK_REMINDER}",
-                due_at=later(now + within / 2),
-                fire_by=ack_due,  # once escalation is due, reminding is pointless
-                person_id=request.assignee_id,
-                **common,
+            jobs.append(
+                {
+                    "kind": ACK_REMINDER,
+                    "key": f"{base}:{ACK_REMINDER}",
+                    "due_at": times.reminder_at,
+                    "fire_by": times.ack_due_at,  # once escalation is due, reminding is pointless
+                    "person_id": request.assignee_id,
+                    **common,
+                }
             )
         if request.level is not Level.ADMIN:
-            await self.repos.schedule.plan(
-                kind=ACK_DEADLINE, key=f"{base}:{ACK_DEADLINE}", due_at=ack_due, **common
+            jobs.append(
+                {"kind": ACK_DEADLINE, "key": f"{base}:{ACK_DEADLINE}", "due_at": times.ack_due_at}
+                | common
             )
-        if due > now:
-            await self.repos.schedule.plan(
-                kind=RESOLVE_DEADLINE,
-                key=f"{base}:{RESOLVE_DEADLINE}",
-                due_at=later(due),
-                **common,
-            )
-        return planned
+        if times.due_at > now:
+            key = f"{base}:{RESOLVE_DEADLINE}"
+            jobs.append({"kind": RESOLVE_DEADLINE, "key": key, "due_at": times.resolve_at} | common)
+        await self.repos.schedule.plan_many(jobs)
 
     async def fire(self, job: Job, now: datetime, requests: RequestService) -> str:
         """Act on a due deadline; returns the state to close the row with."""

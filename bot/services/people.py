@@ -50,15 +50,12 @@ class PeopleService:
     async def seen(self, account: Account) -> Person:
         people = self.repos.people
         username = account.username.lower() if account.username else None
-        person = await people.by_telegram_id(account.telegram_id)
-        if person is None and username:
+        person, holder = await people.by_account(account.telegram_id, username)
+        if person is None and holder is not None and holder.telegram_id is None:
             # A directory entry given by username: this is the moment it gets its id.
-            listed = await people.by_username(username)
-            if listed is not None and listed.telegram_id is None:
-                return await people.update(
-                    listed.id, telegram_id=account.telegram_id, language_code=account.language_code
-                )
-        holder = await people.by_username(username) if username else None
+            return await people.update(
+                holder.id, telegram_id=account.telegram_id, language_code=account.language_code
+            )
         if holder is not None and (person is None or holder.id != person.id):
             # Usernames move between accounts; the newest owner keeps it.
             await people.update(holder.id, username=None)

@@ -1,5 +1,6 @@
 """Privacy: /mydata shows a resident what is kept about them, /forgetme erases it, and the
-retention job anonymises closed requests' words some months after they closed.
+retention job anonymises closed requests' words some months after they closed and forgets
+the copies of messages in transit (outbox, updates kept for a retry) after some days.
 
 Requests stay, anonymised, so the community's figures stay true.
 """
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.errors import ServiceError
 from bot.domain.models import Person, Post, Request
 from bot.services.audit import Auditor
+from bot.services.config import TrustConfig
 from bot.services.roles import RoleService
 from storage.repositories import Repositories
 from storage.repositories.schedule import Job, JobState
@@ -60,13 +62,13 @@ class PrivacyService:
         roles: RoleService,
         clock: Clock,
         audit: Auditor,
-        retention_months: int,
+        trust: TrustConfig,
     ) -> None:
         self.repos = repos
         self.roles = roles
         self.clock = clock
         self.audit = audit
-        self.retention_months = retention_months
+        self.trust = trust
 
     async def mydata(self, person: Person, limit: int = 20) -> MyData:
         posts = await self.roles.whoami(person)
@@ -94,6 +96,10 @@ class PrivacyService:
         ]
         await self.repos.people.forget(person.id, FORGOTTEN)
         anonymised = await self.repos.requests.anonymise_of_reporter(person.id, now)
+        if person.telegram_id:
+            # Their private chat: what the bot told them, and a conversation left half-way.
+            await self.repos.outbox.redact_chat(person.telegram_id)
+            await self.repos.fsm.forget_private_chat(person.telegram_id)
         # The names of the fields, never their values: the trail must not undo the erasure.
         await self.audit(
             person,
@@ -122,7 +128,8 @@ class PrivacyService:
 
     async def fire(self, job: Job, now: datetime) -> str:
         await self.plan(job.due_at)  # the next day's, whatever happens to this one
-        cutoff = months_before(now, self.retention_months)
+        await self.forget_transient(now)
+        cutoff = months_before(now, self.trust.retention_months)
         total = 0
         while count := await self.repos.requests.anonymise_closed_before(cutoff, now, _BATCH):
             total += count
@@ -136,3 +143,17 @@ class PrivacyService:
                 {"requests": total},
             )
         return JobState.DONE
+
+    async def forget_transient(self, now: datetime) -> None:
+        cutoff = now - self.trust.transient_for
+        redacted = await self.repos.outbox.redact_before(cutoff)
+        dropped = await self.repos.failed_updates.forget_before(cutoff)
+        if redacted or dropped:
+            await self.audit(
+                None,
+                "retention.transient",
+                "outbox",
+                None,
+                {"before": cutoff.isoformat()},
+                {"messages_redacted": redacted, "updates_dropped": dropped},
+            )

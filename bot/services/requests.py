@@ -89,8 +89,24 @@ class TimelineEntry:
     note: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class DueTimes:
+    now: datetime
+    ack_due_at: datetime
+    reminder_at: datetime  # half-way to ack_due_at, out of quiet hours
+    due_at: datetime  # resolve by (stored on the request)
+    resolve_at: datetime  # when the resolve deadline acts: due_at out of quiet hours
+
+
 class DeadlinePlanner(Protocol):
-    """Sets a request's due times afresh (bot/services/deadlines.py); reason: new|escalated|reopened."""
+    """A request's due times and the rows that act on them (bot/services/deadlines.py);
+    reason: new|escalated|reopened."""
+
+    async def due_times(
+        self, *, urgent: bool, community_id: int, reason: str, due_at: datetime | None = None
+    ) -> DueTimes: ...
+
+    async def schedule(self, request: Request, times: DueTimes) -> None: ...
 
     async def plan(self, request: Request, reason: str) -> Request: ...
 
@@ -152,8 +168,6 @@ class RequestService:
 
         Keyed by (chat, message): handling the same message twice files it once.
         """
-        if await self.repos.requests.by_message(message.chat_id, message.message_id):
-            return Intake.ALREADY_HANDLED
         building = await self.repos.directory.building_by_chat(message.chat_id)
         if building is None:
             if forced:
@@ -165,7 +179,9 @@ class RequestService:
         parsed = self.parsers.for_community(community.name).parse(text)
         decision = Intake.FILED if forced else self._decide(parsed)
         if decision is Intake.IGNORED:
-            return decision
+            return decision  # most of a group's chatter: no lookup of the message needed
+        if await self.repos.requests.by_message(message.chat_id, message.message_id):
+            return Intake.ALREADY_HANDLED
         # Urgent messages (a fire, a gas smell) are never held back by the limit.
         if not parsed.urgent and await self._limited(sender, message):
             return Intake.LIMITED
@@ -247,7 +263,11 @@ class RequestService:
         posts = await self._posts(building)
         danger = parsed.danger if parsed.urgent else None
         routing = route(category, parsed.urgent, text, posts, danger)
-        now = self.clock()
+        # Filed with its due times: no second statement to set them.
+        times = await self.deadlines.due_times(
+            urgent=parsed.urgent, community_id=building.community_id, reason="new"
+        )
+        now = times.now
         request = await self.repos.requests.insert(
             community_id=building.community_id,
             number=await self.repos.directory.take_request_number(building.community_id),
@@ -267,8 +287,11 @@ class RequestService:
             level=routing.level.value,
             assignee_id=routing.assignee.id if routing.assignee else None,
             created_at=now,
+            ack_due_at=times.ack_due_at,
+            due_at=times.due_at,
+            sla_epoch=1,
         )
-        request = await self._plan_deadlines(request, "new")
+        await self.deadlines.schedule(request, times)
         await self._record(None, request, sender, "filed", None)
         hotlines = None
         if request.urgent:
@@ -279,6 +302,46 @@ class RequestService:
             await self.notify(TaskAssigned(request, routing.assignee, sender, "new"))
         for person, why in routing.also:
             await self.notify(Copied(request, person, why))
+        return request
+
+    async def from_minutes(
+        self, owner: Person, building: Building, text: str, meeting_id: int, chat_id: int
+    ) -> Request:
+        """One line of a meeting's minutes: a request its organiser owns and has taken on
+        (acknowledged), in the building of the group the minutes were posted in. No message
+        of its own: the minutes are one message for many requests."""
+        community = await self.repos.directory.community(building.community_id)
+        parsed = self.parsers.for_community(community.name if community else "").parse(text)
+        administers = await self.repos.directory.is_admin(owner.id, building.community_id)
+        leads = any(
+            role is Role.LEADER and grid_id == building.grid_id
+            for role, grid_id, _ in await self.repos.directory.posts_of(owner.id)
+        )
+        level = Level.ADMIN if administers else Level.LEADER if leads else Level.MEMBER
+        now = self.clock()
+        request = await self.repos.requests.insert(
+            community_id=building.community_id,
+            number=await self.repos.directory.take_request_number(building.community_id),
+            grid_id=building.grid_id,
+            building_id=building.id,
+            chat_id=chat_id,
+            message_id=None,
+            reporter_id=owner.id,
+            text=text[:MAX_TEXT],
+            category=parsed.category or "other",
+            building_label=parsed.building or building.number,
+            unit=parsed.unit,
+            room=None,
+            urgent=False,
+            state=State.ACKNOWLEDGED.value,
+            level=level.value,
+            assignee_id=owner.id,
+            created_at=now,
+            acknowledged_at=now,
+            meeting_id=meeting_id,
+        )
+        request = await self._plan_deadlines(request, "new")
+        await self._record(None, request, owner, "filed", "minutes")
         return request
 
     async def _building_meant(self, label: str | None, chat_building: Building) -> Building:
@@ -609,7 +672,8 @@ class RequestService:
         action: str,
         note: str | None,
     ) -> None:
-        """The request's own timeline and the audit trail, in the change's transaction."""
+        """The request's own timeline and the audit trail, in the change's transaction; the
+        board of its building (and of the one it left) owes a refresh."""
         await self.repos.requests.add_event(
             after.id,
             at=self.clock(),
@@ -627,6 +691,8 @@ class RequestService:
             request_fields(before) if before else None,
             request_fields(after) | ({"text_edited": True} if action == "edited" else {}),
         )
+        places = {after.building_id, before.building_id if before else None} - {None}
+        await self.repos.boards.touch([b for b in places if b is not None], self.clock())
 
 
 def _clip(note: str | None) -> str | None:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Built once: pydantic would build a generic model afresh each time (response_types.py).
+_ANSWERED = Response[bool](ok=True, result=True)
+
 _held: ContextVar[list[AnswerCallbackQuery] | None] = ContextVar("held_answers", default=None)
 
 
@@ -46,7 +49,7 @@ class HeldAnswers(BaseRequestMiddleware):
         held = _held.get()
         if held is not None and isinstance(method, AnswerCallbackQuery):
             held.append(method)
-            return Response[TelegramType](ok=True, result=True)  # type: ignore[arg-type]
+            return _ANSWERED  # type: ignore[return-value]
         return await make_request(bot, method)
 
     @contextmanager

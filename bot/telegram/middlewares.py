@@ -187,10 +187,17 @@ class ActorRequiredMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+# Handler flag: the handler's service never refuses, so no savepoint is opened for it (a
+# refusal that came anyway would fail the update, which is then kept and retried).
+NEVER_REFUSES = {"refusals": False}
+
+
 class RefusalMiddleware(BaseMiddleware):
     """A service's refusal undoes the handler's writes and tells the user why, in their language."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if get_flag(data, "refusals") is False:
+            return await handler(event, data)
         repos = data["repos"]
         try:
             async with repos.connection.begin_nested():

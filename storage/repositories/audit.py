@@ -36,6 +36,9 @@ def to_entry(row: Row[Any]) -> AuditEntry:
     )
 
 
+_APPEND = audit_log.insert()  # built once: every filed request appends
+
+
 class AuditRepository(Repository):
     """Append and read; there is deliberately no way to change or remove a row."""
 
@@ -51,15 +54,16 @@ class AuditRepository(Repository):
         after: dict[str, Any] | None = None,
     ) -> None:
         await self.connection.execute(
-            audit_log.insert().values(
-                at=at,
-                actor_id=actor_id,
-                action=action,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                before=_dump(before),
-                after=_dump(after),
-            )
+            _APPEND,
+            {
+                "at": at,
+                "actor_id": actor_id,
+                "action": action,
+                "subject_type": subject_type,
+                "subject_id": subject_id,
+                "before": _dump(before),
+                "after": _dump(after),
+            },
         )
 
     async def since(

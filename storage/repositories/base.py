@@ -6,6 +6,10 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+# Statements without values, built once per dialect and table: executed with a dict of
+# parameters (or a list, for many rows), they skip building and hashing a statement per call.
+_IGNORING: dict[tuple[str, str], Any] = {}
+
 
 class Repository:
     def __init__(self, connection: AsyncConnection) -> None:
@@ -19,3 +23,11 @@ class Repository:
         """INSERT that leaves an existing row with the same key alone (both dialects)."""
         module = postgresql if self.dialect == "postgresql" else sqlite
         return module.insert(table).values(**values).on_conflict_do_nothing()
+
+    def ignoring_conflicts(self, table: Table) -> Any:
+        """The same INSERT without values, to execute with parameters (built once)."""
+        key = (self.dialect, table.name)
+        if key not in _IGNORING:
+            module = postgresql if self.dialect == "postgresql" else sqlite
+            _IGNORING[key] = module.insert(table).on_conflict_do_nothing()
+        return _IGNORING[key]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Executable, Row, and_, delete, select, update
+from sqlalchemy import Executable, Row, and_, bindparam, delete, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -46,6 +46,15 @@ def _community(row: Row[Any]) -> Community:
 def _grid(row: Row[Any]) -> Grid:
     return Grid(id=row.id, community_id=row.community_id, code=row.code, name=row.name)
 
+
+# Built once: read by every transaction, and by every filed request.
+_VERSION = select(directory_version.c.version).where(directory_version.c.id == 1)
+_TAKE_NUMBER = (
+    update(communities)
+    .where(communities.c.id == bindparam("community_id"))
+    .values(next_number=communities.c.next_number + 1)
+    .returning(communities.c.next_number)
+)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -111,11 +120,7 @@ class DirectoryRepository(Repository):
             if self._cache is None:
                 self._memo = {}
             else:
-                version = (
-                    await self.connection.execute(
-                        select(directory_version.c.version).where(directory_version.c.id == 1)
-                    )
-                ).scalar_one_or_none()
+                version = (await self.connection.execute(_VERSION)).scalar_one_or_none()
                 # No version row (a schema not made by the migrations): nothing is shared.
                 self._memo = {} if version is None else self._cache.at(version)
         return self._memo
@@ -186,12 +191,7 @@ class DirectoryRepository(Repository):
 
     async def take_request_number(self, community_id: int) -> int:
         # next_number is in no remembered value: the memo stays valid.
-        result = await self.connection.execute(
-            update(communities)
-            .where(communities.c.id == community_id)
-            .values(next_number=communities.c.next_number + 1)
-            .returning(communities.c.next_number)
-        )
+        result = await self.connection.execute(_TAKE_NUMBER, {"community_id": community_id})
         return int(result.scalar_one()) - 1
 
     @remembered
@@ -287,6 +287,7 @@ class DirectoryRepository(Repository):
         row = (await self._execute(query)).first()
         return _building(row) if row else None
 
+    @remembered
     async def buildings_numbered(
         self, number: str, *, community_id: int | None = None, grid_code: str | None = None
     ) -> list[Building]:

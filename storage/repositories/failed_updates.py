@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from storage.repositories.base import Repository
 from storage.schema import failed_updates
@@ -61,3 +61,13 @@ class FailedUpdateRepository(Repository):
         await self.connection.execute(
             update(failed_updates).where(failed_updates.c.id == row_id).values(**values)
         )
+
+    async def forget_before(self, cutoff: datetime) -> int:
+        """Settled updates hold residents' words; a person has had time to look at them."""
+        result = await self.connection.execute(
+            delete(failed_updates).where(
+                failed_updates.c.state != FailedUpdateState.PENDING,
+                failed_updates.c.updated_at < cutoff,
+            )
+        )
+        return int(result.rowcount or 0)

@@ -28,3 +28,14 @@ class FsmRepository(Repository):
         await self.connection.execute(
             statement.on_conflict_do_update(index_elements=[fsm_states.c.key], set_=values)
         )
+
+    async def forget_private_chat(self, telegram_id: int) -> int:
+        """Whatever a person's half-finished conversation with the bot holds.
+
+        Keys are `bot:chat:user:thread:destiny`; a private chat's id is the person's.
+        """
+        pattern = f"%:{telegram_id}:{telegram_id}:%"
+        result = await self.connection.execute(
+            fsm_states.delete().where(fsm_states.c.key.like(pattern))
+        )
+        return int(result.rowcount or 0)

@@ -12,7 +12,7 @@ class InboxRepository(Repository):
     async def remember(self, key: str, at: datetime) -> bool:
         """True the first time a key is seen; the row commits with the update's effects."""
         result = await self.connection.execute(
-            self.insert_ignoring_conflicts(inbox, key=key, at=at)
+            self.ignoring_conflicts(inbox), {"key": key, "at": at}
         )
         return bool(result.rowcount)
 

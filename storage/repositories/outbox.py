@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 
 from storage.repositories.base import Repository
 from storage.schema import outbox
@@ -18,6 +19,11 @@ class OutboxState:
     FAILED = "failed"
     # Sent, but Telegram's answer never came: it may or may not have arrived.
     UNKNOWN = "unknown"
+
+
+# States a message does not leave again from: its words are no longer needed to send it.
+_SETTLED = (OutboxState.SENT, OutboxState.FAILED, OutboxState.UNKNOWN)
+_REDACTED = "{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,21 @@ def _fallback(stored: str | None) -> list[dict[str, Any]]:
     return loaded if isinstance(loaded, list) else [loaded]
 
 
+# Built once, executed with parameters: nearly every update queues a message, and nearly
+# every message is marked sent.
+_ADD = outbox.insert().returning(outbox.c.id)
+_MARK_SENT = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("row_id"))
+    .values(
+        state=OutboxState.SENT,
+        sent_at=bindparam("at"),
+        message_id=bindparam("telegram_message_id"),
+        error=None,
+    )
+)
+
+
 class OutboxRepository(Repository):
     async def add(
         self,
@@ -64,18 +85,17 @@ class OutboxRepository(Repository):
         fallback: list[dict[str, Any]] | None = None,
     ) -> int:
         result = await self.connection.execute(
-            outbox.insert()
-            .values(
-                created_at=at,
-                priority=priority,
-                chat_id=chat_id,
-                method=method,
-                payload=json.dumps(payload, ensure_ascii=False),
-                fallback=json.dumps(fallback, ensure_ascii=False) if fallback else None,
-                state=OutboxState.PENDING,
-                not_before=at,
-            )
-            .returning(outbox.c.id)
+            _ADD,
+            {
+                "created_at": at,
+                "priority": priority,
+                "chat_id": chat_id,
+                "method": method,
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "fallback": json.dumps(fallback, ensure_ascii=False) if fallback else None,
+                "state": OutboxState.PENDING,
+                "not_before": at,
+            },
         )
         return int(result.scalar_one())
 
@@ -122,11 +142,18 @@ class OutboxRepository(Repository):
     async def mark_sent(
         self, message_id: int, at: datetime, telegram_message_id: int | None
     ) -> None:
-        await self.connection.execute(
-            update(outbox)
-            .where(outbox.c.id == message_id)
-            .values(state=OutboxState.SENT, sent_at=at, message_id=telegram_message_id, error=None)
-        )
+        await self.mark_sent_many([(message_id, telegram_message_id)], at)
+
+    async def mark_sent_many(self, sent: Sequence[tuple[int, int | None]], at: datetime) -> None:
+        """(outbox id, Telegram's message id) for several sends, in one round trip."""
+        if sent:
+            await self.connection.execute(
+                _MARK_SENT,
+                [
+                    {"row_id": row_id, "at": at, "telegram_message_id": telegram_id}
+                    for row_id, telegram_id in sent
+                ],
+            )
 
     async def release(self, message_id: int, not_before: datetime, error: str | None) -> None:
         """Back to the queue, to be tried again no earlier than `not_before`."""
@@ -190,3 +217,38 @@ class OutboxRepository(Repository):
         query = select(outbox.c.message_id).where(outbox.c.id == message_id)
         value = (await self.connection.execute(query)).scalar()
         return int(value) if value is not None else None
+
+    async def redact_before(self, cutoff: datetime) -> int:
+        """Forget the words of messages that left (or never will) before `cutoff`.
+
+        The row stays: its Telegram message id is what later edits of a task card address.
+        """
+        result = await self.connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.state.in_(_SETTLED),
+                outbox.c.created_at < cutoff,
+                outbox.c.payload != _REDACTED,
+            )
+            .values(payload=_REDACTED, fallback=None)
+        )
+        return int(result.rowcount or 0)
+
+    async def redact_chat(self, chat_id: int) -> int:
+        """A person who asked to be forgotten: nothing sent to them keeps its words, and
+        nothing still queued for them leaves."""
+        await self.connection.execute(
+            update(outbox)
+            .where(outbox.c.chat_id == chat_id, outbox.c.state == OutboxState.PENDING)
+            .values(state=OutboxState.FAILED, error="forgotten")
+        )
+        result = await self.connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.chat_id == chat_id,
+                outbox.c.state.in_(_SETTLED),
+                outbox.c.payload != _REDACTED,
+            )
+            .values(payload=_REDACTED, fallback=None)
+        )
+        return int(result.rowcount or 0)

@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Person
@@ -26,6 +26,16 @@ def to_person(row: Row[Any]) -> Person:
 
 async def _nothing() -> None:
     return None
+
+
+# Built once: every update from a person looks them up.
+_BY_ID = select(people).where(people.c.telegram_id == bindparam("telegram_id"))
+_BY_ID_OR_USERNAME = select(people).where(
+    or_(
+        people.c.telegram_id == bindparam("telegram_id"),
+        people.c.username == bindparam("username"),
+    )
+)
 
 
 class PeopleRepository(Repository):
@@ -57,6 +67,25 @@ class PeopleRepository(Repository):
         query = select(people).where(people.c.username == username.lower())
         row = (await self.connection.execute(query)).first()
         return to_person(row) if row else None
+
+    async def by_account(
+        self, telegram_id: int, username: str | None
+    ) -> tuple[Person | None, Person | None]:
+        """In one statement: who has this Telegram id, and who holds this username."""
+        if username:
+            found = await self.connection.execute(
+                _BY_ID_OR_USERNAME, {"telegram_id": telegram_id, "username": username.lower()}
+            )
+        else:
+            found = await self.connection.execute(_BY_ID, {"telegram_id": telegram_id})
+        by_id = by_username = None
+        for row in found:
+            person = to_person(row)
+            if person.telegram_id == telegram_id:
+                by_id = person
+            if username and person.username == username.lower():
+                by_username = person
+        return by_id, by_username
 
     async def insert(
         self,

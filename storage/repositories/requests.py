@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 
 from bot.domain.models import Level, Mode, PublicRequest, Request, RequestEvent, State
 from bot.domain.privacy import ANONYMISED
@@ -82,6 +82,17 @@ def _public(row: Any) -> PublicRequest:
     )
 
 
+# The intake's statements, built once and executed with parameters.
+_INSERT = requests.insert().returning(requests)
+_BY_MESSAGE = select(requests).where(
+    requests.c.chat_id == bindparam("chat_id"), requests.c.message_id == bindparam("message_id")
+)
+_FILED_SINCE = select(func.count()).where(
+    requests.c.reporter_id == bindparam("reporter_id"), requests.c.created_at >= bindparam("since")
+)
+_ADD_EVENT = request_events.insert()
+
+
 class RequestRepository(Repository):
     async def count_by_state(self) -> dict[State, int]:
         rows = await self.connection.execute(
@@ -90,9 +101,7 @@ class RequestRepository(Repository):
         return {State(row[0]): int(row[1]) for row in rows}
 
     async def insert(self, **values: Any) -> Request:
-        result = await self.connection.execute(
-            requests.insert().values(**values).returning(requests)
-        )
+        result = await self.connection.execute(_INSERT, values)
         return to_request(result.one())
 
     async def get(self, request_id: int, *, for_update: bool = False) -> Request | None:
@@ -110,10 +119,8 @@ class RequestRepository(Repository):
         return [to_request(row) for row in await self.connection.execute(query)]
 
     async def by_message(self, chat_id: int, message_id: int) -> Request | None:
-        query = select(requests).where(
-            requests.c.chat_id == chat_id, requests.c.message_id == message_id
-        )
-        row = (await self.connection.execute(query)).first()
+        parameters = {"chat_id": chat_id, "message_id": message_id}
+        row = (await self.connection.execute(_BY_MESSAGE, parameters)).first()
         return to_request(row) if row else None
 
     async def update(self, request_id: int, **values: Any) -> Request:
@@ -134,15 +141,16 @@ class RequestRepository(Repository):
         note: str | None = None,
     ) -> None:
         await self.connection.execute(
-            request_events.insert().values(
-                request_id=request_id,
-                at=at,
-                actor_id=actor_id,
-                action=action,
-                state_from=state_from.value if state_from else None,
-                state_to=state_to.value if state_to else None,
-                note=note,
-            )
+            _ADD_EVENT,
+            {
+                "request_id": request_id,
+                "at": at,
+                "actor_id": actor_id,
+                "action": action,
+                "state_from": state_from.value if state_from else None,
+                "state_to": state_to.value if state_to else None,
+                "note": note,
+            },
         )
 
     async def events(self, request_id: int) -> list[RequestEvent]:
@@ -174,10 +182,8 @@ class RequestRepository(Repository):
         return [to_request(row) for row in await self.connection.execute(query)]
 
     async def filed_since(self, reporter_id: int, since: datetime) -> int:
-        query = select(func.count()).where(
-            requests.c.reporter_id == reporter_id, requests.c.created_at >= since
-        )
-        return int((await self.connection.execute(query)).scalar_one())
+        parameters = {"reporter_id": reporter_id, "since": since}
+        return int((await self.connection.execute(_FILED_SINCE, parameters)).scalar_one())
 
     async def assigned_to(self, person_id: int, states: Sequence[State]) -> list[Request]:
         query = (
@@ -305,6 +311,25 @@ class RequestRepository(Repository):
         if ids is not None:
             query = query.where(requests.c.id.in_(ids))
         return [_public(row) for row in await self.connection.execute(query)]
+
+    async def done_since(self, building_id: int, since: datetime, limit: int) -> list[Request]:
+        """The building's requests resolved or closed since `since`, newest first."""
+        query = (
+            select(requests)
+            .where(
+                requests.c.building_id == building_id,
+                requests.c.state.in_((State.RESOLVED.value, State.CLOSED.value)),
+                requests.c.resolved_at >= since,
+            )
+            .order_by(requests.c.resolved_at.desc(), requests.c.id.desc())
+            .limit(limit)
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def of_meeting(self, meeting_id: int) -> list[Request]:
+        """Requests filed from a meeting's minutes, oldest first."""
+        query = select(requests).where(requests.c.meeting_id == meeting_id).order_by(requests.c.id)
+        return [to_request(row) for row in await self.connection.execute(query)]
 
     async def export_rows(self, community_name: str | None) -> list[dict[str, Any]]:
         reporter = people.alias("reporter")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,6 +57,38 @@ def _job(row: Row[Any]) -> Job:
     )
 
 
+def _row(
+    *,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    at: datetime,
+    fire_by: datetime | None = None,
+    urgent: bool = False,
+    community_id: int | None = None,
+    meeting_id: int | None = None,
+    request_id: int | None = None,
+    person_id: int | None = None,
+    epoch: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "key": key,
+        "due_at": due_at,
+        "fire_by": fire_by,
+        "urgent": urgent,
+        "state": JobState.PENDING,
+        "community_id": community_id,
+        "meeting_id": meeting_id,
+        "request_id": request_id,
+        "person_id": person_id,
+        "epoch": epoch,
+        "payload": json.dumps(payload, ensure_ascii=False) if payload else None,
+        "created_at": at,
+    }
+
+
 class ScheduleRepository(Repository):
     async def plan(
         self,
@@ -74,26 +107,24 @@ class ScheduleRepository(Repository):
         payload: dict[str, Any] | None = None,
     ) -> int | None:
         """Insert a due row unless one with the same key exists; its id, or None if it did."""
+        row = _row(
+            kind=kind, key=key, due_at=due_at, at=at, fire_by=fire_by, urgent=urgent,
+            community_id=community_id, meeting_id=meeting_id, request_id=request_id,
+            person_id=person_id, epoch=epoch, payload=payload,
+        )  # fmt: skip
         result = await self.connection.execute(
-            self.insert_ignoring_conflicts(
-                scheduled_jobs,
-                kind=kind,
-                key=key,
-                due_at=due_at,
-                fire_by=fire_by,
-                urgent=urgent,
-                state=JobState.PENDING,
-                community_id=community_id,
-                meeting_id=meeting_id,
-                request_id=request_id,
-                person_id=person_id,
-                epoch=epoch,
-                payload=json.dumps(payload, ensure_ascii=False) if payload else None,
-                created_at=at,
-            ).returning(scheduled_jobs.c.id)
+            self.ignoring_conflicts(scheduled_jobs).returning(scheduled_jobs.c.id), row
         )
         value = result.scalar()
         return int(value) if value is not None else None
+
+    async def plan_many(self, jobs: Sequence[Mapping[str, Any]]) -> None:
+        """Several due rows (each with `plan`'s arguments) in one round trip; a key that
+        exists already is left alone."""
+        if jobs:
+            await self.connection.execute(
+                self.ignoring_conflicts(scheduled_jobs), [_row(**job) for job in jobs]
+            )
 
     async def claim_due(self, now: datetime, limit: int) -> list[Job]:
         """Due pending rows, locked for this transaction.

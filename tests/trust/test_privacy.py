@@ -14,7 +14,9 @@ from bot.services.directory import read_directory
 from bot.services.privacy import months_before
 from devtools.demo import run_demo
 from storage.database import Database
-from storage.schema import people, requests, scheduled_jobs
+from storage.repositories.failed_updates import FailedUpdateState
+from storage.repositories.outbox import OutboxState
+from storage.schema import failed_updates, outbox, people, requests, scheduled_jobs
 from tests.conftest import GRID
 from tests.story import (
     GROUP3,
@@ -56,6 +58,8 @@ async def test_forgetme_erases_the_person_and_anonymises_their_requests(story: S
     async with story.box.app.database.transaction() as repos:
         filed = (await repos.connection.execute(select(requests).order_by(requests.c.id))).all()
     categories = [r.category for r in filed]
+    await story.say(WANG, WANG.id, "/mydata")  # a private reply quoting the flat
+    await story.new(WANG.id)
     trail = Trail(story.box)
     await trail.skip()
     await story.say(WANG, WANG.id, "/forgetme")
@@ -73,8 +77,19 @@ async def test_forgetme_erases_the_person_and_anonymises_their_requests(story: S
     async with story.box.app.database.transaction() as repos:
         wang = (await repos.connection.execute(select(people).where(people.c.name == "—"))).one()
         kept = (await repos.connection.execute(select(requests).order_by(requests.c.id))).all()
+        sent_to_wang = (
+            (
+                await repos.connection.execute(
+                    select(outbox.c.payload).where(outbox.c.chat_id == WANG.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert (wang.telegram_id, wang.username, wang.language_code) == (None, None, None)
     assert [r.reporter_id for r in kept] == [wang.id, wang.id]  # the figures stay true
+    # What the bot told them in private keeps no words either.
+    assert sent_to_wang and all("501" not in payload for payload in sent_to_wang)
     assert [r.text for r in kept] == ["—", "—"] and kept[0].room is None
     assert [r.category for r in kept] == categories  # what the figures count stays
     assert kept[0].building_label == "3" and kept[0].unit == "2"
@@ -232,3 +247,61 @@ async def test_retention_anonymises_old_closed_requests_once(database: Database)
             )
             == 1
         )
+
+
+async def test_the_daily_sweep_forgets_messages_in_transit_after_some_days(
+    database: Database,
+) -> None:
+    now = datetime(2026, 12, 7, 3, tzinfo=UTC)
+    old, recent = now - timedelta(days=15), now - timedelta(days=13)
+    async with database.transaction() as repos:
+        for state, at in (
+            (OutboxState.SENT, old),  # redacted
+            (OutboxState.FAILED, old),  # redacted
+            (OutboxState.SENT, recent),  # kept a while to look into
+            (OutboxState.PENDING, old),  # still to leave: its words are needed
+        ):
+            row = await repos.outbox.add(
+                chat_id=-1003, method="sendMessage", payload={"text": PRIVATE_TEXT},
+                priority=1, at=at, fallback=[{"text": PRIVATE_TEXT}],
+            )  # fmt: skip
+            await repos.connection.execute(
+                outbox.update().where(outbox.c.id == row).values(state=state, message_id=row + 40)
+            )
+        for update_id, state, at in (
+            (1, FailedUpdateState.DONE, old),  # dropped
+            (2, FailedUpdateState.FLAGGED, old),  # dropped
+            (3, FailedUpdateState.FLAGGED, recent),
+            (4, FailedUpdateState.PENDING, old),  # still to retry
+        ):
+            await repos.failed_updates.add(update_id, {"text": PRIVATE_TEXT}, "boom", old)
+            await repos.connection.execute(
+                failed_updates.update()
+                .where(failed_updates.c.update_id == update_id)
+                .values(state=state, updated_at=at)
+            )
+        await services_over(repos, lambda: now).privacy.forget_transient(now)
+    async with database.transaction() as repos:
+        sent = (await repos.connection.execute(select(outbox).order_by(outbox.c.id))).all()
+        kept = (
+            (
+                await repos.connection.execute(
+                    select(failed_updates.c.update_id).order_by(failed_updates.c.update_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        trail = await repos.audit.since(now - timedelta(days=1))
+    assert [(PRIVATE_TEXT in r.payload, r.fallback is not None) for r in sent] == [
+        (False, False),
+        (False, False),
+        (True, True),
+        (True, True),
+    ]
+    # A sent card stays addressable: later edits find its Telegram message id.
+    assert [r.message_id for r in sent] == [r.id + 40 for r in sent]
+    assert kept == [3, 4]
+    assert [e.after for e in trail if e.action == "retention.transient"] == [
+        {"messages_redacted": 2, "updates_dropped": 2}
+    ]

@@ -1,9 +1,13 @@
-"""Inline keyboards, built by pure functions from a translator and ids."""
+"""Inline keyboards, built by pure functions from a translator and ids.
+
+The markups are built directly, not with aiogram's `InlineKeyboardBuilder`: these go out
+with nearly every filed request, and the builder deep-copies every button on the way.
+"""
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.models import Mode
 from bot.i18n import Translate
@@ -16,56 +20,48 @@ from bot.telegram.callbacks import (
 )
 
 
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
 def task(t: Translate, request_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for action in (TaskStep.ACK, TaskStep.DONE, TaskStep.ESCALATE):
-        builder.button(
-            text=t(f"button-{action.value}"),
-            callback_data=TaskAction(action=action, request_id=request_id),
+    steps = [
+        _button(t(f"button-{action.value}"), TaskAction(action=action, request_id=request_id))
+        for action in (TaskStep.ACK, TaskStep.DONE, TaskStep.ESCALATE)
+    ]
+    modes = [
+        _button(
+            t(f"mode-{mode.value}"),
+            TaskAction(action=TaskStep(mode.value), request_id=request_id),
         )
-    for mode in Mode:
-        builder.button(
-            text=t(f"mode-{mode.value}"),
-            callback_data=TaskAction(action=TaskStep(mode.value), request_id=request_id),
-        )
-    builder.adjust(3, 3)
-    return builder.as_markup()
+        for mode in Mode
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[steps, modes])
 
 
 def withdraw(t: Translate, request_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=t("button-not-a-request"),
-        callback_data=ResidentAction(action=ResidentStep.WITHDRAW, request_id=request_id),
-    )
-    return builder.as_markup()
+    data = ResidentAction(action=ResidentStep.WITHDRAW, request_id=request_id)
+    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("button-not-a-request"), data)]])
 
 
 def rating(t: Translate, request_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for value in (3, 2, 1):
-        builder.button(
-            text=t(f"rating-{value}"),
-            callback_data=ResidentAction(
-                action=ResidentStep.RATE, request_id=request_id, rating=value
-            ),
+    ratings = [
+        _button(
+            t(f"rating-{value}"),
+            ResidentAction(action=ResidentStep.RATE, request_id=request_id, rating=value),
         )
-    builder.button(
-        text=t("button-not-solved"),
-        callback_data=ResidentAction(action=ResidentStep.REOPEN, request_id=request_id),
+        for value in (3, 2, 1)
+    ]
+    reopen = _button(
+        t("button-not-solved"),
+        ResidentAction(action=ResidentStep.REOPEN, request_id=request_id),
     )
-    builder.adjust(3, 1)
-    return builder.as_markup()
+    return InlineKeyboardMarkup(inline_keyboard=[ratings, [reopen]])
 
 
 def candidate(t: Translate, candidate_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=t("button-file-it"),
-        callback_data=CandidateAnswer(candidate_id=candidate_id, accept=True),
-    )
-    builder.button(
-        text=t("button-not-needed"),
-        callback_data=CandidateAnswer(candidate_id=candidate_id, accept=False),
-    )
-    return builder.as_markup()
+    answers = [
+        _button(t("button-file-it"), CandidateAnswer(candidate_id=candidate_id, accept=True)),
+        _button(t("button-not-needed"), CandidateAnswer(candidate_id=candidate_id, accept=False)),
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[answers])

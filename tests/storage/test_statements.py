@@ -1,0 +1,99 @@
+"""What the intake's faster statements must still do, on both engines: SQLite through the
+one-trip driver (storage/sqlite_driver.py), statements built once and executed with
+parameters, several rows in one executemany."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from storage.database import Database
+from storage.repositories.outbox import OutboxState
+from storage.schema import outbox, people, scheduled_jobs
+
+T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+
+
+async def test_sqlite_goes_through_the_one_trip_driver(database: Database) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("the driver is SQLite's")
+    async with database.connect() as connection:
+        raw = await connection.get_raw_connection()
+        assert type(raw.dbapi_connection).__name__ == "OneTripConnection"
+
+
+async def test_a_refused_statement_raises_and_the_savepoint_recovers(database: Database) -> None:
+    async with database.transaction() as repos:
+        first = await repos.people.insert(name="甲", telegram_id=501, username="jia")
+        with pytest.raises(IntegrityError):
+            async with repos.connection.begin_nested():
+                await repos.people.insert(name="乙", telegram_id=501, username=None)
+        # The transaction goes on after the refused row, and reads what it wrote.
+        assert await repos.people.by_account(501, "JIA") == (first, first)
+    async with database.transaction() as repos:
+        count = (await repos.connection.execute(select(func.count()).select_from(people))).scalar()
+        assert count == 1
+
+
+async def test_one_lookup_tells_apart_the_id_and_the_username_holder(database: Database) -> None:
+    async with database.transaction() as repos:
+        known = await repos.people.insert(name="甲", telegram_id=601, username=None)
+        listed = await repos.people.insert(name="乙", telegram_id=None, username="yi")
+        assert await repos.people.by_account(601, "yi") == (known, listed)
+        assert await repos.people.by_account(601, None) == (known, None)
+        assert await repos.people.by_account(602, "nobody") == (None, None)
+
+
+async def test_row_counts_come_back_for_each_statement(database: Database) -> None:
+    async with database.transaction() as repos:
+        assert await repos.inbox.remember("m:-1:1", T0)
+        assert not await repos.inbox.remember("m:-1:1", T0)
+        assert await repos.inbox.remember("m:-1:2", T0)
+
+
+async def test_many_rows_in_one_statement_each_land_once(database: Database) -> None:
+    jobs = [
+        {"kind": "ack_deadline", "key": f"request:1:1:{n}", "due_at": T0 + timedelta(hours=n),
+         "at": T0, "urgent": n == 0, "person_id": None}
+        for n in range(3)
+    ]  # fmt: skip
+    async with database.transaction() as repos:
+        await repos.schedule.plan_many(jobs)
+        await repos.schedule.plan_many(jobs[:1])  # a key planned again is left alone
+        await repos.schedule.plan_many([])
+    async with database.transaction() as repos:
+        rows = (
+            await repos.connection.execute(
+                select(scheduled_jobs.c.key, scheduled_jobs.c.urgent).order_by(scheduled_jobs.c.key)
+            )
+        ).all()
+    assert [(row.key, bool(row.urgent)) for row in rows] == [
+        ("request:1:1:0", True),
+        ("request:1:1:1", False),
+        ("request:1:1:2", False),
+    ]
+
+
+async def test_sends_marked_sent_together_keep_their_own_message_ids(database: Database) -> None:
+    async with database.transaction() as repos:
+        ids = [
+            await repos.outbox.add(
+                chat_id=-100 - n, method="sendMessage", payload={"text": str(n)}, priority=1, at=T0
+            )
+            for n in range(3)
+        ]
+        await repos.outbox.mark_sent_many([(ids[0], 70), (ids[2], None)], T0)
+    async with database.transaction() as repos:
+        rows = (
+            await repos.connection.execute(
+                select(outbox.c.id, outbox.c.state, outbox.c.message_id).order_by(outbox.c.id)
+            )
+        ).all()
+    assert [(row.state, row.message_id) for row in rows] == [
+        (OutboxState.SENT, 70),
+        (OutboxState.PENDING, None),
+        (OutboxState.SENT, None),
+    ]
