@@ -7,14 +7,14 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain.models import Person
+from bot.domain.models import Person, State
 from bot.domain.privacy import redact
 from bot.i18n import Markup, Translate
 from bot.services.requests import GroupMessage, Intake, RequestService
 from bot.telegram.arguments import parse_number
 from bot.telegram.callbacks import CandidateAnswer, ResidentAction, ResidentStep
 from bot.telegram.middlewares import ACTOR_REQUIRED
-from bot.telegram.views.requests import request_line, request_lines, timeline
+from bot.telegram.views.requests import affected, request_line, request_lines, timeline
 
 
 async def cmd_report(
@@ -76,7 +76,7 @@ async def cmd_status(
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
         text=(redact(request.text, request.room) if in_group else request.text)[:500],
         timeline=Markup(timeline(t, await requests.timeline(request), zone, public=in_group)),
-    )
+    ) + affected(t, request, public=in_group)
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 
@@ -101,7 +101,17 @@ async def on_rate(
     t: Translate,
 ) -> None:
     request = await requests.rate(actor, callback_data.request_id, callback_data.rating)
-    await _answered(callback, writer, t("rated", number=str(request.number)))
+    if request.state is State.REOPENED:
+        toast = t("rated-dissatisfied", number=str(request.number))
+    elif request.reporter_id == actor.id:
+        toast = t("rated", number=str(request.number))
+    else:
+        toast = t("co-rated", number=str(request.number))
+    if request.households > 1 and request.state is not State.REOPENED:
+        # Neighbours who said "me too" may still rate: the buttons stay.
+        await callback.answer(toast)
+        return
+    await _answered(callback, writer, toast)
 
 
 async def on_reopen(

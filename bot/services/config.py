@@ -68,6 +68,8 @@ class ServiceConfig:
     overdue_after: timedelta = timedelta(hours=48)
     points: PointsSettings = field(default_factory=PointsSettings)
     auto_close_after: timedelta = timedelta(days=3)
+    reason_within: timedelta = timedelta(hours=24)
+    duplicate_within: timedelta = timedelta(days=3)
     emergency: EmergencySettings = field(default_factory=EmergencySettings)
 
     def hotlines(self, community: str) -> Hotlines:
@@ -88,6 +90,8 @@ class ServiceConfig:
             overdue_after=timedelta(hours=settings.admin.overdue_hours),
             points=settings.points,
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
+            reason_within=timedelta(hours=settings.requests.reason_hours),
+            duplicate_within=timedelta(days=settings.requests.duplicate_days),
             emergency=settings.emergency,
             trust=TrustConfig.from_settings(settings),
         )

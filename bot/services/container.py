@@ -97,6 +97,7 @@ def build_services(
         config.hotlines,
         audit,
         per_hour=config.trust.requests_per_hour,
+        reason_within=config.reason_within,
     )
     roles = RoleService(repos, notify, requests, audit)
     return Services(

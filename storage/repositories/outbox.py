@@ -67,10 +67,12 @@ class OutboxRepository(Repository):
         priority: int,
         at: datetime,
         fallback: list[dict[str, Any]] | None = None,
+        request_id: int | None = None,
     ) -> int:
         result = await self.connection.execute(
             outbox.insert()
             .values(
+                request_id=request_id,
                 created_at=at,
                 priority=priority,
                 chat_id=chat_id,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, and_, func, or_, select, update
 
 from bot.domain.models import Level, Mode, Request, RequestEvent, State
 from bot.domain.privacy import ANONYMISED
@@ -14,6 +14,7 @@ from storage.schema import (
     buildings,
     candidates,
     communities,
+    outbox,
     people,
     request_events,
     requests,
@@ -60,6 +61,10 @@ def to_request(row: Row[Any]) -> Request:
         due_at=row.due_at,
         sla_epoch=row.sla_epoch,
         danger=row.danger,
+        households=row.households,
+        dissatisfied_by=row.dissatisfied_by,
+        dissatisfied_at=row.dissatisfied_at,
+        dissatisfaction=row.dissatisfaction,
     )
 
 
@@ -87,6 +92,28 @@ class RequestRepository(Repository):
     async def by_message(self, chat_id: int, message_id: int) -> Request | None:
         query = select(requests).where(
             requests.c.chat_id == chat_id, requests.c.message_id == message_id
+        )
+        row = (await self.connection.execute(query)).first()
+        return to_request(row) if row else None
+
+    async def about_message(self, chat_id: int, message_id: int) -> Request | None:
+        """The request a group message is about: the resident's own message, or one the bot
+        posted about it (its confirmation, a progress line, the rating question)."""
+        posted = (
+            select(outbox.c.request_id)
+            .where(
+                outbox.c.chat_id == chat_id,
+                outbox.c.message_id == message_id,
+                outbox.c.request_id.is_not(None),
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = select(requests).where(
+            or_(
+                and_(requests.c.chat_id == chat_id, requests.c.message_id == message_id),
+                requests.c.id == posted,
+            )
         )
         row = (await self.connection.execute(query)).first()
         return to_request(row) if row else None

@@ -9,6 +9,7 @@ from bot.domain.models import Mode
 from bot.i18n import Translate
 from bot.telegram.callbacks import (
     CandidateAnswer,
+    DuplicateAnswer,
     ResidentAction,
     ResidentStep,
     TaskAction,
@@ -67,5 +68,18 @@ def candidate(t: Translate, candidate_id: int) -> InlineKeyboardMarkup:
     builder.button(
         text=t("button-not-needed"),
         callback_data=CandidateAnswer(candidate_id=candidate_id, accept=False),
+    )
+    return builder.as_markup()
+
+
+def duplicate(t: Translate, candidate_id: int, number: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("button-join", number=str(number)),
+        callback_data=DuplicateAnswer(candidate_id=candidate_id, join=True),
+    )
+    builder.button(
+        text=t("button-different"),
+        callback_data=DuplicateAnswer(candidate_id=candidate_id, join=False),
     )
     return builder.as_markup()
