@@ -9,6 +9,7 @@ from tests.story import (
     GROUP3,
     LIU,
     MEMBER3,
+    SECRETARY,
     STRANGER,
     TOM,
     WANG,
@@ -130,3 +131,38 @@ async def test_me_too_in_english(story: Story) -> None:
     assert "3 households affected" in plain((await story.new(GROUP3))[0]["text"])
     await story.say(TOM, GROUP3, "/status 1")
     assert "3 households affected" in plain((await story.new(GROUP3))[-1]["text"])
+
+
+async def test_the_demand_list_puts_more_households_first(story: Story) -> None:
+    await story.say(WANG, GROUP3, "3栋2单元楼道灯坏了好几天了，晚上上楼黑漆漆的")
+    later = await story.say(TOM, GROUP3, "3栋今天停水了，一直没有来水")
+    await story.say(LIU, GROUP3, "我家也是", reply_to_message_id=later["message_id"])
+    await story.new()
+    await story.say(SECRETARY, SECRETARY.id, "/lists")
+    (listing,) = await story.new(SECRETARY.id)
+    lines = [line for line in plain(listing["text"]).splitlines() if line.startswith("#")]
+    assert lines[0].startswith("#2") and "👥 2 户" in lines[0]
+    assert lines[1].startswith("#1") and "👥" not in lines[1]
+    await story.emu.add_user(SECRETARY.id, SECRETARY.name, language_code="en")
+    await story.say(SECRETARY, SECRETARY.id, "/lists")
+    (listing,) = await story.new(SECRETARY.id)
+    assert "👥 2 households" in plain(listing["text"]).split("#1")[0]
+
+
+async def test_stats_tell_closure_and_resolution_apart(story: Story) -> None:
+    for text in ("3栋2单元楼道灯坏了", "3栋门口的路灯不亮了"):
+        await story.say(WANG, GROUP3, text)
+    await story.say(MEMBER3, MEMBER3.id, "/done 1 已更换灯泡")
+    rating = (await story.new(GROUP3))[-1]
+    await story.press(WANG, rating, "😊 满意")
+    await story.say(MEMBER3, MEMBER3.id, "/done 2 已修好")  # resolved, not rated yet
+    await story.new()
+    await story.say(SECRETARY, SECRETARY.id, "/stats")
+    figures = plain((await story.new(SECRETARY.id))[0]["text"])
+    assert "办结率 100.0%" in figures and "解决率 50.0%" in figures
+
+    # The admin's own language in private: English.
+    await story.emu.add_user(SECRETARY.id, SECRETARY.name, language_code="en")
+    await story.say(SECRETARY, SECRETARY.id, "/stats")
+    figures = plain((await story.new(SECRETARY.id))[0]["text"])
+    assert "closure rate 100.0%" in figures and "resolution rate 50.0%" in figures
