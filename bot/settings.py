@@ -132,6 +132,9 @@ class RequestSettings(Section):
     # A new message like an open request of the same building and category filed this
     # many days ago at most is asked about ("the same problem?") before it is filed.
     duplicate_days: float = Field(default=3, ge=0)
+    # The writer has this long to say whether it is the same problem; unanswered, their
+    # message is filed as its own request (never dropped).
+    duplicate_answer_hours: float = Field(default=2, gt=0)
 
 
 # --- scheduling: meetings, reminders, deadlines ---------------------------

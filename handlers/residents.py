@@ -12,7 +12,12 @@ from bot.domain.privacy import redact
 from bot.i18n import Markup, Translate
 from bot.services.requests import GroupMessage, Intake, RequestService
 from bot.telegram.arguments import parse_number
-from bot.telegram.callbacks import CandidateAnswer, ResidentAction, ResidentStep
+from bot.telegram.callbacks import (
+    CandidateAnswer,
+    DuplicateAnswer,
+    ResidentAction,
+    ResidentStep,
+)
 from bot.telegram.middlewares import ACTOR_REQUIRED
 from bot.telegram.views.requests import affected, request_line, request_lines, timeline
 
@@ -148,6 +153,23 @@ async def on_candidate_answer(
     await _answered(callback, writer, t(toast.get(outcome, "candidate-dropped")))
 
 
+async def on_duplicate_answer(
+    callback: CallbackQuery,
+    callback_data: DuplicateAnswer,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    outcome = await requests.answer_duplicate(actor, callback_data.candidate_id, callback_data.join)
+    toast = {
+        Intake.CO_REPORTED: "duplicate-joined",
+        Intake.FILED: "duplicate-filed",
+        Intake.LIMITED: "filing-limited-short",
+    }
+    await _answered(callback, writer, t(toast.get(outcome, "candidate-dropped")))
+
+
 def setup() -> Router:
     router = Router(name=__name__)
     router.message.register(
@@ -169,5 +191,8 @@ def setup() -> Router:
         )
     router.callback_query.register(
         on_candidate_answer, CandidateAnswer.filter(), flags=ACTOR_REQUIRED
+    )
+    router.callback_query.register(
+        on_duplicate_answer, DuplicateAnswer.filter(), flags=ACTOR_REQUIRED
     )
     return router

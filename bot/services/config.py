@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 from bot.domain.models import Hotlines
 from bot.scheduling.quiet import QuietHours
-from bot.services.requests import Thresholds
+from bot.services.requests import Duplicates, Thresholds
 from bot.settings import EmergencySettings, PointsSettings, Settings
 
 
@@ -69,7 +69,7 @@ class ServiceConfig:
     points: PointsSettings = field(default_factory=PointsSettings)
     auto_close_after: timedelta = timedelta(days=3)
     reason_within: timedelta = timedelta(hours=24)
-    duplicate_within: timedelta = timedelta(days=3)
+    duplicates: Duplicates = field(default_factory=Duplicates)
     emergency: EmergencySettings = field(default_factory=EmergencySettings)
 
     def hotlines(self, community: str) -> Hotlines:
@@ -91,7 +91,10 @@ class ServiceConfig:
             points=settings.points,
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
             reason_within=timedelta(hours=settings.requests.reason_hours),
-            duplicate_within=timedelta(days=settings.requests.duplicate_days),
+            duplicates=Duplicates(
+                within=timedelta(days=settings.requests.duplicate_days),
+                answer_within=timedelta(hours=settings.requests.duplicate_answer_hours),
+            ),
             emergency=settings.emergency,
             trust=TrustConfig.from_settings(settings),
         )

@@ -27,7 +27,7 @@ from bot.services.menus import MenuService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.privacy import PrivacyService
-from bot.services.requests import ParserBook, RequestService
+from bot.services.requests import DUPLICATE_UNANSWERED, ParserBook, RequestService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from storage.repositories import Repositories
@@ -65,6 +65,8 @@ class Services:
             return await self.digests.fire(job, now)
         if job.kind in privacy.KINDS:
             return await self.privacy.fire(job, now)
+        if job.kind == DUPLICATE_UNANSWERED:
+            return await self.requests.duplicate_unanswered(job)
         raise ValueError(f"unknown job kind {job.kind!r}")
 
     async def plan_jobs(self) -> None:
@@ -98,6 +100,7 @@ def build_services(
         audit,
         per_hour=config.trust.requests_per_hour,
         reason_within=config.reason_within,
+        duplicates=config.duplicates,
     )
     roles = RoleService(repos, notify, requests, audit)
     return Services(

@@ -17,6 +17,7 @@ from bot.domain.errors import (
     NotBound,
     NotFound,
     NotReporter,
+    NotWriter,
     UnknownCategory,
 )
 from bot.domain.households import worth_telling
@@ -40,6 +41,7 @@ from bot.domain.notices import (
     CandidateQuestion,
     Copied,
     CoReported,
+    DuplicateQuestion,
     FilingLimited,
     Notify,
     RatingAsked,
@@ -53,8 +55,11 @@ from bot.domain.routing import Posts, owner_at, route
 from bot.parsing import CATEGORIES, Parser, ParseResult
 from bot.parsing.corrections import CorrectedParser, Correction, TextParser
 from bot.parsing.metoo import is_me_too
+from bot.parsing.similar import THRESHOLD as LIKENESS
+from bot.parsing.similar import likeness, pieces
 from bot.services.audit import Auditor, request_fields
 from storage.repositories import Repositories
+from storage.repositories.schedule import Job, JobState
 
 Clock = Callable[[], datetime]
 
@@ -75,6 +80,7 @@ class Intake(StrEnum):
     LIMITED = "limited"  # the writer filed too many in the last hour
     CO_REPORTED = "co_reported"  # a neighbour's "me too": counted on the request replied to
     REASON = "reason"  # the dissatisfied resident's reason, replying to the request
+    DUPLICATE = "duplicate"  # looks like an open request: the writer is asked if it is the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,19 @@ class GroupMessage:
     message_id: int
     text: str
     reply_to: int | None = None  # the message it replies to, in the same chat
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    """How far back a new message is compared with open requests (zero: never), and how
+    long its writer has to say whether it is the same before it is filed as its own."""
+
+    within: timedelta = timedelta(days=3)
+    answer_within: timedelta = timedelta(hours=2)
+
+
+# A scheduled job: the writer never answered whether their message repeats an open request.
+DUPLICATE_UNANSWERED = "duplicate_unanswered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +162,11 @@ class RequestService:
         audit: Auditor,
         per_hour: int = 10,
         reason_within: timedelta = timedelta(hours=24),
+        duplicates: Duplicates | None = None,
     ) -> None:
         self.repos = repos
         self.reason_within = reason_within
+        self.duplicates = duplicates or Duplicates()
         self.audit = audit
         self.per_hour = per_hour
         self.notify = notify
@@ -188,6 +209,11 @@ class RequestService:
             return Intake.LIMITED
         if decision is Intake.ASKED:
             return await self._ask(sender, message, text)
+        building = await self._building_meant(parsed.building, building)
+        if not forced and not parsed.urgent and self.duplicates.within:
+            original = await self._look_alike(sender, building, parsed.category or "other", text)
+            if original is not None:
+                return await self._ask_duplicate(sender, message, text, original)
         await self._file(sender, message, text, parsed, building)
         return Intake.FILED
 
@@ -267,6 +293,80 @@ class RequestService:
         await self.notify(ReasonGiven(updated, sender, owner, message.chat_id, message.message_id))
         return Intake.REASON
 
+    # --- look-alikes: the same problem written again ------------------------------------
+
+    async def _look_alike(
+        self, sender: Person, building: Building, category: str, text: str
+    ) -> Request | None:
+        """A neighbour's open request this message repeats (one's own is not asked about:
+        joining it would add nothing)."""
+        since = self.clock() - self.duplicates.within
+        found = await self.repos.requests.look_alikes(building.id, category, since, sender.id)
+        mine = pieces(text)
+        scored = [(likeness(mine, pieces(r.text)), r) for r in found]
+        best = max(scored, key=lambda pair: pair[0], default=None)
+        return best[1] if best is not None and best[0] >= LIKENESS else None
+
+    async def _ask_duplicate(
+        self, sender: Person, message: GroupMessage, text: str, original: Request
+    ) -> Intake:
+        now = self.clock()
+        candidate_id = await self.repos.requests.add_candidate(
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            reporter_id=sender.id,
+            text=text,
+            at=now,
+            duplicate_of=original.id,
+        )
+        if candidate_id is None:
+            return Intake.ALREADY_HANDLED
+        # Unanswered, it is filed as its own request: a resident's message is never lost.
+        await self.repos.schedule.plan(
+            kind=DUPLICATE_UNANSWERED,
+            key=f"{DUPLICATE_UNANSWERED}:{candidate_id}",
+            due_at=now + self.duplicates.answer_within,
+            at=now,
+            community_id=original.community_id,
+            person_id=sender.id,
+            payload={"candidate_id": candidate_id},
+        )
+        await self.notify(
+            DuplicateQuestion(candidate_id, message.chat_id, message.message_id, sender, original)
+        )
+        return Intake.DUPLICATE
+
+    async def answer_duplicate(self, actor: Person, candidate_id: int, join: bool) -> Intake:
+        """The writer's answer: join the open request (a co-reporter), or file it as new."""
+        candidate = await self.repos.requests.take_candidate(candidate_id)
+        if candidate is None:
+            return Intake.ALREADY_HANDLED
+        if candidate.reporter_id != actor.id:
+            raise NotWriter()  # the refusal rolls the take back
+        if join and candidate.duplicate_of is not None:
+            original = await self.repos.requests.get(candidate.duplicate_of, for_update=True)
+            if original is not None and original.is_open:
+                await self.co_report(original, actor, CoReport.DUPLICATE, candidate.message_id)
+                return Intake.CO_REPORTED
+        # Different, or the one it looked like was closed meanwhile: its own request.
+        message = GroupMessage(candidate.chat_id, candidate.message_id, candidate.text)
+        return await self.intake(actor, message, forced=True)
+
+    async def duplicate_unanswered(self, job: Job) -> str:
+        """Nobody answered in time: the message is filed as its own request."""
+        candidate = await self.repos.requests.take_candidate(int(job.payload["candidate_id"]))
+        if candidate is None:
+            return JobState.DROPPED  # answered meanwhile
+        writer = await self.repos.people.get(candidate.reporter_id)
+        if writer is None:
+            return JobState.DROPPED
+        message = GroupMessage(candidate.chat_id, candidate.message_id, candidate.text)
+        try:
+            outcome = await self.intake(writer, message, forced=True)
+        except NotBound:
+            return JobState.DROPPED  # the group was unbound meanwhile
+        return JobState.DONE if outcome is Intake.FILED else JobState.DROPPED
+
     async def _limited(self, sender: Person, message: GroupMessage) -> bool:
         """Over the hourly limit; the writer is told the first time in a window, then not."""
         now = self.clock()
@@ -333,9 +433,8 @@ class RequestService:
         message: GroupMessage,
         text: str,
         parsed: ParseResult,
-        chat_building: Building,
+        building: Building,
     ) -> Request:
-        building = await self._building_meant(parsed.building, chat_building)
         category = parsed.category or "other"
         posts = await self._posts(building)
         danger = parsed.danger if parsed.urgent else None

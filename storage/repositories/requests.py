@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row, and_, func, or_, select, update
 
-from bot.domain.models import Level, Mode, Request, RequestEvent, State
+from bot.domain.models import OPEN_STATES, Level, Mode, Request, RequestEvent, State
 from bot.domain.privacy import ANONYMISED
 from storage.repositories.base import Repository
 from storage.schema import (
@@ -30,6 +30,7 @@ class Candidate:
     message_id: int
     reporter_id: int
     text: str
+    duplicate_of: int | None = None  # the open request it looks like, when that is the question
 
 
 def to_request(row: Row[Any]) -> Request:
@@ -117,6 +118,25 @@ class RequestRepository(Repository):
         )
         row = (await self.connection.execute(query)).first()
         return to_request(row) if row else None
+
+    async def look_alikes(
+        self, building_id: int, category: str, since: datetime, writer_id: int, limit: int = 5
+    ) -> list[Request]:
+        """Open requests of a building and category filed since by someone else: what a
+        neighbour's new message may repeat. One statement along (building_id, state)."""
+        query = (
+            select(requests)
+            .where(
+                requests.c.building_id == building_id,
+                requests.c.state.in_([state.value for state in OPEN_STATES]),
+                requests.c.category == category,
+                requests.c.created_at >= since,
+                requests.c.reporter_id != writer_id,
+            )
+            .order_by(requests.c.id.desc())
+            .limit(limit)
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
 
     async def update(self, request_id: int, **values: Any) -> Request:
         result = await self.connection.execute(
@@ -287,7 +307,14 @@ class RequestRepository(Repository):
     # --- candidates: messages waiting for the writer's confirmation -------------------
 
     async def add_candidate(
-        self, *, chat_id: int, message_id: int, reporter_id: int, text: str, at: datetime
+        self,
+        *,
+        chat_id: int,
+        message_id: int,
+        reporter_id: int,
+        text: str,
+        at: datetime,
+        duplicate_of: int | None = None,
     ) -> int | None:
         result = await self.connection.execute(
             self.insert_ignoring_conflicts(
@@ -297,6 +324,7 @@ class RequestRepository(Repository):
                 reporter_id=reporter_id,
                 text=text,
                 created_at=at,
+                duplicate_of=duplicate_of,
             ).returning(candidates.c.id)
         )
         value = result.scalar()
@@ -310,4 +338,6 @@ class RequestRepository(Repository):
         row = result.first()
         if row is None:
             return None
-        return Candidate(row.id, row.chat_id, row.message_id, row.reporter_id, row.text)
+        return Candidate(
+            row.id, row.chat_id, row.message_id, row.reporter_id, row.text, row.duplicate_of
+        )

@@ -34,6 +34,6 @@ duplicate-question = { $reporter } is this the same problem as request #{ $numbe
   })?
 button-join = Yes, join #{ $number }
 button-different = No, file it
-duplicate-joined = You joined request #{ $number }; you will hear when it is resolved.
+duplicate-joined = You joined the open request; you will hear in the group when it is resolved.
 duplicate-filed = OK, filed as a new request
 error-not-writer = Only the resident who wrote that message can choose.

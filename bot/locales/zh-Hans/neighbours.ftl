@@ -22,6 +22,6 @@ reason-for-owner = 😞 诉求 #{ $number } 居民 { $resident } 不满意的原
 duplicate-question = { $reporter } 这和诉求 #{ $number }（{ $excerpt }，{ $count } 户反映）是同一个问题吗？
 button-join = 是，加入 #{ $number }
 button-different = 不是，另登记
-duplicate-joined = 已加入诉求 #{ $number }，办结时会通知您。
+duplicate-joined = 已加入原诉求，办结时会在群里通知您。
 duplicate-filed = 好的，已另行登记
 error-not-writer = 只有发这条消息的居民本人可以选择。

@@ -22,6 +22,6 @@ reason-for-owner = 😞 訴求 #{ $number } 居民 { $resident } 不滿意的原
 duplicate-question = { $reporter } 這和訴求 #{ $number }（{ $excerpt }，{ $count } 戶反映）是同一個問題嗎？
 button-join = 是，加入 #{ $number }
 button-different = 不是，另行登記
-duplicate-joined = 已加入訴求 #{ $number }，辦結時會通知您。
+duplicate-joined = 已加入原訴求，辦結時會在群裡通知您。
 duplicate-filed = 好的，已另行登記
 error-not-writer = 只有發這條訊息的居民本人可以選擇。
