@@ -81,7 +81,7 @@ async def cmd_status(
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
         text=(redact(request.text, request.room) if in_group else request.text)[:500],
         timeline=Markup(timeline(t, await requests.timeline(request), zone, public=in_group)),
-    ) + affected(t, request, public=in_group)
+    ) + affected(t, request, public=in_group, households=False)
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 

@@ -68,7 +68,13 @@ class CoReporterRepository(Repository):
         return bool(result.rowcount)
 
     async def forget(self, person_id: int) -> None:
-        """/forgetme: who they were goes; the households counted stay, so figures stay true."""
+        """/forgetme: who they were and why they were not satisfied go; the households
+        counted stay, so figures stay true."""
         await self.connection.execute(
             request_coreporters.delete().where(request_coreporters.c.person_id == person_id)
+        )
+        await self.connection.execute(
+            update(requests)
+            .where(requests.c.dissatisfied_by == person_id)
+            .values(dissatisfied_by=None, dissatisfaction=None)
         )

@@ -267,7 +267,7 @@ class RequestRepository(Repository):
         await self.connection.execute(
             update(requests)
             .where(requests.c.id.in_(found))
-            .values(text=ANONYMISED, room=None, anonymised_at=at)
+            .values(text=ANONYMISED, room=None, dissatisfaction=None, anonymised_at=at)
         )
         await self.connection.execute(
             update(request_events).where(request_events.c.request_id.in_(found)).values(note=None)

@@ -64,7 +64,9 @@ async def test_me_too_replies_count_households_once_each_and_not_the_reporter(
     told = [plain(m["text"]) for m in await story.emu.sent(MEMBER3.id)]
     assert any("2 户反映" in text for text in told) and any("3 户反映" in text for text in told)
     await story.say(WANG, GROUP3, "/status 1")
-    assert "3 户反映此问题" in plain((await story.new(GROUP3))[-1]["text"])
+    assert "👥 3 户" in plain((await story.new(GROUP3))[-1]["text"])
+    await story.say(MEMBER3, MEMBER3.id, "/tasks")  # the member's own list shows it too
+    assert "#1 设施维修 · 待受理 · 👥 3 户" in plain((await story.new(MEMBER3.id))[-1]["text"])
 
 
 async def test_a_reply_that_is_not_me_too_is_an_ordinary_message(story: Story) -> None:
@@ -130,7 +132,7 @@ async def test_me_too_in_english(story: Story) -> None:
     await story.say(WANG, GROUP3, "me too!", reply_to_message_id=original["message_id"])
     assert "3 households affected" in plain((await story.new(GROUP3))[0]["text"])
     await story.say(TOM, GROUP3, "/status 1")
-    assert "3 households affected" in plain((await story.new(GROUP3))[-1]["text"])
+    assert "👥 3 households" in plain((await story.new(GROUP3))[-1]["text"])
 
 
 async def test_the_demand_list_puts_more_households_first(story: Story) -> None:

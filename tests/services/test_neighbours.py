@@ -15,6 +15,7 @@ from bot.services.requests import GroupMessage, Intake
 from storage.database import Database
 from tests.conftest import GRID
 from tests.services.test_requests import FixedParser, World
+from tests.wiring import services_over
 
 CHAT = -1003
 
@@ -142,3 +143,21 @@ async def test_the_reason_is_not_waited_for_past_its_window(world: World) -> Non
     world.now += timedelta(hours=24, seconds=1)
     assert await world.run(lambda s, _: s.intake(wang, reply(2, "三楼还是黑的"))) is Intake.FILED
     assert (await world.run(lambda s, _: s.get(1))).dissatisfaction is None
+
+
+async def test_forgetting_a_neighbour_keeps_the_count_but_not_them_or_their_words(
+    world: World,
+) -> None:
+    wang, liu, member = await world.person(9001), await world.person(9003), await world.person(3001)
+    await world.file(wang)
+    request = await world.run(lambda s, _: s.get(1))
+    await world.run(lambda s, _: s.co_report(request, liu, CoReport.REPLY, None))
+    await world.run(lambda s, _: s.resolve(member, 1, None))
+    await world.run(lambda s, _: s.rate(liu, 1, 1))
+    await world.run(lambda s, _: s.intake(liu, reply(2, "三楼还是黑的")))
+    async with world.database.transaction() as repos:
+        await services_over(repos, lambda: world.now).privacy.forget(liu)
+        kept = await repos.requests.get(1)
+        assert await repos.coreporters.of_request(1) == []
+    assert kept is not None and kept.households == 2
+    assert (kept.dissatisfied_by, kept.dissatisfaction) == (None, None)

@@ -40,6 +40,7 @@ def request_line(
         state=t(f"state-{request.state.value}"),
         created=when(request.created_at, zone),
         excerpt=excerpt(text, LINE_EXCERPT),
+        households=request.households,
     ) + due(t, request, zone, now)
 
 
@@ -194,10 +195,12 @@ async def state_line(out: Outlet, notice: StateLine) -> None:
     await out.writer.send(request.chat_id, text, reply_to=request.message_id, request_id=request.id)
 
 
-def affected(t: Translate, request: Request, *, public: bool = False) -> str:
+def affected(
+    t: Translate, request: Request, *, public: bool = False, households: bool = True
+) -> str:
     """Lines under a card: how many households, and why the resident was not satisfied."""
     lines = ""
-    if request.households > 1:
+    if households and request.households > 1:
         lines += "\n" + t("households-line", count=request.households)
     if request.dissatisfaction:
         reason = redact(request.dissatisfaction) if public else request.dissatisfaction
