@@ -65,7 +65,16 @@ async def on_edited_message(
     text = _text(message)
     if actor is None or text is None:
         return
-    await requests.edited(actor, GroupMessage(message.chat.id, message.message_id, text))
+    replied = message.reply_to_message
+    await requests.edited(
+        actor,
+        GroupMessage(
+            message.chat.id,
+            message.message_id,
+            text,
+            reply_to=replied.message_id if replied is not None else None,
+        ),
+    )
 
 
 def setup() -> Router:

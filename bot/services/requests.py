@@ -277,6 +277,17 @@ class RequestService:
         )
         return True
 
+    async def _gave_reason(self, sender: Person, message: GroupMessage) -> bool:
+        """An edited reply of a resident who already gave the request their reason: most
+        likely that reason, corrected; its owner has it, and it is not a new request."""
+        assert message.reply_to is not None
+        request = await self.repos.requests.about_message(message.chat_id, message.reply_to)
+        return (
+            request is not None
+            and request.dissatisfied_by == sender.id
+            and request.dissatisfaction is not None
+        )
+
     def _awaits_reason(self, request: Request, sender: Person) -> bool:
         return (
             request.dissatisfied_by == sender.id
@@ -420,6 +431,9 @@ class RequestService:
         """An edit corrects a filed request's text; an edit that makes a message a request files it."""
         existing = await self.repos.requests.by_message(message.chat_id, message.message_id)
         if existing is None:
+            if message.reply_to is not None and await self._gave_reason(sender, message):
+                return Intake.UNCHANGED
+            # A "me too" edited is counted once; another reply is read afresh.
             return await self.intake(sender, message)
         if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
             return Intake.UNCHANGED

@@ -57,6 +57,9 @@ async def test_me_too_replies_count_households_once_each_and_not_the_reporter(
     # The same neighbour again, and the reporter's own "+1": nothing more, nothing filed.
     await story.say(LIU, GROUP3, "+1", reply_to_message_id=original["message_id"])
     await story.say(WANG, GROUP3, "我家也是", reply_to_message_id=confirmation["message_id"])
+    # An edited "me too" is still one (and not a new request).
+    await story.emu.edit(GROUP3, plus["message_id"], "我们家也停水了")
+    await story.box.settle()
     assert await story.new(GROUP3) == []
     assert await households(story) == 3 and await count_requests(story) == 1
 

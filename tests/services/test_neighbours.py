@@ -161,3 +161,21 @@ async def test_forgetting_a_neighbour_keeps_the_count_but_not_them_or_their_word
         assert await repos.coreporters.of_request(1) == []
     assert kept is not None and kept.households == 2
     assert (kept.dissatisfied_by, kept.dissatisfaction) == (None, None)
+
+
+async def test_edited_me_too_and_edited_reason_file_nothing(world: World) -> None:
+    wang, liu, member = await world.person(9001), await world.person(9003), await world.person(3001)
+    await world.file(wang)
+    await world.run(lambda s, _: s.intake(liu, reply(2, "+1")))
+    assert await world.run(lambda s, _: s.edited(liu, reply(2, "我们也停水了"))) is (
+        Intake.CO_REPORTED
+    )
+    await world.run(lambda s, _: s.resolve(member, 1, None))
+    await world.run(lambda s, _: s.rate(wang, 1, 1))
+    await world.run(lambda s, _: s.intake(wang, reply(3, "三楼还是黑的")))
+    edited = await world.run(lambda s, _: s.edited(wang, reply(3, "三楼和四楼还是黑的")))
+    assert edited is Intake.UNCHANGED
+    request = await world.run(lambda s, _: s.get(1))
+    assert (request.households, request.number) == (2, 1)
+    async with world.database.transaction() as repos:
+        assert await repos.requests.by_message(CHAT, 3) is None
