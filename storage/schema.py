@@ -538,7 +538,14 @@ requests.append_column(Column("dissatisfied_by", Integer))
 requests.append_column(Column("dissatisfied_at", UtcDateTime))
 requests.append_column(Column("dissatisfaction", Text))
 # The request a group message of the bot's is about: replies and reactions to it find it.
+# Indexed only where set, so tasks, menus and broadcasts pay nothing for it.
 outbox.append_column(Column("request_id", Integer))
-Index("ix_outbox_chat_id_message_id", outbox.c.chat_id, outbox.c.message_id)
+Index(
+    "ix_outbox_chat_id_message_id",
+    outbox.c.chat_id,
+    outbox.c.message_id,
+    sqlite_where=outbox.c.request_id.is_not(None),
+    postgresql_where=outbox.c.request_id.is_not(None),
+)
 # A message that looks like an open request's: the writer is asked whether it is the same.
 candidates.append_column(Column("duplicate_of", Integer))

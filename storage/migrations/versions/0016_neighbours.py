@@ -50,7 +50,14 @@ def upgrade() -> None:
     )
     op.add_column("requests", sa.Column("dissatisfaction", sa.Text(), nullable=True))
     op.add_column("outbox", sa.Column("request_id", sa.Integer(), nullable=True))
-    op.create_index(op.f("ix_outbox_chat_id_message_id"), "outbox", ["chat_id", "message_id"])
+    # Only the bot's messages about a request: tasks, menus and broadcasts pay nothing.
+    op.create_index(
+        op.f("ix_outbox_chat_id_message_id"),
+        "outbox",
+        ["chat_id", "message_id"],
+        sqlite_where=sa.text("request_id IS NOT NULL"),
+        postgresql_where=sa.text("request_id IS NOT NULL"),
+    )
     op.add_column("candidates", sa.Column("duplicate_of", sa.Integer(), nullable=True))
 
 
