@@ -94,7 +94,13 @@ class OutboxWriter:
             at=self.clock(),
         )
 
-    async def send_payload(self, payload: dict[str, Any], *, lane: Lane = Lane.INTERACTIVE) -> int:
+    async def send_payload(
+        self,
+        payload: dict[str, Any],
+        *,
+        lane: Lane = Lane.INTERACTIVE,
+        request_id: int | None = None,
+    ) -> int:
         """A message already built (a fallback posted as it is)."""
         return await self.outbox.add(
             chat_id=payload["chat_id"],
@@ -102,6 +108,7 @@ class OutboxWriter:
             payload=payload,
             priority=lane,
             at=self.clock(),
+            request_id=request_id,
         )
 
     async def edit_markup(

@@ -35,6 +35,7 @@ class OutgoingMessage:
     # What to post instead when the private chat refuses (sendMessage payloads, in order).
     fallback: list[dict[str, Any]]
     attempts: int
+    request_id: int | None = None  # what a message about a request is about (its fallback too)
 
 
 def _message(row: Row[Any]) -> OutgoingMessage:
@@ -46,6 +47,7 @@ def _message(row: Row[Any]) -> OutgoingMessage:
         payload=json.loads(row.payload),
         fallback=_fallback(row.fallback),
         attempts=row.attempts,
+        request_id=row.request_id,
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from storage.schema import request_coreporters, requests
 from tests.story import (
     GROUP3,
+    GROUP5,
     LIU,
     MEMBER3,
     SECRETARY,
@@ -171,3 +172,13 @@ async def test_stats_tell_closure_and_resolution_apart(story: Story) -> None:
     await story.say(SECRETARY, SECRETARY.id, "/stats")
     figures = plain((await story.new(SECRETARY.id))[0]["text"])
     assert "closure rate 100.0%" in figures and "resolution rate 50.0%" in figures
+
+
+async def test_a_reply_to_the_task_card_in_the_group_counts_too(story: Story) -> None:
+    # 5栋's member never started the bot: the task is posted in 5栋's group, and is the
+    # request's message there like any other.
+    await story.say(WANG, GROUP5, "5栋今天一早就停水了，到现在还没来水")
+    card = next(m for m in await story.new(GROUP5) if "受理" in buttons(m))
+    await story.say(LIU, GROUP5, "我家也是", reply_to_message_id=card["message_id"])
+    (counted,) = await story.new(GROUP5)
+    assert "#1" in plain(counted["text"]) and "2 户" in plain(counted["text"])

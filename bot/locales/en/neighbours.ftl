@@ -28,6 +28,8 @@ reason-asked = 🔁 Request #{ $number }: the resident is not satisfied, so it i
 reason-thanks = Thank you: your reason is on request #{ $number } and { $owner } has it.
 reason-for-owner = 😞 Request #{ $number }: why { $resident } is not satisfied:
     { $reason }
+reason-in-group = { $owner } please see this (send /start to the bot in private to get it there next time):
+    { $card }
 duplicate-question = { $reporter } is this the same problem as request #{ $number } ({ $excerpt }, { $count ->
     [one] { $count } household
    *[other] { $count } households

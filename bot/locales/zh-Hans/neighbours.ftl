@@ -19,6 +19,8 @@ reason-asked = 🔁 诉求 #{ $number } 居民不满意，已重新办理，{ $l
 reason-thanks = 谢谢，您的意见已记在诉求 #{ $number } 上，并转告 { $owner }。
 reason-for-owner = 😞 诉求 #{ $number } 居民 { $resident } 不满意的原因：
     { $reason }
+reason-in-group = { $owner } 请查看（私聊本机器人发送 /start，以后会私信给您）：
+    { $card }
 duplicate-question = { $reporter } 这和诉求 #{ $number }（{ $excerpt }，{ $count } 户反映）是同一个问题吗？
 button-join = 是，加入 #{ $number }
 button-different = 不是，另登记

@@ -19,6 +19,8 @@ reason-asked = 🔁 訴求 #{ $number } 居民不滿意，已重新辦理，{ $l
 reason-thanks = 謝謝，您的意見已記在訴求 #{ $number } 上，並轉告 { $owner }。
 reason-for-owner = 😞 訴求 #{ $number } 居民 { $resident } 不滿意的原因：
     { $reason }
+reason-in-group = { $owner } 請查看（私聊本機器人發送 /start，以後會私訊給您）：
+    { $card }
 duplicate-question = { $reporter } 這和訴求 #{ $number }（{ $excerpt }，{ $count } 戶反映）是同一個問題嗎？
 button-join = 是，加入 #{ $number }
 button-different = 不是，另行登記

@@ -72,13 +72,18 @@ async def reason_given(out: Outlet, notice: ReasonGiven) -> None:
 
     home = await out.home_chat(request)
     in_group = (
-        [message_payload(home, t("task-in-group", owner=who(owner), card=Markup(card(t, True))))]
+        [message_payload(home, t("reason-in-group", owner=who(owner), card=Markup(card(t, True))))]
         if home is not None
         else []
     )
     mine = out.t(owner)
     await out.private_or_group(
-        owner, card(mine, False), keyboards.task(mine, request.id), in_group, lane_of(request)
+        owner,
+        card(mine, False),
+        keyboards.task(mine, request.id),
+        in_group,
+        lane_of(request),
+        request.id,
     )
 
 

@@ -153,7 +153,7 @@ async def task(out: Outlet, notice: TaskAssigned) -> None:
         request, in_group, lambda t: keyboards.task(t, request.id), tell_writer=True
     )
     await out.private_or_group(
-        owner, card(t), keyboards.task(t, request.id), groups, lane_of(request)
+        owner, card(t), keyboards.task(t, request.id), groups, lane_of(request), request.id
     )
 
 
@@ -176,7 +176,9 @@ async def copied(out: Outlet, notice: Copied) -> None:
         return t("copied-in-group", person=who(person), card=Markup(card(t, public=True)))
 
     groups = await out.in_groups(request, in_group, lambda t: None)
-    await out.private_or_group(person, card(out.t(person)), None, groups, lane_of(request))
+    await out.private_or_group(
+        person, card(out.t(person)), None, groups, lane_of(request), request.id
+    )
 
 
 async def state_line(out: Outlet, notice: StateLine) -> None:
