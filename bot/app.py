@@ -30,6 +30,7 @@ from bot.services.menus import RESIDENT_GROUP, RESIDENT_PRIVATE
 from bot.services.requests import ParserBook
 from bot.settings import Settings
 from bot.telegram.answers import HeldAnswers
+from bot.telegram.boards import BoardKeeper
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.jobs import BroadcastMonitor
 from bot.telegram.middlewares import (
@@ -130,6 +131,7 @@ class App:
     config: ServiceConfig
     runner: JobRunner  # meetings, reminders, deadlines, digests
     monitor: BroadcastMonitor  # broadcasts' progress and reports
+    keeper: BoardKeeper  # the buildings' pinned boards
 
     def services(self, repos: Repositories) -> Services:
         """The same services an update gets, for the work the clock starts."""
@@ -179,6 +181,11 @@ class App:
             coalesce=True,
             max_instances=1,
         )
+        if self.settings.board.enabled:
+            scheduler.add_job(
+                self.keeper.tick, "interval", seconds=self.settings.board.tick_seconds,
+                id="boards", coalesce=True, max_instances=1, misfire_grace_time=None,
+            )  # fmt: skip
         return scheduler
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -314,5 +321,13 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         config=config,
         runner=runner,
         monitor=BroadcastMonitor(database, translator, clock, sender.wake),
+        keeper=BoardKeeper(
+            database,
+            lambda repos: app.services(repos).boards,
+            translator,
+            clock,
+            sender.wake,
+            config.board.min_interval,
+        ),
     )
     return app

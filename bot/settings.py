@@ -263,6 +263,47 @@ class TrustSettings(Section):
     transient_days: float = Field(default=14, gt=0)
 
 
+class BoardSettings(Section):
+    """The building's board: one pinned message per bound group, kept up to date."""
+
+    enabled: bool = True
+    # A group's board is edited at most once in this many seconds (Telegram's limits, and
+    # a group's notifications): changes meanwhile are shown together.
+    min_interval: float = Field(default=60, ge=1)
+    # How often the keeper looks for boards owed a refresh.
+    tick_seconds: float = Field(default=5, gt=0, le=60)
+
+
+class ResidentsDaySettings(Section):
+    """居民说事日: the monthly residents' day, and the agenda posted before it."""
+
+    # Day of the month, in each community's zone; `community."NAME" = 20` where it differs.
+    day: int = Field(default=15, ge=1, le=28)
+    community: dict[str, int] = Field(default_factory=dict)
+    # The agenda and its poll are posted this many days before, at this local time.
+    agenda_days_before: int = Field(default=3, ge=1, le=14)
+    agenda_at: str = "10:00"
+    # Requests closed this many days before the agenda still make topics.
+    recent_days: int = Field(default=30, ge=1)
+
+    @field_validator("agenda_at")
+    @classmethod
+    def _at(cls, value: str) -> str:
+        parse_clock(value)
+        return value.strip()
+
+    @field_validator("community")
+    @classmethod
+    def _days(cls, value: dict[str, int]) -> dict[str, int]:
+        for name, day in value.items():
+            if not 1 <= day <= 28:
+                raise ValueError(f"{name}: the day of the month must be 1-28 (every month has it)")
+        return value
+
+    def day_of(self, community: str) -> int:
+        return self.community.get(community, self.day)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="WEIGE_",
@@ -283,6 +324,8 @@ class Settings(BaseSettings):
     diagnostics: DiagnosticsSettings = Field(default_factory=DiagnosticsSettings)
     emergency: EmergencySettings = Field(default_factory=EmergencySettings)
     trust: TrustSettings = Field(default_factory=TrustSettings)
+    board: BoardSettings = Field(default_factory=BoardSettings)
+    residents_day: ResidentsDaySettings = Field(default_factory=ResidentsDaySettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")

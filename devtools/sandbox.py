@@ -24,6 +24,8 @@ def sandbox_settings(api_base: str, database_url: str, **sections: dict[str, Any
         # Telegram's real per-chat limits would make a scripted day take minutes.
         "limits": {"per_second": 200, "per_chat_per_second": 100, "per_group_per_minute": 6000},
         "delivery": {"lease_seconds": 3, "request_timeout": 2},
+        # Off unless a test asks: every other test counts what a group was sent.
+        "board": {"enabled": False},
     }
     for name, section in sections.items():
         values[name] = {**values.get(name, {}), **section}

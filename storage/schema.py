@@ -21,6 +21,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    true,
 )
 
 metadata = MetaData(
@@ -549,3 +550,42 @@ Index(
 )
 # A message that looks like an open request's: the writer is asked whether it is the same.
 candidates.append_column(Column("duplicate_of", Integer))
+# --- The building's board and meetings' minutes (migration 0017) -----------
+#
+# One pinned message per bound group that the bot keeps edited. What is owed is kept here,
+# not in memory: `dirty_since` says a refresh is owed (a restart picks it up), and the
+# outbox rows of the last send, edit and pin are followed until Telegram answered them.
+boards = Table(
+    "boards",
+    metadata,
+    Column("building_id", ForeignKey("buildings.id", ondelete="CASCADE"), primary_key=True),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("message_id", BigInteger),  # the board's message in the group, once sent
+    # The chat that message is in: a group upgraded or rebound since has another.
+    Column("message_chat_id", BigInteger),
+    Column("dirty_since", UtcDateTime),
+    Column("shown_at", UtcDateTime),  # when the last send or edit was queued
+    Column("shown", Text),  # its text: an unchanged board is not edited again
+    Column("send_outbox_id", Integer),
+    Column("edit_outbox_id", Integer),
+    Column("pin_outbox_id", Integer),
+    # Telegram refused the pin (the bot is no admin): the admins were told; not tried again
+    # until the bot is made an admin or an admin turns the board on again.
+    Column("pin_refused_at", UtcDateTime),
+    Index(None, "dirty_since"),
+)
+
+# Where a meeting was posted (its announcement and reminders): the organiser's reply to one
+# of them with the minutes finds the meeting through the outbox row's Telegram message id.
+meeting_posts = Table(
+    "meeting_posts",
+    metadata,
+    Column("outbox_id", Integer, primary_key=True, autoincrement=False),
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False),
+    Column("chat_id", BigInteger, nullable=False),
+    Index(None, "chat_id"),
+)
+
+# A request filed from a meeting's minutes (no foreign key: a plain ADD COLUMN on SQLite).
+requests.append_column(Column("meeting_id", Integer))
+Index("ix_requests_meeting_id", requests.c.meeting_id)

@@ -38,8 +38,10 @@ from aiogram.methods import (
     SendDocument,
     SendMessage,
     SendPhoto,
+    SendPoll,
     SetMyCommands,
     TelegramMethod,
+    UnpinChatMessage,
 )
 from aiogram.types import BufferedInputFile
 
@@ -59,6 +61,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageText": EditMessageText,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "pinChatMessage": PinChatMessage,
+    "unpinChatMessage": UnpinChatMessage,
+    "sendPoll": SendPoll,
     "deleteMessage": DeleteMessage,
     "setMyCommands": SetMyCommands,
 }

@@ -130,6 +130,52 @@ class OutboxWriter:
             at=self.clock(),
         )
 
+    async def pin(self, chat_id: int, message_id: int, *, lane: Lane = Lane.BULK) -> int:
+        """Pins quietly: the group is not notified of the bot's own pin."""
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="pinChatMessage",
+            payload={"chat_id": chat_id, "message_id": message_id, "disable_notification": True},
+            priority=lane,
+            at=self.clock(),
+        )
+
+    async def unpin(self, chat_id: int, message_id: int, *, lane: Lane = Lane.INTERACTIVE) -> int:
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="unpinChatMessage",
+            payload={"chat_id": chat_id, "message_id": message_id},
+            priority=lane,
+            at=self.clock(),
+        )
+
+    async def send_poll(
+        self,
+        chat_id: int,
+        question: str,
+        options: list[str],
+        *,
+        multiple: bool = False,
+        anonymous: bool = True,
+        reply_to: int | None = None,
+        lane: Lane = Lane.SCHEDULED,
+    ) -> int:
+        payload: dict[str, Any] = {
+            "chat_id": chat_id,
+            "question": question,
+            "options": [{"text": option} for option in options],
+            "is_anonymous": anonymous,
+            "allows_multiple_answers": multiple,
+        }
+        if reply_to is not None:
+            payload["reply_parameters"] = {
+                "message_id": reply_to,
+                "allow_sending_without_reply": True,
+            }
+        return await self.outbox.add(
+            chat_id=chat_id, method="sendPoll", payload=payload, priority=lane, at=self.clock()
+        )
+
     async def set_menu(
         self, chat_id: int, user_id: int | None, commands: list[dict[str, str]]
     ) -> int:

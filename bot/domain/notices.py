@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.models import Hotlines, Meeting, Person, Post, Request, WeekFigures
@@ -243,11 +243,29 @@ class CommandMenu:
     community_id: int | None  # whose language, for a group
 
 
+@dataclass(frozen=True, slots=True)
+class AgendaTopic:
+    request: Request
+    escalated: bool
+    closed: bool  # closed lately: on the agenda to hear whether the fix holds
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentsAgenda:
+    """Before the residents' day: the building's agenda and a poll of its topics, in its group."""
+
+    chat_id: int
+    community_id: int
+    building: str  # its number
+    day: date
+    topics: list[AgendaTopic]
+
+
 Notice = (
     RequestFiled | TaskAssigned | Copied | StateLine | RatingAsked | CandidateQuestion
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
     | AckReminder | Overdue | DailyDigest | WeeklyDigest | PersonUnreachable | CommandMenu
-    | PostGained | PostLost | InviteAccepted | FilingLimited
+    | PostGained | PostLost | InviteAccepted | FilingLimited | ResidentsAgenda
     | CoReported | ReasonAsked | ReasonGiven | DuplicateQuestion
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.errors import NotAllowed, NotBound
 from bot.domain.models import Building, Contact, Person, Role
 from bot.services.audit import Auditor
+from bot.services.boards import BoardService
 from bot.services.menus import MenuService
 from bot.services.permissions import administered_building
 from storage.repositories import Repositories
@@ -22,10 +23,13 @@ CONTACT_ORDER = (
 
 
 class BuildingService:
-    def __init__(self, repos: Repositories, menus: MenuService, audit: Auditor) -> None:
+    def __init__(
+        self, repos: Repositories, menus: MenuService, audit: Auditor, boards: BoardService
+    ) -> None:
         self.repos = repos
         self.menus = menus
         self.audit = audit
+        self.boards = boards
 
     async def bind(
         self, actor: Person, chat_id: int, number: str, grid_code: str | None = None
@@ -43,6 +47,7 @@ class BuildingService:
             {"chat_id": chat_id},
         )
         await self.menus.refresh_group(chat_id)
+        await self.boards.bound(building.id)
         # The building's people get their own menu in the group they now have.
         for contact in await self.repos.directory.contacts(building.grid_id, building.id):
             if contact.person.started_bot:
@@ -62,5 +67,9 @@ class BuildingService:
         return building, contacts
 
     async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group upgraded to a supergroup keeps its building under the new id."""
+        """A group upgraded to a supergroup keeps its building under the new id; its board,
+        a message of the old group, is made again in the new one."""
         await self.repos.directory.move_chat(old_chat_id, new_chat_id)
+        building = await self.repos.directory.building_by_chat(new_chat_id)
+        if building is not None:
+            await self.boards.bound(building.id)

@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from bot.domain.models import Hotlines
 from bot.scheduling.quiet import QuietHours
 from bot.services.requests import Duplicates, Thresholds
-from bot.settings import EmergencySettings, PointsSettings, Settings
+from bot.settings import EmergencySettings, PointsSettings, Settings, parse_clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,35 @@ class TrustConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class BoardConfig:
+    enabled: bool = True
+    min_interval: timedelta = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentsDayConfig:
+    day: int = 15
+    by_community: tuple[tuple[str, int], ...] = ()
+    days_before: int = 3
+    at: time = time(10, 0)
+    recent: timedelta = timedelta(days=30)
+
+    def day_of(self, community: str) -> int:
+        return dict(self.by_community).get(community, self.day)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ResidentsDayConfig:
+        days = settings.residents_day
+        return cls(
+            day=days.day,
+            by_community=tuple(sorted(days.community.items())),
+            days_before=days.agenda_days_before,
+            at=parse_clock(days.agenda_at),
+            recent=timedelta(days=days.recent_days),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     """The defaults are the settings' defaults: tests name only what they change."""
 
@@ -80,6 +109,8 @@ class ServiceConfig:
         )  # fmt: skip
 
     trust: TrustConfig = field(default_factory=TrustConfig)
+    board: BoardConfig = field(default_factory=BoardConfig)
+    residents_day: ResidentsDayConfig = field(default_factory=ResidentsDayConfig)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServiceConfig:
@@ -97,4 +128,8 @@ class ServiceConfig:
             ),
             emergency=settings.emergency,
             trust=TrustConfig.from_settings(settings),
+            board=BoardConfig(
+                settings.board.enabled, timedelta(seconds=settings.board.min_interval)
+            ),
+            residents_day=ResidentsDayConfig.from_settings(settings),
         )

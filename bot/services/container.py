@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.notices import Notify
-from bot.services import deadlines, digests, meetings, privacy
+from bot.services import deadlines, digests, meetings, privacy, residents_day
 from bot.services.audit import Auditor
+from bot.services.boards import BoardService
 from bot.services.broadcasts import BroadcastService
 from bot.services.buildings import BuildingService
 from bot.services.config import ServiceConfig
@@ -24,10 +25,12 @@ from bot.services.invites import InviteService
 from bot.services.lists import ListService
 from bot.services.meetings import MeetingService
 from bot.services.menus import MenuService
+from bot.services.minutes import MinutesService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.privacy import PrivacyService
 from bot.services.requests import DUPLICATE_UNANSWERED, ParserBook, RequestService
+from bot.services.residents_day import ResidentsDayService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
 from storage.repositories import Repositories
@@ -54,6 +57,9 @@ class Services:
     roles: RoleService
     invites: InviteService
     privacy: PrivacyService
+    boards: BoardService
+    residents_day: ResidentsDayService
+    minutes: MinutesService
 
     async def fire_job(self, job: Job, now: datetime) -> str:
         """Act on one due row of `scheduled_jobs`; returns the state it closes with."""
@@ -67,11 +73,15 @@ class Services:
             return await self.privacy.fire(job, now)
         if job.kind == DUPLICATE_UNANSWERED:
             return await self.requests.duplicate_unanswered(job)
+        if job.kind in residents_day.KINDS:
+            return await self.residents_day.fire(job, now)
         raise ValueError(f"unknown job kind {job.kind!r}")
 
     async def plan_jobs(self) -> None:
         await self.digests.plan_all()
         await self.privacy.plan()
+        await self.boards.plan()
+        await self.residents_day.plan()
 
     def as_dict(self) -> dict[str, Any]:
         """By name, as handlers ask for them (`requests: RequestService`)."""
@@ -103,13 +113,14 @@ def build_services(
         duplicates=config.duplicates,
     )
     roles = RoleService(repos, notify, requests, audit)
+    boards = BoardService(repos, clock, audit, config.board.enabled)
     return Services(
         requests=requests,
         meetings=MeetingService(repos, notify, clock, config.scheduling),
         deadlines=deadlines,
         digests=DigestService(repos, notify, clock, config.scheduling),
         people=PeopleService(repos, notify, clock, menus),
-        buildings=BuildingService(repos, menus, audit),
+        buildings=BuildingService(repos, menus, audit, boards),
         directory=DirectoryService(repos, audit),
         broadcasts=BroadcastService(repos, clock, audit),
         lists=ListService(repos, clock, config.page_size, config.overdue_after),
@@ -120,4 +131,9 @@ def build_services(
         roles=roles,
         invites=InviteService(repos, roles, notify, clock, config.trust.invite_valid_for, audit),
         privacy=PrivacyService(repos, roles, clock, audit, config.trust),
+        boards=boards,
+        residents_day=ResidentsDayService(
+            repos, notify, clock, config.residents_day, config.scheduling.quiet
+        ),
+        minutes=MinutesService(repos, requests, clock),
     )

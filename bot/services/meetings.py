@@ -175,6 +175,7 @@ class MeetingService:
             raise MeetingGone()
         await self._plan(meeting, now, zone)
         await self.notify(MeetingAnnounced(meeting, await self.chats(meeting), actor, zone))
+        await self._touch_boards(meeting)
         return meeting
 
     async def discard(self, actor: Person, meeting_id: int) -> None:
@@ -226,6 +227,7 @@ class MeetingService:
         assert organiser is not None
         zone = await self.zone(meeting.community_id)
         await self.notify(MeetingCancelled(meeting, await self.chats(meeting), organiser, zone))
+        await self._touch_boards(meeting)
         return meeting
 
     # --- the clock's side ----------------------------------------------------------------------
@@ -253,6 +255,7 @@ class MeetingService:
             )
         if job.kind == START:
             await self._next_occurrence(meeting, now, zone)
+            await self._touch_boards(meeting)  # the boards' next meeting is another now
         return JobState.DROPPED if late else JobState.DONE
 
     async def _next_occurrence(self, meeting: Meeting, now: datetime, zone: ZoneInfo) -> None:
@@ -307,6 +310,12 @@ class MeetingService:
         for grid_id in grids:
             chats += [b.chat_id for b in await directory.buildings_of_grid(grid_id) if b.chat_id]
         return chats
+
+    async def _touch_boards(self, meeting: Meeting) -> None:
+        buildings = [
+            await self.repos.directory.building_by_chat(c) for c in await self.chats(meeting)
+        ]
+        await self.repos.boards.touch([b.id for b in buildings if b is not None], self.clock())
 
     async def zone(self, community_id: int) -> ZoneInfo:
         return zone_of(await self.repos.directory.community(community_id))

@@ -29,7 +29,7 @@ HOLDER_PRIVATE = (
     "lists",
     "export",
 )
-ADMIN_GROUP = (*HOLDER_GROUP, "bind", "assign")
+ADMIN_GROUP = (*HOLDER_GROUP, "bind", "assign", "board")
 ADMIN_PRIVATE = (*HOLDER_PRIVATE, "broadcast", "broadcasts", "invite", "invites", "assign")
 
 

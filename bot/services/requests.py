@@ -487,6 +487,46 @@ class RequestService:
             await self.notify(Copied(request, person, why))
         return request
 
+    async def from_minutes(
+        self, owner: Person, building: Building, text: str, meeting_id: int, chat_id: int
+    ) -> Request:
+        """One line of a meeting's minutes: a request its organiser owns and has taken on
+        (acknowledged), in the building of the group the minutes were posted in. No message
+        of its own: the minutes are one message for many requests."""
+        community = await self.repos.directory.community(building.community_id)
+        parsed = self.parsers.for_community(community.name if community else "").parse(text)
+        administers = await self.repos.directory.is_admin(owner.id, building.community_id)
+        leads = any(
+            role is Role.LEADER and grid_id == building.grid_id
+            for role, grid_id, _ in await self.repos.directory.posts_of(owner.id)
+        )
+        level = Level.ADMIN if administers else Level.LEADER if leads else Level.MEMBER
+        now = self.clock()
+        request = await self.repos.requests.insert(
+            community_id=building.community_id,
+            number=await self.repos.directory.take_request_number(building.community_id),
+            grid_id=building.grid_id,
+            building_id=building.id,
+            chat_id=chat_id,
+            message_id=None,
+            reporter_id=owner.id,
+            text=text[:MAX_TEXT],
+            category=parsed.category or "other",
+            building_label=parsed.building or building.number,
+            unit=parsed.unit,
+            room=None,
+            urgent=False,
+            state=State.ACKNOWLEDGED.value,
+            level=level.value,
+            assignee_id=owner.id,
+            created_at=now,
+            acknowledged_at=now,
+            meeting_id=meeting_id,
+        )
+        request = await self._plan_deadlines(request, "new")
+        await self._record(None, request, owner, "filed", "minutes")
+        return request
+
     async def _building_meant(self, label: str | None, chat_building: Building) -> Building:
         """The building the problem is in: the one the message names, when the community has it."""
         if not label or label == chat_building.number:
@@ -885,7 +925,8 @@ class RequestService:
         action: str,
         note: str | None,
     ) -> None:
-        """The request's own timeline and the audit trail, in the change's transaction."""
+        """The request's own timeline and the audit trail, in the change's transaction; the
+        board of its building (and of the one it left) owes a refresh."""
         await self.repos.requests.add_event(
             after.id,
             at=self.clock(),
@@ -903,6 +944,8 @@ class RequestService:
             request_fields(before) if before else None,
             request_fields(after) | ({"text_edited": True} if action == "edited" else {}),
         )
+        places = {after.building_id, before.building_id if before else None} - {None}
+        await self.repos.boards.touch([b for b in places if b is not None], self.clock())
 
 
 def _clip(note: str | None) -> str | None:

@@ -141,6 +141,46 @@ def forward_message(state: EmulatorState, p: Params) -> dict[str, Any]:
     return msg
 
 
+@method("sendPoll")
+def send_poll(state: EmulatorState, p: Params) -> dict[str, Any]:
+    chat = state.writable_chat(p.chat_id())
+    question = p.str("question") or ""
+    if not 1 <= len(question) <= 300:
+        raise bad_request("poll question length must be 1-300")
+    options = [o["text"] if isinstance(o, dict) else str(o) for o in p.json("options") or []]
+    if not 2 <= len(options) <= 10:
+        raise bad_request("poll must have 2-10 options")
+    if any(not 1 <= len(option) <= 100 for option in options):
+        raise bad_request("poll options length must be 1-100")
+    reply_to = reply_target(state, chat, p)
+    flood_gate(state, chat)
+    poll = {
+        "id": str(state.now()) + str(chat.next_message_id),
+        "question": question,
+        "options": [
+            {"persistent_id": str(i), "text": option, "voter_count": 0}
+            for i, option in enumerate(options)
+        ],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": p.bool("is_anonymous", True),
+        "type": "regular",
+        "allows_multiple_answers": p.bool("allows_multiple_answers", False),
+        "allows_revoting": True,
+        "members_only": False,
+    }
+    msg = state.bot_message(chat, {"poll": poll}, reply_to)
+    state.record(
+        "sendPoll",
+        chat.id,
+        msg["message_id"],
+        text=question,
+        poll=poll,
+        **common_record(p, reply_to, None),
+    )
+    return msg
+
+
 @method("sendChatAction")
 def send_chat_action(state: EmulatorState, p: Params) -> bool:
     state.writable_chat(p.chat_id())

@@ -173,6 +173,18 @@ class EmulatorClient:
             f"/chats/{chat_id}/migrate", new_id=new_id, notify=notify, from_id=from_id
         )
 
+    async def pin_as(self, chat_id: int, user_id: int, message_id: int) -> dict[str, Any]:
+        """A member pins a message; the bot hears of it as a service message."""
+        return await self._post(f"/chats/{chat_id}/pins", from_id=user_id, message_id=message_id)
+
+    async def unpin_as_admin(self, chat_id: int) -> None:
+        """An admin unpins; Telegram tells the bot nothing."""
+        await self._post(f"/chats/{chat_id}/unpin")
+
+    async def delete_as_admin(self, chat_id: int, message_id: int) -> None:
+        """An admin deletes a message, the bot's too; Telegram tells the bot nothing."""
+        await self._post(f"/chats/{chat_id}/deletions", message_id=message_id)
+
     async def chat(self, chat_id: int) -> dict[str, Any]:
         """Emulator-side view: bot_status, migrated_to, members, pinned_message_id."""
         return await self._call("GET", f"/chats/{chat_id}")

@@ -406,6 +406,41 @@ def post_edit(state: EmulatorState, body: dict[str, Any], request: web.Request) 
     return {"update_id": update_id, "message": msg}
 
 
+@route("POST", "/chats/{chat_id}/pins")
+def user_pins(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
+    """A group member pins a message: Telegram posts a service message the bot receives."""
+    chat = _chat(state, _int(request, "chat_id"))
+    pinned = chat.messages.get(int(body["message_id"]))
+    if pinned is None:
+        raise ControlError(404, f"message {body['message_id']} not found in chat {chat.id}")
+    sender = _user(state, int(body["from_id"]))
+    chat.pinned_message_id = pinned["message_id"]
+    inner = {k: v for k, v in pinned.items() if k != "reply_to_message"}
+    msg = state.new_message(chat, {"pinned_message": inner}, sender=sender)
+    update_id = state.updates.push({"message": dict(msg)}) if _bot_receives(chat) else None
+    return {"update_id": update_id, "message": msg}
+
+
+@route("POST", "/chats/{chat_id}/unpin")
+def user_unpins(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
+    """A group admin unpins: as on Telegram, no update tells the bot."""
+    chat = _chat(state, _int(request, "chat_id"))
+    chat.pinned_message_id = None
+    return {"ok": True}
+
+
+@route("POST", "/chats/{chat_id}/deletions")
+def user_deletes(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
+    """A group admin deletes a message (the bot's too): no update tells the bot."""
+    chat = _chat(state, _int(request, "chat_id"))
+    message_id = int(body["message_id"])
+    if chat.messages.pop(message_id, None) is None:
+        raise ControlError(404, f"message {message_id} not found in chat {chat.id}")
+    if chat.pinned_message_id == message_id:
+        chat.pinned_message_id = None
+    return {"ok": True}
+
+
 def _find_button(msg: dict[str, Any], text: str) -> dict[str, Any]:
     rows = (msg.get("reply_markup") or {}).get("inline_keyboard") or []
     buttons = [b for row in rows for b in row]

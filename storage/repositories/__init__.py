@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.repositories.audit import AuditRepository
+from storage.repositories.boards import BoardRepository
 from storage.repositories.broadcasts import BroadcastRepository
 from storage.repositories.digests import DigestRepository
 from storage.repositories.directory import DirectoryCache, DirectoryRepository
@@ -49,6 +50,8 @@ class Repositories:
         self.invites = InviteRepository(connection)
         # The parser's corrections
         self.examples = ExampleRepository(connection)
+        # The building's board
+        self.boards = BoardRepository(connection)
 
 
 __all__ = ["Repositories"]

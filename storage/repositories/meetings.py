@@ -10,7 +10,7 @@ from sqlalchemy import Row, delete, func, select, update
 
 from bot.domain.models import Meeting, MeetingState
 from storage.repositories.base import Repository
-from storage.schema import meeting_rsvps, meetings
+from storage.schema import meeting_posts, meeting_rsvps, meetings, outbox
 
 
 def _meeting(row: Row[Any]) -> Meeting:
@@ -113,3 +113,24 @@ class MeetingRepository(Repository):
             meeting_rsvps.c.meeting_id == meeting_id, meeting_rsvps.c.starts_at == starts_at
         )
         return int((await self.connection.execute(query)).scalar_one())
+
+    async def add_post(self, outbox_id: int, meeting_id: int, chat_id: int) -> None:
+        """An announcement or reminder queued: a reply to it, once sent, is about the meeting."""
+        await self.connection.execute(
+            meeting_posts.insert().values(
+                outbox_id=outbox_id, meeting_id=meeting_id, chat_id=chat_id
+            )
+        )
+
+    async def of_post(self, chat_id: int, message_id: int) -> Meeting | None:
+        """The meeting whose announcement or reminder is this message of the group."""
+        query = (
+            select(meetings)
+            .join(meeting_posts, meeting_posts.c.meeting_id == meetings.c.id)
+            .join(outbox, outbox.c.id == meeting_posts.c.outbox_id)
+            # The outbox row's chat, not the post's: it follows a group's upgrade.
+            .where(outbox.c.chat_id == chat_id, outbox.c.message_id == message_id)
+            .limit(1)
+        )
+        row = (await self.connection.execute(query)).first()
+        return _meeting(row) if row else None

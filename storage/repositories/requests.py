@@ -283,6 +283,25 @@ class RequestRepository(Repository):
         )
         return [int(value) for value in (await self.connection.execute(query)).scalars()]
 
+    async def done_since(self, building_id: int, since: datetime, limit: int) -> list[Request]:
+        """The building's requests resolved or closed since `since`, newest first."""
+        query = (
+            select(requests)
+            .where(
+                requests.c.building_id == building_id,
+                requests.c.state.in_((State.RESOLVED.value, State.CLOSED.value)),
+                requests.c.resolved_at >= since,
+            )
+            .order_by(requests.c.resolved_at.desc(), requests.c.id.desc())
+            .limit(limit)
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def of_meeting(self, meeting_id: int) -> list[Request]:
+        """Requests filed from a meeting's minutes, oldest first."""
+        query = select(requests).where(requests.c.meeting_id == meeting_id).order_by(requests.c.id)
+        return [to_request(row) for row in await self.connection.execute(query)]
+
     async def export_rows(self, community_name: str | None) -> list[dict[str, Any]]:
         reporter = people.alias("reporter")
         assignee = people.alias("assignee")

@@ -109,3 +109,4 @@ command-category = Change the category: /category number category
 command-urgent = Mark urgent: /urgent number
 command-noturgent = Not urgent: /noturgent number
 command-bind = Bind this group to a building (admins)
+command-board = Turn this group's pinned board on or off: /board on|off (admins)

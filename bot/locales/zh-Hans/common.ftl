@@ -109,3 +109,4 @@ command-category = 修改类别：/category 编号 类别
 command-urgent = 标为紧急：/urgent 编号
 command-noturgent = 取消紧急：/noturgent 编号
 command-bind = 绑定本群到楼栋（管理员）
+command-board = 开关本群置顶的诉求公告板：/board on 或 off（管理员）

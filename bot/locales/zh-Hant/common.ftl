@@ -109,3 +109,4 @@ command-category = 修改類別：/category 編號 類別
 command-urgent = 標為緊急：/urgent 編號
 command-noturgent = 取消緊急：/noturgent 編號
 command-bind = 將本群綁定到樓棟（管理員）
+command-board = 開關本群置頂的訴求公告板：/board on 或 off（管理員）

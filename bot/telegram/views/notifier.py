@@ -9,7 +9,16 @@ from bot.delivery.writer import OutboxWriter
 from bot.domain import notices
 from bot.domain.notices import Notice
 from bot.i18n import Translator
-from bot.telegram.views import deadlines, meetings, menus, neighbours, people, requests, trust
+from bot.telegram.views import (
+    agenda,
+    deadlines,
+    meetings,
+    menus,
+    neighbours,
+    people,
+    requests,
+    trust,
+)
 from bot.telegram.views.outlet import Outlet
 from storage.repositories import Repositories
 
@@ -40,6 +49,7 @@ RENDERERS: dict[type[Any], Renderer] = {
     notices.ReasonAsked: neighbours.reason_asked,
     notices.ReasonGiven: neighbours.reason_given,
     notices.DuplicateQuestion: neighbours.duplicate,
+    notices.ResidentsAgenda: agenda.agenda,
 }
 
 

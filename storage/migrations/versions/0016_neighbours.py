@@ -2,7 +2,7 @@
 resident's reason, the bot's messages linked to their request, duplicate questions
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0017
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
