@@ -95,7 +95,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(ActorMiddleware())
     dispatcher.update.outer_middleware(ThrottleMiddleware(config.trust.actions_per_minute))
     # Inner middlewares run in this order: the refusal wraps the actor check.
-    for observer in (dispatcher.message, dispatcher.callback_query):
+    for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.message_reaction):
         observer.middleware(RefusalMiddleware())
         observer.middleware(ActorRequiredMiddleware())
     dispatcher.include_routers(*get_routers())

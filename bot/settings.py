@@ -126,6 +126,15 @@ class EmergencySettings(EmergencyNumbers):
 class RequestSettings(Section):
     # A resolved request nobody rated is closed after this many days.
     auto_close_days: float = Field(default=3, gt=0)
+    # A resident who rated 不满意 is asked why; a reply to the request within this many
+    # hours is their reason (later, or not a reply, it is an ordinary message).
+    reason_hours: float = Field(default=24, gt=0)
+    # A new message like an open request of the same building and category filed this
+    # many days ago at most is asked about ("the same problem?") before it is filed.
+    duplicate_days: float = Field(default=3, ge=0)
+    # The writer has this long to say whether it is the same problem; unanswered, their
+    # message is filed as its own request (never dropped).
+    duplicate_answer_hours: float = Field(default=2, gt=0)
 
 
 # --- scheduling: meetings, reminders, deadlines ---------------------------

@@ -44,9 +44,14 @@ class Transcript:
     def heading(self, text: str) -> None:
         print(f"\n── {text}", file=self.out)
 
-    async def say(self, user_id: int, chat_id: int, text: str) -> dict[str, Any]:
-        print(f"\n{PEOPLE[user_id][0]} → {self.chat_name(chat_id)}：{text}", file=self.out)
-        message = await self.box.client.say(chat_id, user_id, text)
+    async def say(
+        self, user_id: int, chat_id: int, text: str, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """`reply_to`: a message (or a sent record) this one replies to."""
+        quoted = f"（回复 #{reply_to['message_id']}）" if reply_to else ""
+        print(f"\n{PEOPLE[user_id][0]} → {self.chat_name(chat_id)}{quoted}：{text}", file=self.out)
+        fields = {"reply_to_message_id": reply_to["message_id"]} if reply_to else {}
+        message = await self.box.client.say(chat_id, user_id, text, **fields)
         await self.show_replies()
         return message
 
@@ -79,12 +84,16 @@ class Transcript:
                 print("      " + " ".join(f"[{b['text']}]" for b in row), file=self.out)
         return shown
 
-    async def last_to(self, chat_id: int, button: str | None = None) -> dict[str, Any]:
-        """The bot's newest message in the chat, or the newest that carries `button`
-        (a safety hazard, say, is followed by a note to the grid leader)."""
+    async def last_to(
+        self, chat_id: int, button: str | None = None, saying: str | None = None
+    ) -> dict[str, Any]:
+        """The bot's newest message in the chat, or the newest that carries `button` or
+        says `saying` (a safety hazard, say, is followed by a note to the grid leader)."""
         records = [r for r in await self.box.client.sent(chat_id) if r["method"] == "sendMessage"]
         if button is not None:
             records = [r for r in records if button in buttons(r)]
+        if saying is not None:
+            records = [r for r in records if saying in plain(r.get("text"))]
         return records[-1]
 
 
@@ -125,6 +134,17 @@ async def play(box: Sandbox, out: TextIO) -> None:
     day.heading("查看进度和联系人")
     await day.say(9001, GROUP, "/my")
     await day.say(9001, GROUP, "/contacts")
+
+    day.heading("邻居回复“+1”“same here”：一户变三户，不再重复登记")
+    outage = await day.say(9001, GROUP, "3栋今天一早就停水了，到现在还没来水")
+    await day.say(9003, GROUP, "+1", reply_to=await day.last_to(GROUP))
+    await day.say(9002, GROUP, "same here", reply_to=outage)
+
+    day.heading("办结后居民不满意：重新办理、上报网格长，并请居民说明原因")
+    await day.say(3001, 3001, "/done 4 已联系自来水公司")
+    await day.press(9001, await day.last_to(GROUP, "😞 不满意"), "😞 不满意")
+    asked = await day.last_to(GROUP, saying="请直接回复这条消息")
+    await day.say(9001, GROUP, "只有一楼来水了，楼上还是没水", reply_to=asked)
 
 
 async def run_demo(out: TextIO, keep: str | None = None) -> int:

@@ -58,6 +58,7 @@ def _request_line(t: Translate, listed: ListedRequest, viewer: Viewer, now: date
         created=when(request.created_at, viewer.zone),
         age=round((now - request.created_at).total_seconds() / 3600),
         owner=listed.assignee_name or t("nobody"),
+        households=request.households,
         excerpt=request.text[:30] + ("…" if len(request.text) > 30 else ""),
     )
 

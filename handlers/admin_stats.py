@@ -75,15 +75,17 @@ async def cmd_export(
     message: Message,
     actor: Person | None,
     lists: ListService,
+    stats: StatsService,
     deferred: Deferred,
     t: Translate,
 ) -> None:
     viewer, demand, owners, progress = await lists.everything(actor)
+    figures = await stats.report_for(viewer, "month")
     now = lists.clock()
     deferred.send_file(
         message.chat.id,
         "document",
-        partial(workbook, t, demand, owners, progress, viewer.zone, now),
+        partial(workbook, t, demand, owners, progress, viewer.zone, now, figures),
         f"weige-{now.astimezone(viewer.zone).strftime('%Y%m%d')}.xlsx",
         caption=t("export-caption"),
     )

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import (
+    Message,
+    MessageReactionUpdated,
+    ReactionTypeCustomEmoji,
+    ReactionTypeEmoji,
+    ReactionTypePaid,
+)
 
 from bot.domain.models import Person
 from bot.services.requests import GroupMessage, RequestService
 from bot.telegram.middlewares import NEVER_REFUSES
+
+THUMBS_UP = "👍"
 
 
 def _text(message: Message) -> str | None:
@@ -23,7 +31,33 @@ async def on_group_message(
     text = _text(message)
     if actor is None or text is None:
         return  # channels, anonymous admins, stickers: nothing to file
-    await requests.intake(actor, GroupMessage(message.chat.id, message.message_id, text))
+    replied = message.reply_to_message
+    await requests.intake(
+        actor,
+        GroupMessage(
+            message.chat.id,
+            message.message_id,
+            text,
+            reply_to=replied.message_id if replied is not None else None,
+        ),
+    )
+
+
+async def on_reaction(
+    reaction: MessageReactionUpdated, actor: Person | None, requests: RequestService
+) -> None:
+    """A 👍 added to a request's message, or taken back; other reactions mean nothing here."""
+    if actor is None:
+        return
+    before, after = _thumbs_up(reaction.old_reaction), _thumbs_up(reaction.new_reaction)
+    if before != after:
+        await requests.reacted(actor, reaction.chat.id, reaction.message_id, after)
+
+
+def _thumbs_up(
+    reactions: list[ReactionTypeEmoji | ReactionTypeCustomEmoji | ReactionTypePaid],
+) -> bool:
+    return any(isinstance(r, ReactionTypeEmoji) and r.emoji == THUMBS_UP for r in reactions)
 
 
 async def on_edited_message(
@@ -32,17 +66,32 @@ async def on_edited_message(
     text = _text(message)
     if actor is None or text is None:
         return
-    await requests.edited(actor, GroupMessage(message.chat.id, message.message_id, text))
+    replied = message.reply_to_message
+    await requests.edited(
+        actor,
+        GroupMessage(
+            message.chat.id,
+            message.message_id,
+            text,
+            reply_to=replied.message_id if replied is not None else None,
+        ),
+    )
 
 
 def _is_plain_text(message: Message) -> bool:
+    """Text that answers none of the bot's posts. A reply to one may be the minutes of its
+    meeting (handlers/minutes.py) and takes the long way, through every router."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+        return False
     return _text(message) is not None
 
 
 def setup_plain_text() -> Router:
     """Plain text in a group, ahead of every other router. None of them takes a group
-    message that is not a command, and asking each of them in turn cost more than the
-    intake itself on a busy day. (A handler for plain group text must go here, then.)"""
+    message that is neither a command nor a reply to the bot, and asking each of them in
+    turn cost more than the intake itself on a busy day. (A handler for such group text
+    must go here, then.)"""
     router = Router(name=f"{__name__}.plain_text")
     router.message.filter(F.chat.type.in_({"group", "supergroup"}), _is_plain_text)
     # A group's chatter and its requests: the intake refuses nothing it was not forced to.
@@ -57,4 +106,6 @@ def setup() -> Router:
     router.edited_message.filter(F.chat.type.in_({"group", "supergroup"}))
     router.message.register(on_group_message)
     router.edited_message.register(on_edited_message)
+    router.message_reaction.filter(F.chat.type.in_({"group", "supergroup"}))
+    router.message_reaction.register(on_reaction)
     return router

@@ -7,14 +7,19 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.delivery.writer import OutboxWriter
-from bot.domain.models import Person
+from bot.domain.models import Person, State
 from bot.domain.privacy import redact
 from bot.i18n import Markup, Translate
 from bot.services.requests import GroupMessage, Intake, RequestService
 from bot.telegram.arguments import parse_number
-from bot.telegram.callbacks import CandidateAnswer, ResidentAction, ResidentStep
+from bot.telegram.callbacks import (
+    CandidateAnswer,
+    DuplicateAnswer,
+    ResidentAction,
+    ResidentStep,
+)
 from bot.telegram.middlewares import ACTOR_REQUIRED
-from bot.telegram.views.requests import request_line, request_lines, timeline
+from bot.telegram.views.requests import affected, request_line, request_lines, timeline
 
 
 async def cmd_report(
@@ -76,7 +81,7 @@ async def cmd_status(
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
         text=(redact(request.text, request.room) if in_group else request.text)[:500],
         timeline=Markup(timeline(t, await requests.timeline(request), zone, public=in_group)),
-    )
+    ) + affected(t, request, public=in_group, households=False)
     await writer.send(message.chat.id, text, reply_to=message.message_id)
 
 
@@ -101,7 +106,17 @@ async def on_rate(
     t: Translate,
 ) -> None:
     request = await requests.rate(actor, callback_data.request_id, callback_data.rating)
-    await _answered(callback, writer, t("rated", number=str(request.number)))
+    if request.state is State.REOPENED:
+        toast = t("rated-dissatisfied", number=str(request.number))
+    elif request.reporter_id == actor.id:
+        toast = t("rated", number=str(request.number))
+    else:
+        toast = t("co-rated", number=str(request.number))
+    if request.households > 1 and request.state is not State.REOPENED:
+        # Neighbours who said "me too" may still rate: the buttons stay.
+        await callback.answer(toast)
+        return
+    await _answered(callback, writer, toast)
 
 
 async def on_reopen(
@@ -138,6 +153,23 @@ async def on_candidate_answer(
     await _answered(callback, writer, t(toast.get(outcome, "candidate-dropped")))
 
 
+async def on_duplicate_answer(
+    callback: CallbackQuery,
+    callback_data: DuplicateAnswer,
+    actor: Person,
+    requests: RequestService,
+    writer: OutboxWriter,
+    t: Translate,
+) -> None:
+    outcome = await requests.answer_duplicate(actor, callback_data.candidate_id, callback_data.join)
+    toast = {
+        Intake.CO_REPORTED: "duplicate-joined",
+        Intake.FILED: "duplicate-filed",
+        Intake.LIMITED: "filing-limited-short",
+    }
+    await _answered(callback, writer, t(toast.get(outcome, "candidate-dropped")))
+
+
 def setup() -> Router:
     router = Router(name=__name__)
     router.message.register(
@@ -159,5 +191,8 @@ def setup() -> Router:
         )
     router.callback_query.register(
         on_candidate_answer, CandidateAnswer.filter(), flags=ACTOR_REQUIRED
+    )
+    router.callback_query.register(
+        on_duplicate_answer, DuplicateAnswer.filter(), flags=ACTOR_REQUIRED
     )
     return router

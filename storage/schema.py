@@ -519,6 +519,37 @@ parser_adjustments = Table(
     Column("payload", Text, nullable=False),
 )
 
+# --- Neighbours as the grid's eyes (migration 0016) ---------------------------
+#
+# Residents who said "me too" (a reply, a 👍, joining a look-alike): each counts once, the
+# reporter never; `households` on the request is 1 + their number, kept with each change.
+request_coreporters = Table(
+    "request_coreporters",
+    metadata,
+    Column("request_id", ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("via", String(16), nullable=False),  # reply | reaction | duplicate
+    Column("at", UtcDateTime, nullable=False),
+    Column("rating", Integer),  # their own rating of the result
+    Index(None, "person_id"),
+)
+requests.append_column(Column("households", Integer, nullable=False, server_default="1"))
+# Who rated 不满意, when, and why (their one free-text answer).
+requests.append_column(Column("dissatisfied_by", Integer))
+requests.append_column(Column("dissatisfied_at", UtcDateTime))
+requests.append_column(Column("dissatisfaction", Text))
+# The request a group message of the bot's is about: replies and reactions to it find it.
+# Indexed only where set, so tasks, menus and broadcasts pay nothing for it.
+outbox.append_column(Column("request_id", Integer))
+Index(
+    "ix_outbox_chat_id_message_id",
+    outbox.c.chat_id,
+    outbox.c.message_id,
+    sqlite_where=outbox.c.request_id.is_not(None),
+    postgresql_where=outbox.c.request_id.is_not(None),
+)
+# A message that looks like an open request's: the writer is asked whether it is the same.
+candidates.append_column(Column("duplicate_of", Integer))
 # --- The building's board and meetings' minutes (migration 0017) -----------
 #
 # One pinned message per bound group that the bot keeps edited. What is owed is kept here,

@@ -97,6 +97,16 @@ class Story:
         answers = await self.emu.callback_answers()
         return next(a for a in answers if a["callback_query_id"] == pressed["callback_query_id"])
 
+    async def react(
+        self, user: User, record: dict[str, Any], *emoji: str, settle: bool = True
+    ) -> int | None:
+        """The user's reactions on a message (a sent record or a message) become `emoji`."""
+        chat_id = record["chat_id"] if "chat_id" in record else record["chat"]["id"]
+        update_id = await self.emu.react(chat_id, record["message_id"], user.id, list(emoji))
+        if settle:
+            await self.box.settle()
+        return update_id
+
     async def last_to(self, chat_id: int) -> dict[str, Any]:
         """The bot's newest message in the chat."""
         return (await self.emu.sent(chat_id))[-1]

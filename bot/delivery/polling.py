@@ -32,7 +32,15 @@ async def _joined(batch: Batch) -> AsyncIterator[Repositories]:
     yield await batch.repos()
 
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+# message_reaction: a 👍 on a request's message counts as "me too" (Telegram sends it only
+# when the bot is an admin of the group).
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "message_reaction",
+]
 RETRIES = 3
 
 

@@ -420,6 +420,7 @@ class OutboxSender:
                     payload=payload,
                     priority=message.priority,
                     at=self.clock(),
+                    request_id=message.request_id,
                 )
         log.info(
             "outbox %s: %s%s",

@@ -54,7 +54,10 @@ class OutboxWriter:
         markup: InlineKeyboardMarkup | None = None,
         lane: Lane = Lane.INTERACTIVE,
         fallback: list[dict[str, Any]] | None = None,
+        request_id: int | None = None,
     ) -> int:
+        """`request_id`: the request a group message is about, so that replies and
+        reactions to it find the request."""
         return await self.outbox.add(
             chat_id=chat_id,
             method="sendMessage",
@@ -62,6 +65,7 @@ class OutboxWriter:
             priority=lane,
             at=self.clock(),
             fallback=fallback,
+            request_id=request_id,
         )
 
     async def edit(
@@ -90,7 +94,13 @@ class OutboxWriter:
             at=self.clock(),
         )
 
-    async def send_payload(self, payload: dict[str, Any], *, lane: Lane = Lane.INTERACTIVE) -> int:
+    async def send_payload(
+        self,
+        payload: dict[str, Any],
+        *,
+        lane: Lane = Lane.INTERACTIVE,
+        request_id: int | None = None,
+    ) -> int:
         """A message already built (a fallback posted as it is)."""
         return await self.outbox.add(
             chat_id=payload["chat_id"],
@@ -98,6 +108,7 @@ class OutboxWriter:
             payload=payload,
             priority=lane,
             at=self.clock(),
+            request_id=request_id,
         )
 
     async def edit_markup(

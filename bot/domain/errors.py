@@ -26,6 +26,12 @@ class NotReporter(ServiceError):
     key = "error-not-reporter"
 
 
+class NotWriter(ServiceError):
+    """A question about a message is answered by whoever wrote it."""
+
+    key = "error-not-writer"
+
+
 class InvalidTransition(ServiceError):
     key = "error-invalid-transition"
 

@@ -17,6 +17,8 @@ class Action(StrEnum):
     REOPEN = "reopen"
     RATE = "rate"
     AUTO_CLOSE = "auto_close"
+    # Rated 不满意: not solved, so it is open again (and goes up a level).
+    DISSATISFIED = "dissatisfied"
 
 
 _WORKING = frozenset({State.NEW, State.ACKNOWLEDGED, State.REOPENED})
@@ -32,6 +34,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
     Action.REOPEN: (frozenset({State.RESOLVED}), State.REOPENED),
     Action.RATE: (frozenset({State.RESOLVED}), State.CLOSED),
     Action.AUTO_CLOSE: (frozenset({State.RESOLVED}), State.CLOSED),
+    Action.DISSATISFIED: (frozenset({State.RESOLVED}), State.REOPENED),
 }
 
 

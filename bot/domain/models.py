@@ -56,6 +56,15 @@ BUILDING_ROLES = (Role.MEMBER, Role.HEAD, Role.FLOOR_HEAD)
 # 满意 / 基本满意 / 不满意
 RATINGS = (3, 2, 1)
 SATISFIED_RATINGS = (3, 2)
+DISSATISFIED = 1
+
+
+class CoReport(StrEnum):
+    """How a neighbour said "me too"."""
+
+    REPLY = "reply"
+    REACTION = "reaction"
+    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +184,11 @@ class Request:
     due_at: datetime | None = None
     sla_epoch: int = 0
     danger: str | None = None  # what makes it urgent: gas, fire, person, trapped, missing, ...
+    households: int = 1  # the reporter and every neighbour who said "me too"
+    # Who rated 不满意 last, when, and the reason they gave (None until they answer).
+    dissatisfied_by: int | None = None
+    dissatisfied_at: datetime | None = None
+    dissatisfaction: str | None = None
 
     @property
     def is_open(self) -> bool:

@@ -56,6 +56,51 @@ class RatingAsked:
     reporter: Person
     resolver: Person
     note: str | None
+    # Neighbours who said "me too": told too, and they may rate.
+    coreporters: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CoReported:
+    """A neighbour said "me too": a short reply to their message (none for a 👍), and the
+    owner is told when the count reaches a milestone."""
+
+    request: Request
+    person: Person
+    reply_to: int | None  # the neighbour's message in the request's group
+    owner: Person | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonAsked:
+    """Rated 不满意: reopened and passed up; the resident is asked, in the group, why."""
+
+    request: Request
+    resident: Person
+    owner: Person | None
+    hours: int  # how long a reply counts as the reason
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonGiven:
+    """The dissatisfied resident's reason: to whoever owns the request now, and a thank-you."""
+
+    request: Request
+    resident: Person
+    owner: Person | None
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateQuestion:
+    """A new message looks like an open request: the writer is asked whether it is the same."""
+
+    candidate_id: int
+    chat_id: int
+    message_id: int
+    reporter: Person
+    original: Request
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,5 +266,6 @@ Notice = (
     | MeetingProposed | MeetingAnnounced | MeetingReminder | MeetingCancelled
     | AckReminder | Overdue | DailyDigest | WeeklyDigest | PersonUnreachable | CommandMenu
     | PostGained | PostLost | InviteAccepted | FilingLimited | ResidentsAgenda
+    | CoReported | ReasonAsked | ReasonGiven | DuplicateQuestion
 )  # fmt: skip
 Notify = Callable[[Notice], Awaitable[None]]

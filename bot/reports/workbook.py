@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import Translate
+from bot.services.stats import Figures, StatsReport
 from storage.repositories.stats import ListedRequest, Owner
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
@@ -27,6 +28,7 @@ REQUEST_COLUMNS = (
     "resolved",
     "age-days",
     "rating",
+    "households",
     "text",
 )
 OWNER_COLUMNS = ("owner", "buildings", "open-tasks")
@@ -57,6 +59,7 @@ def _requests_sheet(
                 _local(r.resolved_at, zone),
                 round((now - r.created_at).total_seconds() / 86400, 1),
                 r.rating,
+                r.households,
                 r.text,
             ]
         )
@@ -64,8 +67,34 @@ def _requests_sheet(
         for cell in sheet[column][1:]:
             cell.number_format = DATE_FORMAT
         sheet.column_dimensions[column].width = 17
-    sheet.column_dimensions["M"].width = 60
+    sheet.column_dimensions["N"].width = 60
     sheet.freeze_panes = "A2"
+
+
+FIGURE_COLUMNS = (
+    "report-scope",
+    "report-received",
+    "report-closed",
+    "report-closure",
+    "report-resolution",
+    "report-satisfaction",
+)
+
+
+def _figures_sheet(sheet: Worksheet, t: Translate, report: StatsReport) -> None:
+    """办结率 and 解决率 side by side: closed is not the same as solved for residents."""
+    sheet.append([t(key) for key in FIGURE_COLUMNS])
+
+    def row(name: str, f: Figures) -> list[object]:
+        return [name, f.received, f.closed, f.closure_rate, f.resolution_rate, f.satisfaction_rate]
+
+    sheet.append(row(t("report-all"), report.total))
+    for name, grid_figures in report.by_grid:
+        sheet.append(row(name, grid_figures))
+    for column in ("D", "E", "F"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "0.0%"
+    sheet.column_dimensions["A"].width = 24
 
 
 def workbook(
@@ -75,6 +104,7 @@ def workbook(
     progress: list[ListedRequest],
     zone: ZoneInfo,
     now: datetime,
+    figures: StatsReport | None = None,
 ) -> bytes:
     book = Workbook(write_only=False)
     sheet = book.active
@@ -87,6 +117,8 @@ def workbook(
         owners_sheet.append([owner.name, ", ".join(owner.buildings), owner.open_tasks])
     owners_sheet.column_dimensions["B"].width = 40
     _requests_sheet(book.create_sheet(t("sheet-progress")), t, progress, zone, now)
+    if figures is not None:
+        _figures_sheet(book.create_sheet(t("sheet-figures")), t, figures)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

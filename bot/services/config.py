@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 from bot.domain.models import Hotlines
 from bot.scheduling.quiet import QuietHours
-from bot.services.requests import Thresholds
+from bot.services.requests import Duplicates, Thresholds
 from bot.settings import EmergencySettings, PointsSettings, Settings, parse_clock
 
 
@@ -97,6 +97,8 @@ class ServiceConfig:
     overdue_after: timedelta = timedelta(hours=48)
     points: PointsSettings = field(default_factory=PointsSettings)
     auto_close_after: timedelta = timedelta(days=3)
+    reason_within: timedelta = timedelta(hours=24)
+    duplicates: Duplicates = field(default_factory=Duplicates)
     emergency: EmergencySettings = field(default_factory=EmergencySettings)
 
     def hotlines(self, community: str) -> Hotlines:
@@ -119,6 +121,11 @@ class ServiceConfig:
             overdue_after=timedelta(hours=settings.admin.overdue_hours),
             points=settings.points,
             auto_close_after=timedelta(days=settings.requests.auto_close_days),
+            reason_within=timedelta(hours=settings.requests.reason_hours),
+            duplicates=Duplicates(
+                within=timedelta(days=settings.requests.duplicate_days),
+                answer_within=timedelta(hours=settings.requests.duplicate_answer_hours),
+            ),
             emergency=settings.emergency,
             trust=TrustConfig.from_settings(settings),
             board=BoardConfig(

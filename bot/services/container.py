@@ -29,7 +29,7 @@ from bot.services.minutes import MinutesService
 from bot.services.people import PeopleService
 from bot.services.points import PointsService
 from bot.services.privacy import PrivacyService
-from bot.services.requests import ParserBook, RequestService
+from bot.services.requests import DUPLICATE_UNANSWERED, ParserBook, RequestService
 from bot.services.residents_day import ResidentsDayService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
@@ -71,6 +71,8 @@ class Services:
             return await self.digests.fire(job, now)
         if job.kind in privacy.KINDS:
             return await self.privacy.fire(job, now)
+        if job.kind == DUPLICATE_UNANSWERED:
+            return await self.requests.duplicate_unanswered(job)
         if job.kind in residents_day.KINDS:
             return await self.residents_day.fire(job, now)
         raise ValueError(f"unknown job kind {job.kind!r}")
@@ -107,6 +109,8 @@ def build_services(
         config.hotlines,
         audit,
         per_hour=config.trust.requests_per_hour,
+        reason_within=config.reason_within,
+        duplicates=config.duplicates,
     )
     roles = RoleService(repos, notify, requests, audit)
     boards = BoardService(repos, clock, audit, config.board.enabled)

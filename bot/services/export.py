@@ -26,6 +26,7 @@ COLUMNS = [
     "resolved_at",
     "closed_at",
     "rating",
+    "households",  # the reporter and the neighbours who said "me too"
 ]
 _TIMES = ("created_at", "acknowledged_at", "resolved_at", "closed_at")
 
@@ -57,6 +58,7 @@ async def export_requests(repos: Repositories, community: str | None) -> list[di
                 "assignee_id": row["assignee_telegram_id"],
                 **{key: _iso(row[key], zone) for key in _TIMES},
                 "rating": row["rating"],
+                "households": row["households"],
             }
         )
     return records

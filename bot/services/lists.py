@@ -91,7 +91,8 @@ class ListService:
     async def requests(
         self, actor: Person | None, kind: ListKind, wanted: Wanted, page: int
     ) -> Page[ListedRequest]:
-        """The demand list (open only) or the progress list (all), newest first."""
+        """The demand list (open only) by priority: urgent first, then the households
+        affected, then the longest waiting; or the progress list (all), newest first."""
         who = await self.viewer(actor)
         if kind is ListKind.DEMAND:
             wanted = (

@@ -96,6 +96,7 @@ class PrivacyService:
         ]
         await self.repos.people.forget(person.id, FORGOTTEN)
         anonymised = await self.repos.requests.anonymise_of_reporter(person.id, now)
+        await self.repos.coreporters.forget(person.id)
         if person.telegram_id:
             # Their private chat: what the bot told them, and a conversation left half-way.
             await self.repos.outbox.redact_chat(person.telegram_id)

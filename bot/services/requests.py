@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -12,17 +12,22 @@ from zoneinfo import ZoneInfo
 from bot.domain.errors import (
     AlreadyTop,
     InvalidRating,
+    InvalidTransition,
     NotAllowed,
     NotBound,
     NotFound,
     NotReporter,
+    NotWriter,
     UnknownCategory,
 )
+from bot.domain.households import worth_telling
 from bot.domain.lifecycle import Action, next_state
 from bot.domain.models import (
+    DISSATISFIED,
     OPEN_STATES,
     RATINGS,
     Building,
+    CoReport,
     Hotlines,
     Level,
     Mode,
@@ -35,9 +40,13 @@ from bot.domain.models import (
 from bot.domain.notices import (
     CandidateQuestion,
     Copied,
+    CoReported,
+    DuplicateQuestion,
     FilingLimited,
     Notify,
     RatingAsked,
+    ReasonAsked,
+    ReasonGiven,
     RequestFiled,
     StateLine,
     TaskAssigned,
@@ -45,8 +54,12 @@ from bot.domain.notices import (
 from bot.domain.routing import Posts, owner_at, route
 from bot.parsing import CATEGORIES, Parser, ParseResult
 from bot.parsing.corrections import CorrectedParser, Correction, TextParser
+from bot.parsing.metoo import is_me_too
+from bot.parsing.similar import THRESHOLD as LIKENESS
+from bot.parsing.similar import likeness, pieces
 from bot.services.audit import Auditor, request_fields
 from storage.repositories import Repositories
+from storage.repositories.schedule import Job, JobState
 
 Clock = Callable[[], datetime]
 
@@ -65,6 +78,9 @@ class Intake(StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"  # an edit by someone else, or one that changed nothing
     LIMITED = "limited"  # the writer filed too many in the last hour
+    CO_REPORTED = "co_reported"  # a neighbour's "me too": counted on the request replied to
+    REASON = "reason"  # the dissatisfied resident's reason, replying to the request
+    DUPLICATE = "duplicate"  # looks like an open request: the writer is asked if it is the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +88,20 @@ class GroupMessage:
     chat_id: int
     message_id: int
     text: str
+    reply_to: int | None = None  # the message it replies to, in the same chat
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    """How far back a new message is compared with open requests (zero: never), and how
+    long its writer has to say whether it is the same before it is filed as its own."""
+
+    within: timedelta = timedelta(days=3)
+    answer_within: timedelta = timedelta(hours=2)
+
+
+# A scheduled job: the writer never answered whether their message repeats an open request.
+DUPLICATE_UNANSWERED = "duplicate_unanswered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +177,12 @@ class RequestService:
         hotlines: Callable[[str], Hotlines],
         audit: Auditor,
         per_hour: int = 10,
+        reason_within: timedelta = timedelta(hours=24),
+        duplicates: Duplicates | None = None,
     ) -> None:
         self.repos = repos
+        self.reason_within = reason_within
+        self.duplicates = duplicates or Duplicates()
         self.audit = audit
         self.per_hour = per_hour
         self.notify = notify
@@ -168,6 +202,10 @@ class RequestService:
 
         Keyed by (chat, message): handling the same message twice files it once.
         """
+        if message.reply_to is not None and not forced:
+            replied = await self._replied(sender, message)
+            if replied is not None:
+                return replied
         building = await self.repos.directory.building_by_chat(message.chat_id)
         if building is None:
             if forced:
@@ -187,8 +225,174 @@ class RequestService:
             return Intake.LIMITED
         if decision is Intake.ASKED:
             return await self._ask(sender, message, text)
+        building = await self._building_meant(parsed.building, building)
+        if not forced and not parsed.urgent and self.duplicates.within:
+            original = await self._look_alike(sender, building, parsed.category or "other", text)
+            if original is not None:
+                return await self._ask_duplicate(sender, message, text, original)
         await self._file(sender, message, text, parsed, building)
         return Intake.FILED
+
+    # --- neighbours: "me too", and the dissatisfied resident's reason -----------------
+
+    async def _replied(self, sender: Person, message: GroupMessage) -> Intake | None:
+        """A reply to a request's message: the reason its dissatisfied resident was asked
+        for, or a neighbour's "me too". None: an ordinary message after all."""
+        assert message.reply_to is not None
+        request = await self.repos.requests.about_message(message.chat_id, message.reply_to)
+        if request is None:
+            return None
+        if self._awaits_reason(request, sender):
+            return await self._reason(request, sender, message)
+        if request.is_open and is_me_too(message.text):
+            await self.co_report(request, sender, CoReport.REPLY, message.message_id)
+            return Intake.CO_REPORTED
+        return None
+
+    async def co_report(
+        self, request: Request, person: Person, via: CoReport, reply_to: int | None
+    ) -> Request:
+        """The person is affected too: counted once, never the reporter."""
+        if person.id == request.reporter_id:
+            return request
+        households = await self.repos.coreporters.add(request.id, person.id, via, self.clock())
+        if households is None:
+            return request
+        updated = replace(request, households=households)
+        await self.repos.requests.add_event(
+            request.id,
+            at=self.clock(),
+            actor_id=person.id,
+            action="co_reported",
+            state_from=request.state,
+            state_to=request.state,
+        )
+        owner = None
+        if worth_telling(households) and request.assignee_id is not None:
+            owner = await self.repos.people.get(request.assignee_id)
+        await self.notify(CoReported(updated, person, reply_to, owner))
+        return updated
+
+    async def reacted(self, person: Person, chat_id: int, message_id: int, thumbs_up: bool) -> bool:
+        """A 👍 on a request's message counts as "me too"; taking it back takes that back."""
+        request = await self.repos.requests.about_message(chat_id, message_id)
+        if request is None or not request.is_open:
+            return False
+        if thumbs_up:
+            return (await self.co_report(request, person, CoReport.REACTION, None)) is not request
+        households = await self.repos.coreporters.remove(request.id, person.id, CoReport.REACTION)
+        if households is None:
+            return False
+        await self.repos.requests.add_event(
+            request.id,
+            at=self.clock(),
+            actor_id=person.id,
+            action="co_report_taken_back",
+            state_from=request.state,
+            state_to=request.state,
+        )
+        return True
+
+    async def _gave_reason(self, sender: Person, message: GroupMessage) -> bool:
+        """An edited reply of a resident who already gave the request their reason: most
+        likely that reason, corrected; its owner has it, and it is not a new request."""
+        assert message.reply_to is not None
+        request = await self.repos.requests.about_message(message.chat_id, message.reply_to)
+        return (
+            request is not None
+            and request.dissatisfied_by == sender.id
+            and request.dissatisfaction is not None
+        )
+
+    def _awaits_reason(self, request: Request, sender: Person) -> bool:
+        return (
+            request.dissatisfied_by == sender.id
+            and request.dissatisfaction is None
+            and request.dissatisfied_at is not None
+            and self.clock() - request.dissatisfied_at <= self.reason_within
+        )
+
+    async def _reason(self, request: Request, sender: Person, message: GroupMessage) -> Intake:
+        reason = _clip(message.text) or "—"
+        updated = await self.repos.requests.update(request.id, dissatisfaction=reason)
+        await self._record(request, updated, sender, "reason", reason)
+        owner = await self.repos.people.get(updated.assignee_id) if updated.assignee_id else None
+        await self.notify(ReasonGiven(updated, sender, owner, message.chat_id, message.message_id))
+        return Intake.REASON
+
+    # --- look-alikes: the same problem written again ------------------------------------
+
+    async def _look_alike(
+        self, sender: Person, building: Building, category: str, text: str
+    ) -> Request | None:
+        """A neighbour's open request this message repeats (one's own is not asked about:
+        joining it would add nothing)."""
+        since = self.clock() - self.duplicates.within
+        found = await self.repos.requests.look_alikes(building.id, category, since, sender.id)
+        mine = pieces(text)
+        scored = [(likeness(mine, pieces(r.text)), r) for r in found]
+        best = max(scored, key=lambda pair: pair[0], default=None)
+        return best[1] if best is not None and best[0] >= LIKENESS else None
+
+    async def _ask_duplicate(
+        self, sender: Person, message: GroupMessage, text: str, original: Request
+    ) -> Intake:
+        now = self.clock()
+        candidate_id = await self.repos.requests.add_candidate(
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            reporter_id=sender.id,
+            text=text,
+            at=now,
+            duplicate_of=original.id,
+        )
+        if candidate_id is None:
+            return Intake.ALREADY_HANDLED
+        # Unanswered, it is filed as its own request: a resident's message is never lost.
+        await self.repos.schedule.plan(
+            kind=DUPLICATE_UNANSWERED,
+            key=f"{DUPLICATE_UNANSWERED}:{candidate_id}",
+            due_at=now + self.duplicates.answer_within,
+            at=now,
+            community_id=original.community_id,
+            person_id=sender.id,
+            payload={"candidate_id": candidate_id},
+        )
+        await self.notify(
+            DuplicateQuestion(candidate_id, message.chat_id, message.message_id, sender, original)
+        )
+        return Intake.DUPLICATE
+
+    async def answer_duplicate(self, actor: Person, candidate_id: int, join: bool) -> Intake:
+        """The writer's answer: join the open request (a co-reporter), or file it as new."""
+        candidate = await self.repos.requests.take_candidate(candidate_id)
+        if candidate is None:
+            return Intake.ALREADY_HANDLED
+        if candidate.reporter_id != actor.id:
+            raise NotWriter()  # the refusal rolls the take back
+        if join and candidate.duplicate_of is not None:
+            original = await self.repos.requests.get(candidate.duplicate_of, for_update=True)
+            if original is not None and original.is_open:
+                await self.co_report(original, actor, CoReport.DUPLICATE, candidate.message_id)
+                return Intake.CO_REPORTED
+        # Different, or the one it looked like was closed meanwhile: its own request.
+        message = GroupMessage(candidate.chat_id, candidate.message_id, candidate.text)
+        return await self.intake(actor, message, forced=True)
+
+    async def duplicate_unanswered(self, job: Job) -> str:
+        """Nobody answered in time: the message is filed as its own request."""
+        candidate = await self.repos.requests.take_candidate(int(job.payload["candidate_id"]))
+        if candidate is None:
+            return JobState.DROPPED  # answered meanwhile
+        writer = await self.repos.people.get(candidate.reporter_id)
+        if writer is None:
+            return JobState.DROPPED
+        message = GroupMessage(candidate.chat_id, candidate.message_id, candidate.text)
+        try:
+            outcome = await self.intake(writer, message, forced=True)
+        except NotBound:
+            return JobState.DROPPED  # the group was unbound meanwhile
+        return JobState.DONE if outcome is Intake.FILED else JobState.DROPPED
 
     async def _limited(self, sender: Person, message: GroupMessage) -> bool:
         """Over the hourly limit; the writer is told the first time in a window, then not."""
@@ -243,6 +447,9 @@ class RequestService:
         """An edit corrects a filed request's text; an edit that makes a message a request files it."""
         existing = await self.repos.requests.by_message(message.chat_id, message.message_id)
         if existing is None:
+            if message.reply_to is not None and await self._gave_reason(sender, message):
+                return Intake.UNCHANGED
+            # A "me too" edited is counted once; another reply is read afresh.
             return await self.intake(sender, message)
         if existing.reporter_id != sender.id or existing.text == message.text[:MAX_TEXT]:
             return Intake.UNCHANGED
@@ -256,9 +463,8 @@ class RequestService:
         message: GroupMessage,
         text: str,
         parsed: ParseResult,
-        chat_building: Building,
+        building: Building,
     ) -> Request:
-        building = await self._building_meant(parsed.building, chat_building)
         category = parsed.category or "other"
         posts = await self._posts(building)
         danger = parsed.danger if parsed.urgent else None
@@ -455,7 +661,12 @@ class RequestService:
         updated = await self._move(request, actor, Action.RESOLVE, state, note)
         reporter = await self.repos.people.get(request.reporter_id)
         assert reporter is not None
-        await self.notify(RatingAsked(updated, reporter, actor, note))
+        neighbours: tuple[Person, ...] = ()
+        if request.households > 1:
+            ids = await self.repos.coreporters.of_request(request.id)
+            found = await self.repos.people.many(ids)
+            neighbours = tuple(found[i] for i in ids if i in found)
+        await self.notify(RatingAsked(updated, reporter, actor, note, neighbours))
         return updated
 
     async def escalate(self, actor: Person, request_id: int, reason: str | None) -> Request:
@@ -478,7 +689,13 @@ class RequestService:
             return None
 
     async def _escalate(
-        self, request: Request, actor: Person | None, reason: str | None, above: Level | None
+        self,
+        request: Request,
+        actor: Person | None,
+        reason: str | None,
+        above: Level | None,
+        *,
+        announce: bool = True,
     ) -> Request:
         state = next_state(request.state, Action.ESCALATE)
         building = (
@@ -500,6 +717,7 @@ class RequestService:
             Action.ESCALATE,
             state,
             reason,
+            announce=announce,
             assignee_id=owner.id,
             level=level.value,
         )
@@ -571,13 +789,69 @@ class RequestService:
         return updated
 
     async def rate(self, actor: Person, request_id: int, rating: int) -> Request:
+        """The reporter's rating closes it; 不满意 reopens it a level up instead. A neighbour
+        who said "me too" rates too: kept as theirs, and their 不满意 also reopens it."""
         if rating not in RATINGS:
             raise InvalidRating()
-        request = await self._reporters(actor, request_id)
+        request = await self.get(request_id)
+        if request.reporter_id != actor.id:
+            return await self._neighbour_rates(actor, request, rating)
+        if rating == DISSATISFIED:
+            return await self._dissatisfied(actor, request)
         state = next_state(request.state, Action.RATE)
         return await self._move(
             request, actor, Action.RATE, state, str(rating), rating=rating, closed_at=self.clock()
         )
+
+    async def _neighbour_rates(self, actor: Person, request: Request, rating: int) -> Request:
+        if request.state not in (State.RESOLVED, State.CLOSED):
+            raise InvalidTransition(request.state, Action.RATE.value)
+        if not await self.repos.coreporters.rate(request.id, actor.id, rating):
+            raise NotReporter(number=request.number)
+        await self.repos.requests.add_event(
+            request.id,
+            at=self.clock(),
+            actor_id=actor.id,
+            action="co_rated",
+            state_from=request.state,
+            state_to=request.state,
+            note=str(rating),
+        )
+        if rating == DISSATISFIED and request.state is State.RESOLVED:
+            return await self._dissatisfied(actor, request)
+        return request
+
+    async def _dissatisfied(self, actor: Person, request: Request) -> Request:
+        """Not solved: reopened, one level up, and the resident asked why."""
+        state = next_state(request.state, Action.DISSATISFIED)
+        updated = await self._move(
+            request,
+            actor,
+            Action.DISSATISFIED,
+            state,
+            None,
+            announce=False,
+            resolved_at=None,
+            dissatisfied_by=actor.id,
+            dissatisfied_at=self.clock(),
+            dissatisfaction=None,
+        )
+        above = _NEXT_LEVEL.get(updated.level)
+        try:
+            if above is None:
+                raise AlreadyTop(number=updated.number)
+            updated = await self._escalate(updated, actor, None, above, announce=False)
+        except AlreadyTop:
+            # Already with the admins: it stays with them, as a reopened task.
+            updated = await self._plan_deadlines(updated, "reopened")
+            if updated.assignee_id is not None:
+                owner = await self.repos.people.get(updated.assignee_id)
+                assert owner is not None
+                await self.notify(TaskAssigned(updated, owner, actor, "reopened"))
+        owner = await self.repos.people.get(updated.assignee_id) if updated.assignee_id else None
+        hours = round(self.reason_within.total_seconds() / 3600)
+        await self.notify(ReasonAsked(updated, actor, owner, hours))
+        return updated
 
     async def reopen(self, actor: Person, request_id: int, note: str | None = None) -> Request:
         request = await self._reporters(actor, request_id)
@@ -624,6 +898,8 @@ class RequestService:
         action: Action,
         state: State,
         note: str | None,
+        *,
+        announce: bool = True,
         **changes: object,
     ) -> Request:
         now = self.clock()
@@ -637,7 +913,7 @@ class RequestService:
             changes["mode"] = changes["mode"].value
         updated = await self.repos.requests.update(request.id, state=state.value, **changes)
         await self._record(request, updated, actor, action.value, note)
-        if action is not Action.RESOLVE and action is not Action.RATE:
+        if announce and action is not Action.RESOLVE and action is not Action.RATE:
             # Resolving is announced with the rating question; a rating needs no echo.
             await self.notify(StateLine(updated, actor, action.value, note))
         return updated

@@ -75,7 +75,10 @@ def percentile(values: Sequence[float], share: float) -> float | None:
 class Figures:
     received: int
     closed: int
-    closure_rate: float | None  # resolved or closed, of received less withdrawn
+    closure_rate: float | None  # 办结率: resolved or closed, of received less withdrawn
+    solved: int
+    # 解决率: closed and rated 满意 / 基本满意 or undisputed in the rating window, of the same
+    resolution_rate: float | None
     rated: int
     satisfaction_rate: float | None  # 满意 + 基本满意, of rated
     ack_median: float | None  # seconds
@@ -99,6 +102,8 @@ def figures_of(tally: Tally, acknowledge: Sequence[float], resolve: Sequence[flo
         received=tally.received,
         closed=tally.done,
         closure_rate=tally.done / counted if counted else None,
+        solved=tally.solved,
+        resolution_rate=tally.solved / counted if counted else None,
         rated=tally.rated,
         satisfaction_rate=tally.satisfied / tally.rated if tally.rated else None,
         ack_median=_ranked(acknowledge, 0.5),
@@ -151,6 +156,7 @@ class StatsService:
             total.rated += tally.rated
             total.satisfied += tally.satisfied
             total.overdue += tally.overdue
+            total.solved += tally.solved
         every = _flatten(times)
         report = StatsReport(who, period, figures_of(total, *every))
         if len(tallies) > 1 or reach.assignee_id is None:

@@ -54,6 +54,13 @@ class CandidateAnswer(CallbackData, prefix="c"):
     accept: bool
 
 
+class DuplicateAnswer(CallbackData, prefix="d"):
+    """Join the open request it looks like, or file it as a different problem."""
+
+    candidate_id: Id
+    join: bool
+
+
 class MeetingStep(StrEnum):
     CONFIRM = "ok"
     DISCARD = "no"

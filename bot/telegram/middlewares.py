@@ -47,6 +47,11 @@ def inbox_key(update: Update) -> str | None:
         return f"e:{edited.chat.id}:{edited.message_id}:{edited.edit_date}"
     if update.callback_query is not None:
         return f"c:{update.callback_query.id}"
+    if update.message_reaction is not None:
+        reaction = update.message_reaction
+        # Nothing in a reaction tells two changes within a second apart but the update's id.
+        who = reaction.user.id if reaction.user else 0
+        return f"r:{update.update_id}:{reaction.chat.id}:{reaction.message_id}:{who}"
     return None
 
 

@@ -228,6 +228,16 @@ class EmulatorClient:
             data=data,
         )
 
+    async def react(
+        self, chat_id: int, message_id: int, from_id: int, emoji: list[str]
+    ) -> int | None:
+        """The user's reactions on a message become `emoji` (empty: taken back); returns the
+        update's id, None when the bot does not hear of it (not an admin of the group)."""
+        result = await self._post(
+            "/reactions", chat_id=chat_id, message_id=message_id, from_id=from_id, emoji=emoji
+        )
+        return result["update_id"]
+
     async def inject_update(self, update: dict[str, Any]) -> int:
         result = await self._call("POST", "/updates", {"update": update})
         return int(result["update_id"])

@@ -472,6 +472,35 @@ def post_callback(state: EmulatorState, body: dict[str, Any], request: web.Reque
     return {"update_id": update_id, "callback_query_id": query["id"], "callback_query": query}
 
 
+@route("POST", "/reactions")
+def post_reaction(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
+    """A user sets their reactions on a message (an empty list takes them all back).
+
+    As in Telegram, the bot hears of it only where it is an administrator, and only when
+    its getUpdates asked for ``message_reaction`` (the queue filters the rest).
+    """
+    chat = _chat(state, int(body["chat_id"]))
+    message_id = int(body["message_id"])
+    if message_id not in chat.messages:
+        raise ControlError(404, f"message {message_id} not found in chat {chat.id}")
+    user = _user(state, int(body["from_id"]))
+    emoji = [str(e) for e in body.get("emoji") or []]
+    old = chat.reactions.get((message_id, user["id"]), [])
+    chat.reactions[(message_id, user["id"])] = emoji
+    update_id = None
+    if chat.is_group and state.bot_is_admin(chat) and old != emoji:
+        update = {
+            "chat": chat.to_api(),
+            "message_id": message_id,
+            "user": user,
+            "date": state.now(),
+            "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+            "new_reaction": [{"type": "emoji", "emoji": e} for e in emoji],
+        }
+        update_id = state.updates.push({"message_reaction": update})
+    return {"update_id": update_id}
+
+
 @route("POST", "/updates")
 def post_update(state: EmulatorState, body: dict[str, Any], request: web.Request) -> Any:
     update = body.get("update", body)

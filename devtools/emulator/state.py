@@ -85,6 +85,8 @@ class Chat:
     members: dict[int, str] = field(default_factory=dict)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_message_id: int = 1
+    # (message id, user id) -> the emoji that user reacted to that message with now
+    reactions: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     @property
     def is_group(self) -> bool:

@@ -15,6 +15,7 @@ from storage.repositories.fsm import FsmRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.invites import InviteRepository
 from storage.repositories.meetings import MeetingRepository
+from storage.repositories.neighbours import CoReporterRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.requests import RequestRepository
@@ -32,6 +33,7 @@ class Repositories:
         self.directory = DirectoryRepository(connection, directory)
         self.people = PeopleRepository(connection, on_change=self.directory.people_changed)
         self.requests = RequestRepository(connection)
+        self.coreporters = CoReporterRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.inbox = InboxRepository(connection)
         self.failed_updates = FailedUpdateRepository(connection)

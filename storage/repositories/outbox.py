@@ -36,6 +36,7 @@ class OutgoingMessage:
     # What to post instead when the private chat refuses (sendMessage payloads, in order).
     fallback: list[dict[str, Any]]
     attempts: int
+    request_id: int | None = None  # what a message about a request is about (its fallback too)
 
 
 def _message(row: Row[Any]) -> OutgoingMessage:
@@ -47,6 +48,7 @@ def _message(row: Row[Any]) -> OutgoingMessage:
         payload=json.loads(row.payload),
         fallback=_fallback(row.fallback),
         attempts=row.attempts,
+        request_id=row.request_id,
     )
 
 
@@ -83,10 +85,12 @@ class OutboxRepository(Repository):
         priority: int,
         at: datetime,
         fallback: list[dict[str, Any]] | None = None,
+        request_id: int | None = None,
     ) -> int:
         result = await self.connection.execute(
             _ADD,
             {
+                "request_id": request_id,
                 "created_at": at,
                 "priority": priority,
                 "chat_id": chat_id,

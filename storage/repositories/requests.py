@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, and_, bindparam, func, or_, select, update
 
-from bot.domain.models import Level, Mode, PublicRequest, Request, RequestEvent, State
+from bot.domain.models import OPEN_STATES, Level, Mode, PublicRequest, Request, RequestEvent, State
 from bot.domain.privacy import ANONYMISED
 from storage.repositories.base import Repository
 from storage.schema import (
@@ -15,6 +15,7 @@ from storage.schema import (
     candidates,
     communities,
     grids,
+    outbox,
     people,
     request_events,
     requests,
@@ -30,6 +31,7 @@ class Candidate:
     message_id: int
     reporter_id: int
     text: str
+    duplicate_of: int | None = None  # the open request it looks like, when that is the question
 
 
 def to_request(row: Row[Any]) -> Request:
@@ -61,6 +63,10 @@ def to_request(row: Row[Any]) -> Request:
         due_at=row.due_at,
         sla_epoch=row.sla_epoch,
         danger=row.danger,
+        households=row.households,
+        dissatisfied_by=row.dissatisfied_by,
+        dissatisfied_at=row.dissatisfied_at,
+        dissatisfaction=row.dissatisfaction,
     )
 
 
@@ -122,6 +128,47 @@ class RequestRepository(Repository):
         parameters = {"chat_id": chat_id, "message_id": message_id}
         row = (await self.connection.execute(_BY_MESSAGE, parameters)).first()
         return to_request(row) if row else None
+
+    async def about_message(self, chat_id: int, message_id: int) -> Request | None:
+        """The request a group message is about: the resident's own message, or one the bot
+        posted about it (its confirmation, a progress line, the rating question)."""
+        posted = (
+            select(outbox.c.request_id)
+            .where(
+                outbox.c.chat_id == chat_id,
+                outbox.c.message_id == message_id,
+                outbox.c.request_id.is_not(None),
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = select(requests).where(
+            or_(
+                and_(requests.c.chat_id == chat_id, requests.c.message_id == message_id),
+                requests.c.id == posted,
+            )
+        )
+        row = (await self.connection.execute(query)).first()
+        return to_request(row) if row else None
+
+    async def look_alikes(
+        self, building_id: int, category: str, since: datetime, writer_id: int, limit: int = 5
+    ) -> list[Request]:
+        """Open requests of a building and category filed since by someone else: what a
+        neighbour's new message may repeat. One statement along (building_id, state)."""
+        query = (
+            select(requests)
+            .where(
+                requests.c.building_id == building_id,
+                requests.c.state.in_([state.value for state in OPEN_STATES]),
+                requests.c.category == category,
+                requests.c.created_at >= since,
+                requests.c.reporter_id != writer_id,
+            )
+            .order_by(requests.c.id.desc())
+            .limit(limit)
+        )
+        return [to_request(row) for row in await self.connection.execute(query)]
 
     async def update(self, request_id: int, **values: Any) -> Request:
         result = await self.connection.execute(
@@ -251,7 +298,7 @@ class RequestRepository(Repository):
         await self.connection.execute(
             update(requests)
             .where(requests.c.id.in_(found))
-            .values(text=ANONYMISED, room=None, anonymised_at=at)
+            .values(text=ANONYMISED, room=None, dissatisfaction=None, anonymised_at=at)
         )
         await self.connection.execute(
             update(request_events).where(request_events.c.request_id.in_(found)).values(note=None)
@@ -355,7 +402,14 @@ class RequestRepository(Repository):
     # --- candidates: messages waiting for the writer's confirmation -------------------
 
     async def add_candidate(
-        self, *, chat_id: int, message_id: int, reporter_id: int, text: str, at: datetime
+        self,
+        *,
+        chat_id: int,
+        message_id: int,
+        reporter_id: int,
+        text: str,
+        at: datetime,
+        duplicate_of: int | None = None,
     ) -> int | None:
         result = await self.connection.execute(
             self.insert_ignoring_conflicts(
@@ -365,6 +419,7 @@ class RequestRepository(Repository):
                 reporter_id=reporter_id,
                 text=text,
                 created_at=at,
+                duplicate_of=duplicate_of,
             ).returning(candidates.c.id)
         )
         value = result.scalar()
@@ -378,4 +433,6 @@ class RequestRepository(Repository):
         row = result.first()
         if row is None:
             return None
-        return Candidate(row.id, row.chat_id, row.message_id, row.reporter_id, row.text)
+        return Candidate(
+            row.id, row.chat_id, row.message_id, row.reporter_id, row.text, row.duplicate_of
+        )

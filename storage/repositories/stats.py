@@ -90,6 +90,8 @@ class Tally:
     rated: int = 0
     satisfied: int = 0
     overdue: int = 0
+    # Closed and rated 满意 / 基本满意, or closed unrated when the rating window ran out.
+    solved: int = 0
 
 
 @dataclass(slots=True)
@@ -148,6 +150,15 @@ def overdue(now: datetime, cutoff: datetime) -> ColumnElement[bool]:
     )
 
 
+def solved() -> ColumnElement[bool]:
+    """解决: closed, and rated 满意 or 基本满意 or never disputed (closed unrated when the
+    rating window ran out). 不满意 reopens a request, so it is not closed while disputed."""
+    return and_(
+        requests.c.state == State.CLOSED.value,
+        or_(requests.c.rating.is_(None), requests.c.rating.in_(SATISFIED_RATINGS)),
+    )
+
+
 class StatsRepository(Repository):
     def _seconds(self, later: Any, earlier: Any) -> ColumnElement[float]:
         if self.dialect == "postgresql":
@@ -172,8 +183,19 @@ class StatsRepository(Repository):
     ) -> tuple[int, list[ListedRequest]]:
         base = self._listing(reach, filters, open_only)
         total = await self._total(base, reach, filters, open_only)
-        # Newest first by filing time: walks the (…, created_at) indexes backwards, no sort.
-        newest = (requests.c.created_at.desc(), requests.c.id.desc())
+        # The progress list: newest first by filing time, walking the (…, created_at) indexes
+        # backwards, no sort. The demand list: by priority (urgent, then households
+        # affected, then the longest waiting), a sort of the open requests only.
+        newest = (
+            (
+                requests.c.urgent.desc(),
+                requests.c.households.desc(),
+                requests.c.created_at,
+                requests.c.id,
+            )
+            if open_only
+            else (requests.c.created_at.desc(), requests.c.id.desc())
+        )
         ids = (
             base.with_only_columns(requests.c.id, requests.c.created_at)
             .order_by(*newest)
@@ -285,10 +307,11 @@ class StatsRepository(Repository):
         rows = await self.connection.execute(self._period_query(reach, start, end))
         tallies: dict[int | None, Tally] = {}
         found = Durations()
-        for grid_id, received, done, withdrawn, rated, satisfied, to_ack, to_resolve in rows:
+        for row in rows:
+            grid_id, received, done, withdrawn, rated, satisfied, solved, to_ack, to_resolve = row
             tallies[grid_id] = Tally(
                 int(received), int(done or 0), int(withdrawn or 0), int(rated or 0),
-                int(satisfied or 0),
+                int(satisfied or 0), solved=int(solved or 0),
             )  # fmt: skip
             found.acknowledge[grid_id] = _seconds_list(to_ack)
             found.resolve[grid_id] = _seconds_list(to_resolve)
@@ -322,6 +345,7 @@ class StatsRepository(Repository):
             func.sum(case((requests.c.state == State.WITHDRAWN.value, 1), else_=0)),
             func.sum(case((requests.c.rating.is_not(None), 1), else_=0)),
             func.sum(case((requests.c.rating.in_(SATISFIED_RATINGS), 1), else_=0)),
+            func.sum(case((solved(), 1), else_=0)),
             # Times only of acknowledged requests (NULL otherwise, which the join skips).
             self._joined(to_ack),
             self._joined(case((to_ack.is_not(None), to_resolve))),

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from bot.domain.models import Person, Role
 from bot.i18n import Translator
@@ -20,6 +21,7 @@ from bot.settings import PointsSettings
 from storage.database import Database
 from storage.repositories import Repositories
 from storage.repositories.stats import ListedRequest
+from storage.schema import requests
 
 NOW = datetime(2026, 5, 20, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 HOUR = timedelta(hours=1)
@@ -84,8 +86,6 @@ async def world(repos: Repositories) -> dict[str, Person]:
                 action="acknowledge", state_from=None, state_to=None,
             )  # fmt: skip
     # Points read transitions: mark them as such.
-    from sqlalchemy import update
-
     from storage.schema import request_events
 
     await repos.connection.execute(
@@ -124,7 +124,18 @@ async def test_lists_by_role_with_filters_and_pages(database: Database) -> None:
         service = lists(repos)
         demand = await service.requests(people["书记"], ListKind.DEMAND, Wanted(), 0)
         assert (demand.total, demand.pages) == (2, 1)  # resolved is no longer open
-        assert [i.request.number for i in demand.items] == [45, 44]  # newest first
+        # By priority: urgent, then households affected, then the longest waiting.
+        assert [i.request.number for i in demand.items] == [44, 45]  # 44 waited 72 h
+        await repos.connection.execute(
+            update(requests).where(requests.c.number == 45).values(households=3)
+        )
+        demand = await service.requests(people["书记"], ListKind.DEMAND, Wanted(), 0)
+        assert [i.request.number for i in demand.items] == [45, 44]  # 3 households
+        await repos.connection.execute(
+            update(requests).where(requests.c.number == 44).values(urgent=True)
+        )
+        demand = await service.requests(people["书记"], ListKind.DEMAND, Wanted(), 0)
+        assert [i.request.number for i in demand.items] == [44, 45]  # urgent first
         overdue = await service.requests(people["书记"], ListKind.DEMAND, Wanted(overdue=True), 0)
         assert [i.request.number for i in overdue.items] == [44]
         await assert_listed_as_stored(repos, demand.items + overdue.items)
@@ -160,6 +171,8 @@ async def test_figures_rates_and_times(database: Database) -> None:
         total = report.total
         assert (total.received, total.closed, total.overdue) == (7, 4, 1)
         assert total.closure_rate == 4 / 6  # the withdrawn one does not count
+        # Solved: closed and rated 满意 or 基本满意; the 不满意 and the unrated one are not.
+        assert (total.solved, total.resolution_rate) == (2, 2 / 6)
         assert total.satisfaction_rate == 2 / 3
         assert total.ack_median == 2 * 3600 and total.ack_p90 == 4 * 3600
         assert total.resolve_median == 6 * 3600
@@ -172,6 +185,13 @@ async def test_figures_rates_and_times(database: Database) -> None:
         assert png.startswith(b"\x89PNG")
         page = html_report(Translator().bind("en"), report, png)
         assert "Closure rate" in page and "66.7%" in page and "data:image/png" in page
+        assert "Resolution rate" in page and "33.3%" in page
+        # Resolved, then closed unrated when the rating window ran out: not disputed, solved.
+        await repos.connection.execute(
+            update(requests).where(requests.c.number == 43).values(state="closed")
+        )
+        total = (await stats.report(people["书记"], "month")).total
+        assert (total.closed, total.solved, total.resolution_rate) == (4, 3, 3 / 6)
 
 
 async def test_points_and_workbook(database: Database) -> None:
@@ -187,9 +207,15 @@ async def test_points_and_workbook(database: Database) -> None:
         assert (top.name, top.acknowledged, top.well_rated) == ("李", 5, 1)
         assert top.points == 5 * 1 + 1 * 2
         who, demand, owners, progress = await lists(repos).everything(people["书记"])
-        content = workbook(Translator().bind("en"), demand, owners, progress, who.zone, NOW)
+        figures = await StatsService(repos, clock, timedelta(hours=48)).report_for(who, "month")
+        content = workbook(
+            Translator().bind("en"), demand, owners, progress, who.zone, NOW, figures
+        )
         book = load_workbook(io.BytesIO(content))
-        assert book.sheetnames == ["Demand", "Responsibility", "Progress"]
+        assert book.sheetnames == ["Demand", "Responsibility", "Progress", "This month"]
+        rates = list(book["This month"].iter_rows(values_only=True))
+        assert rates[0][3:5] == ("Closure rate", "Resolution rate")
+        assert rates[1][0] == "All" and rates[1][3:5] == (4 / 6, 2 / 6)
         sheet = book["Progress"]
         assert sheet["A1"].value == "No." and sheet["H1"].value == "Filed"
         assert isinstance(sheet["H2"].value, datetime)  # a real date, in Shanghai time

@@ -129,7 +129,10 @@ async def test_lists_show_each_requests_own_grid_and_building(box: Sandbox) -> N
     (progress,) = await ask(box, "/lists progress")
     for record in (demand, progress):
         lines = LINE.findall(plain(record["text"]))
-        assert [int(line[0]) for line in lines] == [3, 2, 1]  # newest first
+        # The demand list waits longest first (none urgent, one household each); progress
+        # is newest first.
+        order = [1, 2, 3] if record is demand else [3, 2, 1]
+        assert [int(line[0]) for line in lines] == order
         for number, grid, building, _category, state, _age, owner in lines:
             _, grid_code, building_number, assignee = truth[int(number)]
             assert (grid, building, state) == (grid_code, building_number, "待受理")
@@ -145,10 +148,10 @@ async def test_export_workbook_columns_match_the_database(box: Sandbox) -> None:
     downloaded = await box.app.bot.download(sent["file_id"])
     assert downloaded is not None
     book = load_workbook(io.BytesIO(downloaded.read()))
-    demand, owners, progress = (book[name] for name in book.sheetnames)
+    demand, owners, progress, _ = (book[name] for name in book.sheetnames)
     for sheet in (demand, progress):
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
-        assert [row[0] for row in rows] == [3, 2, 1]
+        assert [row[0] for row in rows] == ([1, 2, 3] if sheet is demand else [3, 2, 1])
         for row in rows:
             request, grid_code, building_number, assignee = truth[row[0]]
             (number, grid, building, category, state, urgent, who, created) = row[:8]
@@ -160,7 +163,8 @@ async def test_export_workbook_columns_match_the_database(box: Sandbox) -> None:
             assert abs(created - filed_at) <= timedelta(milliseconds=1)
             assert row[8:10] == (None, None) and row[11] is None  # not acknowledged, no rating
             assert 0 <= row[10] < 1  # days since filing
-            assert row[12] == request.text
+            assert row[12] == 1  # households affected
+            assert row[13] == request.text
     owner_rows = sorted(owners.iter_rows(min_row=2, values_only=True))
     assert owner_rows == sorted([(MEMBER21.name, "N-21", 1), (MEMBER35.name, "S-35", 1)])
     assert isinstance(created, datetime)

@@ -24,6 +24,11 @@ async def test_the_demo_plays_the_whole_day() -> None:
         "#2 已由 陈阿姨 受理",
         "#3 已撤回",
         "社区民警：赵警官",
+        "诉求 #4 现有 2 户反映",  # neighbours' "+1" and "same here" count, once each
+        "诉求 #4 现有 3 户反映",
+        "刘大爷, Tom，也请评价",  # and they are named on the resolution
+        "居民不满意，已重新办理，上报网格长",
+        "谢谢，您的意见已记在诉求 #4 上，并转告 张网格长",
         "── demo finished",
     ]
     positions = [transcript.find(step) for step in steps]

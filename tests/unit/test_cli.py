@@ -121,12 +121,14 @@ def test_export_requests_json_and_csv(config: Path, capsys: pytest.CaptureFixtur
         "resolved_at",
         "closed_at",
         "rating",
+        "households",
     ]
     assert record["number"] == 1 and record["community"] == "和美社区"
     assert (record["building"], record["unit"], record["room"]) == ("3", "2", "501")
     assert (record["reporter_id"], record["assignee_id"]) == (9001, 3001)
     assert record["created_at"] == "2026-11-22T09:30:00+08:00"  # the community's own offset
     assert record["acknowledged_at"] is None and record["rating"] is None
+    assert record["households"] == 1
 
     code, out, _ = run(capsys, "export", "requests", "--format", "csv", "--config", str(config))
     rows = list(csv.DictReader(io.StringIO(out)))

@@ -35,6 +35,7 @@ ALLOWED = {
     (Action.REOPEN, R): RO,
     (Action.RATE, R): C,
     (Action.AUTO_CLOSE, R): C,
+    (Action.DISSATISFIED, R): RO,
 }
 
 

@@ -84,7 +84,10 @@ list-filter-overdue = { $on ->
     [yes] Overdue only ✓
    *[no] Overdue only
   }
-list-request-line = #{ $number } { $place } { $category } · { $state } · { $age } h · { $owner }
+list-request-line = #{ $number } { $place } { $category } · { $state } · { $age } h · { $owner }{ $households ->
+    [1] {""}
+   *[other] {" "}· 👥 { $households } households
+  }
     { $excerpt }
 list-owner-line = { $name }: { $buildings } — { $open } open
 list-page = <b>{ $kind ->
@@ -98,6 +101,7 @@ list-empty = (none)
 stats-title = 📊 Figures for { $period }
 stats-figures = <b>{ $name }</b>
     Received { $received }, closed { $closed }, closure rate { $closure }
+    Solved { $solved }, resolution rate { $resolution } (satisfied, mostly satisfied, or not disputed while it could be rated)
     Satisfaction { $satisfaction } of { $rated } ratings
     To acknowledge: median { $ack_median }, p90 { $ack_p90 }
     To resolve: median { $resolve_median }, p90 { $resolve_p90 }
@@ -113,6 +117,8 @@ export-caption = The demand, responsibility and progress lists
 sheet-demand = Demand
 sheet-owners = Responsibility
 sheet-progress = Progress
+sheet-figures = This month
+column-households = Households affected
 column-number = No.
 column-grid = Grid
 column-building = Building
@@ -138,6 +144,7 @@ report-all = All
 report-received = Received
 report-closed = Closed
 report-closure = Closure rate
+report-resolution = Resolution rate
 report-satisfaction = Satisfaction
 report-ack-median = Acknowledge, median
 report-ack-p90 = Acknowledge, p90

@@ -54,6 +54,11 @@ action-name = { $action ->
     [auto_close] closed automatically
     [edited] edited
     [handed_over] handed over to a new member
+    [co_reported] is affected too
+    [co_report_taken_back] took back their "me too"
+    [co_rated] rated (a neighbour affected too)
+    [dissatisfied] rated it not satisfactory
+    [reason] said why they are not satisfied
    *[other] { $action }
 }
 

@@ -46,7 +46,10 @@ status-card = { $line }
     Text: { $text }
     History:
     { $timeline }
-request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
+request-line = #{ $number } { $category } · { $state }{ $households ->
+    [1] {""}
+   *[other] {" "}· 👥 { $households } households
+  } · { $created } · { $excerpt }
 timeline-entry = { $at } { $actor } { action-name }{ $note }
 urgent-advice = { $kind ->
     [gas] 🚨 Gas smell: do not switch anything on or off, no flames, open the windows and leave; call the gas company from outside{ $gas ->

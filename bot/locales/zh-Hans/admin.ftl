@@ -81,7 +81,10 @@ list-filter-overdue = { $on ->
     [yes] 仅超期 ✓
    *[no] 仅超期
   }
-list-request-line = #{ $number } { $place } { $category } · { $state } · { $age } 小时 · { $owner }
+list-request-line = #{ $number } { $place } { $category } · { $state } · { $age } 小时 · { $owner }{ $households ->
+    [1] {""}
+   *[other] {" "}· 👥 { $households } 户
+  }
     { $excerpt }
 list-owner-line = { $name }：{ $buildings } — 在办 { $open } 件
 list-page = <b>{ $kind ->
@@ -95,6 +98,7 @@ list-empty = （无）
 stats-title = 📊 { $period } 统计
 stats-figures = <b>{ $name }</b>
     收到 { $received } 件，办结 { $closed } 件，办结率 { $closure }
+    解决 { $solved } 件，解决率 { $resolution }（居民满意、基本满意或评价期内无异议）
     满意率 { $satisfaction }（{ $rated } 条评价）
     受理用时：中位数 { $ack_median }，p90 { $ack_p90 }
     办结用时：中位数 { $resolve_median }，p90 { $resolve_p90 }
@@ -110,6 +114,8 @@ export-caption = 需求单、责任单、进度单
 sheet-demand = 需求单
 sheet-owners = 责任单
 sheet-progress = 进度单
+sheet-figures = 本月统计
+column-households = 受影响户数
 column-number = 编号
 column-grid = 网格
 column-building = 楼栋
@@ -135,6 +141,7 @@ report-all = 全部
 report-received = 收到
 report-closed = 办结
 report-closure = 办结率
+report-resolution = 解决率
 report-satisfaction = 满意率
 report-ack-median = 受理用时中位数
 report-ack-p90 = 受理用时 p90

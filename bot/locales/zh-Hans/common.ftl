@@ -54,6 +54,11 @@ action-name = { $action ->
     [auto_close] 自动关闭
     [edited] 修改内容
     [handed_over] 转交新任负责人
+    [co_reported] 也反映此问题
+    [co_report_taken_back] 撤回了“我也是”
+    [co_rated] 评价（同样受影响的邻居）
+    [dissatisfied] 评价不满意
+    [reason] 说明不满意的原因
    *[other] { $action }
 }
 

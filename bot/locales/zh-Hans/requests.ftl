@@ -44,7 +44,10 @@ status-card = { $line }
     内容：{ $text }
     办理记录：
     { $timeline }
-request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
+request-line = #{ $number } { $category } · { $state }{ $households ->
+    [1] {""}
+   *[other] {" "}· 👥 { $households } 户
+  } · { $created } · { $excerpt }
 timeline-entry = { $at } { $actor } { action-name }{ $note }
 urgent-advice = { $kind ->
     [gas] 🚨 闻到燃气味：不要开关任何电器和灯，不要用明火，打开门窗，马上离开；到室外再拨打燃气公司电话{ $gas ->

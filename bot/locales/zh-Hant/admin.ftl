@@ -81,7 +81,10 @@ list-filter-overdue = { $on ->
     [yes] 僅超期 ✓
    *[no] 僅超期
   }
-list-request-line = #{ $number } { $place } { $category } · { $state } · { $age } 小時 · { $owner }
+list-request-line = #{ $number } { $place } { $category } · { $state } · { $age } 小時 · { $owner }{ $households ->
+    [1] {""}
+   *[other] {" "}· 👥 { $households } 戶
+  }
     { $excerpt }
 list-owner-line = { $name }：{ $buildings } — 在辦 { $open } 件
 list-page = <b>{ $kind ->
@@ -95,6 +98,7 @@ list-empty = （無）
 stats-title = 📊 { $period } 統計
 stats-figures = <b>{ $name }</b>
     收到 { $received } 件，辦結 { $closed } 件，辦結率 { $closure }
+    解決 { $solved } 件，解決率 { $resolution }（居民滿意、基本滿意或評價期內無異議）
     滿意率 { $satisfaction }（{ $rated } 條評價）
     受理用時：中位數 { $ack_median }，p90 { $ack_p90 }
     辦結用時：中位數 { $resolve_median }，p90 { $resolve_p90 }
@@ -110,6 +114,8 @@ export-caption = 需求單、責任單、進度單
 sheet-demand = 需求單
 sheet-owners = 責任單
 sheet-progress = 進度單
+sheet-figures = 本月統計
+column-households = 受影響戶數
 column-number = 编號
 column-grid = 網格
 column-building = 樓棟
@@ -135,6 +141,7 @@ report-all = 全部
 report-received = 收到
 report-closed = 辦結
 report-closure = 辦結率
+report-resolution = 解決率
 report-satisfaction = 滿意率
 report-ack-median = 受理用時中位數
 report-ack-p90 = 受理用時 p90

@@ -54,6 +54,11 @@ action-name = { $action ->
     [auto_close] 自動關閉
     [edited] 修改內容
     [handed_over] 轉交新任負責人
+    [co_reported] 也反映此問題
+    [co_report_taken_back] 撤回了「我也是」
+    [co_rated] 評價（同樣受影響的鄰居）
+    [dissatisfied] 評價不滿意
+    [reason] 說明不滿意的原因
    *[other] { $action }
 }
 

@@ -44,7 +44,10 @@ status-card = { $line }
     內容：{ $text }
     辦理紀錄：
     { $timeline }
-request-line = #{ $number } { $category } · { $state } · { $created } · { $excerpt }
+request-line = #{ $number } { $category } · { $state }{ $households ->
+    [1] {""}
+   *[other] {" "}· 👥 { $households } 戶
+  } · { $created } · { $excerpt }
 timeline-entry = { $at } { $actor } { action-name }{ $note }
 urgent-advice = { $kind ->
     [gas] 🚨 聞到瓦斯味：不要開關任何電器和燈，不要用明火，打開門窗，馬上離開；到室外再撥打瓦斯公司電話{ $gas ->

@@ -13,6 +13,7 @@ from bot.domain.models import Mode
 from bot.i18n import Translate
 from bot.telegram.callbacks import (
     CandidateAnswer,
+    DuplicateAnswer,
     ResidentAction,
     ResidentStep,
     TaskAction,
@@ -63,5 +64,16 @@ def candidate(t: Translate, candidate_id: int) -> InlineKeyboardMarkup:
     answers = [
         _button(t("button-file-it"), CandidateAnswer(candidate_id=candidate_id, accept=True)),
         _button(t("button-not-needed"), CandidateAnswer(candidate_id=candidate_id, accept=False)),
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[answers])
+
+
+def duplicate(t: Translate, candidate_id: int, number: int) -> InlineKeyboardMarkup:
+    answers = [
+        _button(
+            t("button-join", number=str(number)),
+            DuplicateAnswer(candidate_id=candidate_id, join=True),
+        ),
+        _button(t("button-different"), DuplicateAnswer(candidate_id=candidate_id, join=False)),
     ]
     return InlineKeyboardMarkup(inline_keyboard=[answers])

@@ -9,7 +9,16 @@ from bot.delivery.writer import OutboxWriter
 from bot.domain import notices
 from bot.domain.notices import Notice
 from bot.i18n import Translator
-from bot.telegram.views import agenda, deadlines, meetings, menus, people, requests, trust
+from bot.telegram.views import (
+    agenda,
+    deadlines,
+    meetings,
+    menus,
+    neighbours,
+    people,
+    requests,
+    trust,
+)
 from bot.telegram.views.outlet import Outlet
 from storage.repositories import Repositories
 
@@ -36,6 +45,10 @@ RENDERERS: dict[type[Any], Renderer] = {
     notices.PostLost: trust.post_lost,
     notices.InviteAccepted: trust.invite_accepted,
     notices.FilingLimited: trust.filing_limited,
+    notices.CoReported: neighbours.co_reported,
+    notices.ReasonAsked: neighbours.reason_asked,
+    notices.ReasonGiven: neighbours.reason_given,
+    notices.DuplicateQuestion: neighbours.duplicate,
     notices.ResidentsAgenda: agenda.agenda,
 }
 

@@ -67,20 +67,28 @@ class Outlet:
         markup: InlineKeyboardMarkup | None,
         in_group: list[dict[str, Any]],
         lane: Lane,
+        request_id: int | None = None,
     ) -> None:
         """A private message when the bot may write to them; else the group, mentioning them.
 
         Bots cannot write first to someone who never started them, nor to someone who
         blocked them or whose id is wrong: Telegram refuses, and the sender then posts
         `in_group` instead. Someone already known to be unreachable is not tried again.
+        `request_id`: what a card posted in a group is about, for replies and reactions to it.
         """
         if person.telegram_id is not None and person.unreachable is None:
+            # Linked too: if Telegram refuses, the card posted in the group instead is.
             await self.writer.send(
-                person.telegram_id, body, markup=markup, lane=lane, fallback=in_group or None
+                person.telegram_id,
+                body,
+                markup=markup,
+                lane=lane,
+                fallback=in_group or None,
+                request_id=request_id if in_group else None,
             )
             return
         for payload in in_group:
-            await self.writer.send_payload(payload, lane=lane)
+            await self.writer.send_payload(payload, lane=lane, request_id=request_id)
 
     async def group_t_of_chat(self, chat_id: int) -> Translate:
         locale = await self.repos.directory.locale_of_chat(chat_id)

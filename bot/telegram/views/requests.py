@@ -21,6 +21,7 @@ from bot.telegram.keyboards import requests as keyboards
 from bot.telegram.views.outlet import Outlet, excerpt, lane_of, place, who
 
 LINE_EXCERPT = 40  # a list line quotes the resident this long
+MENTIONED = 10  # neighbours named under a resolution; the rest are counted
 
 
 def when(moment: datetime, zone: ZoneInfo) -> str:
@@ -39,6 +40,7 @@ def request_line(
         state=t(f"state-{request.state.value}"),
         created=when(request.created_at, zone),
         excerpt=excerpt(text, LINE_EXCERPT),
+        households=request.households,
     ) + due(t, request, zone, now)
 
 
@@ -109,6 +111,7 @@ async def filed(out: Outlet, notice: RequestFiled) -> None:
         reply_to=request.message_id,
         markup=keyboards.withdraw(t, request.id),
         lane=lane_of(request),
+        request_id=request.id,
     )
 
 
@@ -140,7 +143,7 @@ async def task(out: Outlet, notice: TaskAssigned) -> None:
             place=place(t, request, public=public),
             reporter=who(notice.reporter),
             text=excerpt(redact(request.text, request.room) if public else request.text),
-        )
+        ) + affected(t, request, public=public)
 
     def in_group(t: Translate) -> str:
         return t("task-in-group", owner=who(owner), card=Markup(card(t, public=True)))
@@ -150,7 +153,7 @@ async def task(out: Outlet, notice: TaskAssigned) -> None:
         request, in_group, lambda t: keyboards.task(t, request.id), tell_writer=True
     )
     await out.private_or_group(
-        owner, card(t), keyboards.task(t, request.id), groups, lane_of(request)
+        owner, card(t), keyboards.task(t, request.id), groups, lane_of(request), request.id
     )
 
 
@@ -173,7 +176,9 @@ async def copied(out: Outlet, notice: Copied) -> None:
         return t("copied-in-group", person=who(person), card=Markup(card(t, public=True)))
 
     groups = await out.in_groups(request, in_group, lambda t: None)
-    await out.private_or_group(person, card(out.t(person)), None, groups, lane_of(request))
+    await out.private_or_group(
+        person, card(out.t(person)), None, groups, lane_of(request), request.id
+    )
 
 
 async def state_line(out: Outlet, notice: StateLine) -> None:
@@ -189,7 +194,20 @@ async def state_line(out: Outlet, notice: StateLine) -> None:
         mode=t(f"mode-{request.mode.value}") if request.mode else "",
         note=note_line(t, redact(notice.note) if notice.note else None),
     )
-    await out.writer.send(request.chat_id, text, reply_to=request.message_id)
+    await out.writer.send(request.chat_id, text, reply_to=request.message_id, request_id=request.id)
+
+
+def affected(
+    t: Translate, request: Request, *, public: bool = False, households: bool = True
+) -> str:
+    """Lines under a card: how many households, and why the resident was not satisfied."""
+    lines = ""
+    if households and request.households > 1:
+        lines += "\n" + t("households-line", count=request.households)
+    if request.dissatisfaction:
+        reason = redact(request.dissatisfaction) if public else request.dissatisfaction
+        lines += "\n" + t("dissatisfaction-line", reason=excerpt(reason))
+    return lines
 
 
 async def rating(out: Outlet, notice: RatingAsked) -> None:
@@ -204,11 +222,19 @@ async def rating(out: Outlet, notice: RatingAsked) -> None:
         note=note_line(t, redact(notice.note) if notice.note else None),
         reporter=who(notice.reporter),
     )
+    if notice.coreporters:
+        shown = notice.coreporters[:MENTIONED]
+        text += "\n" + t(
+            "rating-neighbours",
+            neighbours=Markup(", ".join(who(p) for p in shown)),
+            more=len(notice.coreporters) - len(shown),
+        )
     await out.writer.send(
         request.chat_id,
         text,
         reply_to=request.message_id,
         markup=keyboards.rating(t, request.id),
+        request_id=request.id,
     )
 
 

@@ -14,6 +14,8 @@ def figures_text(t: Translate, name: str, f: Figures) -> str:
         received=f.received,
         closed=f.closed,
         closure=rate(f.closure_rate),
+        solved=f.solved,
+        resolution=rate(f.resolution_rate),
         satisfaction=rate(f.satisfaction_rate),
         rated=f.rated,
         ack_median=hours(f.ack_median),

@@ -1,6 +1,6 @@
 """the building's board, where meetings were posted, requests filed from minutes
 
-Revision ID: 0017
+Revision ID: 0014
 Revises: 0013
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017"
+revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
