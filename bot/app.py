@@ -13,9 +13,14 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from redis.asyncio import Redis
 
+from bot.delivery.budget import SharedBudget
+from bot.delivery.leadership import Leadership
 from bot.delivery.limiter import MARGIN, SendLimiter
 from bot.delivery.polling import Poller
 from bot.delivery.sender import OutboxSender
@@ -40,6 +45,7 @@ from bot.telegram.middlewares import (
     ThrottleMiddleware,
     TransactionMiddleware,
 )
+from bot.telegram.throttle import SharedThrottle
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
 from handlers import get_routers
@@ -71,15 +77,25 @@ def create_dispatcher(
     after_commit: Callable[[], None],
     answers: HeldAnswers,
     clock: Clock = utcnow,
+    redis: Redis | None = None,
+    prefix: str = "weige",
 ) -> Dispatcher:
-    # FSM state in the database: a half-finished /broadcast survives a restart.
-    dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
+    # FSM state in the database (a half-finished /broadcast survives a restart, and commits
+    # with its update), or in Redis when the workers share one.
+    storage: BaseStorage = (
+        DatabaseStorage(database)
+        if redis is None
+        else RedisStorage(redis, key_builder=DefaultKeyBuilder(prefix=f"{prefix}:fsm"))
+    )
+    dispatcher = Dispatcher(name="weige", storage=storage)
     dispatcher.update.outer_middleware(
         TransactionMiddleware(database, clock, after_commit, answers)
     )
     dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, config, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
-    dispatcher.update.outer_middleware(ThrottleMiddleware(config.trust.actions_per_minute))
+    per_minute = config.trust.actions_per_minute
+    shared = SharedThrottle(redis, prefix, per_minute) if redis is not None else None
+    dispatcher.update.outer_middleware(ThrottleMiddleware(per_minute, shared=shared))
     # Inner middlewares run in this order: the refusal wraps the actor check.
     for observer in (dispatcher.message, dispatcher.callback_query):
         observer.middleware(RefusalMiddleware())
@@ -130,6 +146,8 @@ class App:
     config: ServiceConfig
     runner: JobRunner  # meetings, reminders, deadlines, digests
     monitor: BroadcastMonitor  # broadcasts' progress and reports
+    leadership: Leadership  # several workers: which one sends, ticks the clock and polls
+    redis: Redis | None = None
 
     def services(self, repos: Repositories) -> Services:
         """The same services an update gets, for the work the clock starts."""
@@ -184,31 +202,67 @@ class App:
     async def run(self, stop: asyncio.Event) -> None:
         await self.database.migrate()
         await self.load_parser_adjustments()
-        # The outbox first: after a crash, a broadcast or a reminder resumes while the
-        # rest of the start (commands, webhook, failed updates) is still under way.
-        tasks = [asyncio.create_task(self.sender.run(stop), name="sender")]
+        self._started = asyncio.Event()
+        # The lead first: after a crash, a broadcast or a reminder resumes while the rest
+        # of the start (commands, webhook, failed updates) is still under way.
+        tasks = [asyncio.create_task(self.leadership.run(stop, self.lead), name="leadership")]
         if count_file := self.settings.diagnostics.sql_count_file:
             counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
             self.poller.on_first_batch = counter.first_update
             tasks.append(asyncio.create_task(counter.write_every(count_file, stop)))
-        scheduler = self.scheduler()
+        follower = self.follower_scheduler()
         try:
             if not await self._reach_telegram(stop):
                 return
             await self._warn_out_of_reach()
             await register_commands(self.bot, self.translator)
             await self.bot.delete_webhook(drop_pending_updates=False)
-            await self.poller.retry_failed()
-            scheduler.start()
-            tasks.append(asyncio.create_task(self.poller.run(stop), name="poller"))
+            follower.start()
+            self._started.set()
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 task.result()
         finally:
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if follower.running:
+                follower.shutdown(wait=False)
+
+    async def lead(self, ended: asyncio.Event) -> None:
+        """What one worker does for all, while it holds the lease: send the outbox, tick
+        the clock, and long-poll (Telegram answers a second poller with 409 Conflict)."""
+        if self.leadership.shared:
+            # Whatever is leased now was leased by a leader that died: lost in flight.
+            await self.sender.recover_expired_leases(orphaned=True)
+        tasks = [asyncio.create_task(self.sender.run(ended), name="sender")]
+        scheduler = self.scheduler()
+        try:
+            started = asyncio.ensure_future(self._started.wait())
+            await asyncio.wait({started, asyncio.ensure_future(ended.wait())},
+                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+            if started.done() and not ended.is_set():
+                await self.poller.retry_failed()
+                scheduler.start()
+                tasks.append(asyncio.create_task(self.poller.run(ended), name="poller"))
+            else:
+                started.cancel()
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        finally:
+            ended.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+
+    def follower_scheduler(self) -> AsyncIOScheduler:
+        """Every worker's own clock: the parser the leader fitted overnight, loaded here too."""
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self.load_parser_adjustments, "cron", hour=19, minute=30, id="parser_load",
+            coalesce=True,
+        )  # fmt: skip
+        return scheduler
 
     async def _warn_out_of_reach(self) -> None:
         async with self.database.transaction() as repos:
@@ -259,6 +313,9 @@ class App:
 
     async def close(self) -> None:
         await self.bot.session.close()
+        await self.dispatcher.storage.close()  # Redis's, when it holds the FSM state
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.database.close()
 
 
@@ -274,6 +331,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         time_scale=settings.limits.time_scale,
         margin=MARGIN,
     )
+    redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
+    prefix = settings.redis.prefix
     sender = OutboxSender(
         database,
         bot,
@@ -282,12 +341,13 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         lambda repos, chat_id, error: app.services(repos).people.unreachable(chat_id, error),
         lease=timedelta(seconds=settings.delivery.lease_seconds),
         concurrency=settings.delivery.concurrency,
+        budget=SharedBudget(redis, prefix, limiter) if redis is not None else None,
     )
     config = ServiceConfig.from_settings(settings)
     answers = HeldAnswers()  # button answers leave after the commit (bot/telegram/answers.py)
     bot.session.middleware(answers)
     dispatcher = create_dispatcher(
-        database, translator, parsers, config, sender.wake, answers, clock
+        database, translator, parsers, config, sender.wake, answers, clock, redis, prefix
     )
     poller = Poller(
         bot,
@@ -314,5 +374,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         config=config,
         runner=runner,
         monitor=BroadcastMonitor(database, translator, clock, sender.wake),
+        leadership=Leadership(database.leader_lock(), every=settings.delivery.leader_check_seconds),
+        redis=redis,
     )
     return app

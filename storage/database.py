@@ -18,6 +18,7 @@ from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from storage.lease import Lock, lock_for
 from storage.repositories import Repositories
 from storage.repositories.directory import DirectoryCache
 
@@ -132,6 +133,7 @@ class WriterQueue:
 class Database:
     def __init__(self, url: str, **connect_args: Any) -> None:
         self.url = url
+        self.connect_args = connect_args
         if make_url(url).get_backend_name() == "sqlite":
             _check_sqlite_folder(url)
         self.engine = create_engine(url, **connect_args)
@@ -172,6 +174,10 @@ class Database:
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.connect() as connection:
             yield connection
+
+    def leader_lock(self) -> Lock:
+        """Who among the workers on this database sends and ticks the clock (storage/lease.py)."""
+        return lock_for(self.url, self.dialect, self.connect_args)
 
     async def close(self) -> None:
         await self.engine.dispose()
