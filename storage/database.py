@@ -231,6 +231,15 @@ def explain_failure(url: str, error: BaseException) -> str | None:
     return None
 
 
+# PostgreSQL's "try again": a deadlock broken by failing one side, a serialization failure.
+_TRANSIENT = {"40P01", "40001"}
+
+
+def is_transient(error: BaseException) -> bool:
+    """A conflict with another worker's transaction, gone if the work is simply done again."""
+    return any(getattr(cause, "sqlstate", None) in _TRANSIENT for cause in _causes(error))
+
+
 def _causes(error: BaseException) -> list[BaseException]:
     """The error, what SQLAlchemy wrapped (`orig`) and what it was raised from, in order."""
     found: list[BaseException] = []
