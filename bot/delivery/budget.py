@@ -71,7 +71,7 @@ return 0
 # A send refused with 429 delivered nothing: its place in the overall window is free again.
 _REFUND = "redis.call('ZREM', KEYS[1], ARGV[1]) return 0"
 
-# Ask again at least this often while waiting: another worker's 429 refund may open a place.
+# A send waits this long at most for its place while leased; longer, and it is put back.
 MAX_NAP = 0.25
 
 
@@ -105,21 +105,28 @@ class SharedBudget:
             f"{p}:pause:{chat_id}",
         ]
 
-    async def take(self, chat_id: int) -> str | None:
-        """Waits until a message to `chat_id` may leave by every worker's count, and counts
-        it; returns its place, for `refund`. Redis out of reach: the local limiter alone
-        paces (right while one worker sends), and the operator is told."""
+    async def take(self, chat_id: int, patience: float = MAX_NAP) -> tuple[str | None, float]:
+        """Counts a send to `chat_id` now if every worker's count allows it, waiting up to
+        `patience` seconds for that. Returns (its place, for `refund`; 0), or (None, seconds
+        still to wait) when longer than that: the caller puts the message back rather than
+        hold its lease. Redis out of reach: (None, 0), the local limiter alone paces (right
+        while one worker sends), and the operator is told."""
         member = uuid.uuid4().hex
         args: list[Any] = [*self.args, member, 1 if chat_id < 0 else 0]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + patience
         while True:
             try:
                 wait_ms = int(await self._take(keys=self._keys(chat_id), args=args))
             except (RedisError, OSError) as exc:
                 self._warn(exc)
-                return None
+                return None, 0.0
             if wait_ms <= 0:
-                return member
-            await asyncio.sleep(min(wait_ms / 1000, MAX_NAP))
+                return member, 0.0
+            wait = wait_ms / 1000
+            if loop.time() + wait > deadline:
+                return None, wait
+            await asyncio.sleep(wait)
 
     async def refund(self, member: str | None) -> None:
         if member is None:

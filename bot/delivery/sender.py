@@ -300,8 +300,8 @@ class OutboxSender:
         try:
             if (early := stamp - self.limiter.clock()) > 0:
                 await asyncio.sleep(early)  # leased ahead: leaves when the limits allow
-            if self.budget is not None:
-                self._places[message.id] = await self.budget.take(message.chat_id)
+            if self.budget is not None and not await self._shared_place(message, stamp):
+                return
             # Counted from when it really leaves: a burst's tasks start one after another.
             stamp = self.limiter.restamp(message.chat_id, stamp)
             await self._attempt(message, stamp)
@@ -316,6 +316,21 @@ class OutboxSender:
                 # It may have queued a follow-up (a fallback, a retry) for its chat.
                 self._due_stale = True
             self._wake.set()
+
+    async def _shared_place(self, message: OutgoingMessage, stamp: float) -> bool:
+        """Its place in the windows every worker counts (Redis). Those say wait when an
+        earlier leader's sends still fill them: the message goes back to the queue until
+        then, and this worker's own windows hold the chat as long (never a lease held
+        for the wait: it would outlive `lease` and be sent twice)."""
+        assert self.budget is not None
+        place, wait = await self.budget.take(message.chat_id)
+        if wait <= 0:
+            self._places[message.id] = place
+            return True
+        self.limiter.pause(message.chat_id, wait)
+        self.limiter.refund(stamp)
+        await self._retry(message, wait, "waiting for the shared sending budget", count=False)
+        return False
 
     async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
         method = METHODS[message.method](**with_uploads(message.payload))
