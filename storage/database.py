@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -153,6 +153,12 @@ class Database:
             command.upgrade(alembic_config(connection), revision)
 
         async with self.engine.begin() as connection:
+            if self.dialect == "postgresql":
+                # Workers starting together migrate one after another, not side by side
+                # (the second would fail creating what the first just created).
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext('weige-migrate'))")
+                )
             await connection.run_sync(upgrade)
 
     async def downgrade(self, revision: str = "base") -> None:

@@ -79,3 +79,16 @@ async def test_the_leaders_work_stops_when_its_lease_is_lost_and_runs_in_the_sta
         stop.set()
         await asyncio.gather(*tasks)
     assert leading == []
+
+
+async def test_workers_starting_together_migrate_one_after_another(pg_url: str) -> None:
+    from storage.database import Database
+
+    databases = [Database(pg_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(database.migrate() for database in databases))
+        async with databases[0].transaction() as repos:
+            assert await repos.outbox.counts() == {}
+    finally:
+        for database in databases:
+            await database.close()
