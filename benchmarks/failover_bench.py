@@ -6,9 +6,10 @@
 Each run: a fresh PostgreSQL database with one community of `--groups` building groups,
 `--workers` real workers (`python -m bot run`) sharing it and Redis, Telegram's own
 limits (30 a second, 20 a minute per group) in the workers and in the emulator. Every
-group has a meeting whose reminder falls due two seconds after the start, and the admin's
-broadcast to every group starts at the same moment: ~2 × groups sends, about
-2 × groups / 30 seconds of sending. Two seconds into it the leader is SIGKILLed.
+group has a meeting whose reminder falls due at one moment, and the admin's broadcast to
+every group is under way by then: ~2 × groups sends on top of the meetings' own notices,
+seconds of sending at 30 a second. Two seconds after the reminders fall due the leader is
+SIGKILLed.
 
 Figures: the gap in sending (the last message before the kill to the first after it,
 read from the emulator's clock; target under 10 s), the time from the kill to the next
@@ -67,9 +68,12 @@ def directory(groups: int) -> str:
     return "\n".join(lines)
 
 
-async def plan(database: Database, groups: int, due: datetime) -> None:
-    """Every group's meeting, its reminder due at `due`; the broadcast to all, started now."""
+async def plan(database: Database, groups: int, lead: float) -> datetime:
+    """Every group's meeting, its reminder due `lead` seconds from now (planning one takes
+    a while: a reminder already past when planned would be dropped as late); the broadcast
+    to all, started once they are planned. Returns when the reminders fall due."""
     now = datetime.now(UTC)
+    due = now + timedelta(seconds=lead)
     config = ServiceConfig(scheduling=SchedulingConfig(meeting_offsets=(HOUR,), quiet=None))
     async with database.transaction() as repos:
         services = services_over(repos, lambda: datetime.now(UTC), config=config)
@@ -88,6 +92,7 @@ async def plan(database: Database, groups: int, due: datetime) -> None:
         )
         await services.broadcasts.scope(admin, broadcast.id, "community", [])
         await services.broadcasts.confirm(admin, broadcast.id, pin=False)
+    return due
 
 
 async def leader_of(workers: list[BotProcess], timeout: float = 120) -> BotProcess:  # noqa: ASYNC109
@@ -178,8 +183,11 @@ async def run_once(args: argparse.Namespace, workdir: Path, n: int) -> dict[str,
             await worker.start()
         leader = await leader_of(workers)
         since = max([r["seq"] for r in await client.sent()] or [0])
-        await plan(database, args.groups, datetime.now(UTC) + timedelta(seconds=2))
-        await asyncio.sleep(args.kill_after)
+        due = await plan(database, args.groups, lead=5 + args.groups / 50)
+        # The crash comes `kill_after` seconds after the reminders fall due, while they
+        # and the broadcast are going out.
+        wait = (due - datetime.now(UTC)).total_seconds() + args.kill_after
+        await asyncio.sleep(max(0.0, wait))
         await leader.kill()
         killed = time.time()
         records, counts = await delivered(
@@ -234,7 +242,9 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--groups", type=int, default=300)
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--kill-after", type=float, default=4.0, help="seconds after planning")
+    parser.add_argument(
+        "--kill-after", type=float, default=2.0, help="seconds after the reminders fall due"
+    )
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--json", type=Path)

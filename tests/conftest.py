@@ -61,6 +61,15 @@ async def _drop_schema(schema: str) -> None:
     await connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _own_redis_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With WEIGE_REDIS__URL set (the district run of scripts/test.sh), each test's bots keep
+    their FSM state and counts under a prefix of their own: the same people and chats in the
+    next test must not find them."""
+    if os.environ.get("WEIGE_REDIS__URL"):
+        monkeypatch.setenv("WEIGE_REDIS__PREFIX", f"weige-test-{uuid.uuid4().hex[:10]}")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """The same storage code on both engines."""
