@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot, Dispatcher
@@ -16,13 +16,14 @@ from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from redis.asyncio import Redis
 
 from bot.delivery.budget import SharedBudget
 from bot.delivery.leadership import Leadership
 from bot.delivery.limiter import MARGIN, SendLimiter
-from bot.delivery.polling import Poller
+from bot.delivery.polling import ALLOWED_UPDATES, Poller
 from bot.delivery.sender import OutboxSender
 from bot.delivery.writer import OutboxWriter
 from bot.diagnostics import StatementCounter
@@ -48,6 +49,8 @@ from bot.telegram.middlewares import (
 from bot.telegram.throttle import SharedThrottle
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
+from bot.web.server import WebServer
+from bot.web.webhook import WebhookIntake
 from handlers import get_routers
 from storage.database import Database, describe
 from storage.repositories import Repositories
@@ -148,6 +151,8 @@ class App:
     monitor: BroadcastMonitor  # broadcasts' progress and reports
     leadership: Leadership  # several workers: which one sends, ticks the clock and polls
     redis: Redis | None = None
+    web: WebServer | None = None  # the webhook, /healthz, /metrics, Open311
+    tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
 
     def services(self, repos: Repositories) -> Services:
         """The same services an update gets, for the work the clock starts."""
@@ -205,32 +210,53 @@ class App:
         self._started = asyncio.Event()
         # The lead first: after a crash, a broadcast or a reminder resumes while the rest
         # of the start (commands, webhook, failed updates) is still under way.
-        tasks = [asyncio.create_task(self.leadership.run(stop, self.lead), name="leadership")]
+        tasks = self.tasks
+        tasks["leadership"] = asyncio.create_task(
+            self.leadership.run(stop, self.lead), name="leadership"
+        )
         if count_file := self.settings.diagnostics.sql_count_file:
             counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
             self.poller.on_first_batch = counter.first_update
-            tasks.append(asyncio.create_task(counter.write_every(count_file, stop)))
+            tasks["counter"] = asyncio.create_task(counter.write_every(count_file, stop))
         follower = self.follower_scheduler()
         try:
             if not await self._reach_telegram(stop):
                 return
             await self._warn_out_of_reach()
             await register_commands(self.bot, self.translator)
-            await self.bot.delete_webhook(drop_pending_updates=False)
+            if self.web is not None:
+                await self.web.start()
+            webhook = self.settings.webhook
+            if webhook.enabled:
+                # Set at every start, by every worker: the same URL and secret, so harmless.
+                await self.bot.set_webhook(
+                    webhook.url,
+                    secret_token=self.settings.webhook_secret(),
+                    allowed_updates=ALLOWED_UPDATES,
+                    max_connections=webhook.max_connections,
+                    drop_pending_updates=False,
+                )
+                tasks["webhook"] = asyncio.create_task(stop.wait(), name="webhook")
+            else:
+                await self.bot.delete_webhook(drop_pending_updates=False)
             follower.start()
             self._started.set()
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            done, _ = await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
-                task.result()
+                if not task.cancelled():
+                    task.result()
         finally:
             stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            if self.web is not None:
+                await self.web.stop()
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
             if follower.running:
                 follower.shutdown(wait=False)
 
     async def lead(self, ended: asyncio.Event) -> None:
         """What one worker does for all, while it holds the lease: send the outbox, tick
-        the clock, and long-poll (Telegram answers a second poller with 409 Conflict)."""
+        the clock, and long-poll (Telegram answers a second poller with 409 Conflict;
+        behind a webhook every worker takes updates instead)."""
         if self.leadership.shared:
             # Whatever is leased now was leased by a leader that died: lost in flight.
             await self.sender.recover_expired_leases(orphaned=True)
@@ -238,12 +264,14 @@ class App:
         scheduler = self.scheduler()
         try:
             started = asyncio.ensure_future(self._started.wait())
-            await asyncio.wait({started, asyncio.ensure_future(ended.wait())},
-                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+            ending = asyncio.ensure_future(ended.wait())
+            await asyncio.wait({started, ending}, return_when=asyncio.FIRST_COMPLETED)
+            ending.cancel()
             if started.done() and not ended.is_set():
                 await self.poller.retry_failed()
                 scheduler.start()
-                tasks.append(asyncio.create_task(self.poller.run(ended), name="poller"))
+                if not self.settings.webhook.enabled:
+                    tasks.append(asyncio.create_task(self.poller.run(ended), name="poller"))
             else:
                 started.cancel()
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
@@ -303,11 +331,13 @@ class App:
                 if stop.is_set():
                     return False
                 delay = min(delay * 2, 15)
+        webhook = self.settings.webhook
         log.info(
-            "running as @%s: %s, long polling %s",
+            "running as @%s: %s, %s %s",
             me.username,
             describe(self.settings.storage.url),
-            self.settings.telegram.api_base,
+            "webhook" if webhook.enabled else "long polling",
+            webhook.url if webhook.enabled else self.settings.telegram.api_base,
         )
         return True
 
@@ -377,4 +407,19 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         leadership=Leadership(database.leader_lock(), every=settings.delivery.leader_check_seconds),
         redis=redis,
     )
+    if settings.webhook.enabled or settings.http.enabled:
+        app.web = create_web(app)
     return app
+
+
+def create_web(app: App) -> WebServer:
+    """The HTTP server: Telegram's webhook when in webhook mode, and what operators read."""
+    settings = app.settings
+    web_app = web.Application()
+    if settings.webhook.enabled:
+        intake = WebhookIntake(
+            app.dispatcher, app.bot, settings.webhook_secret(), app.poller.handle
+        )
+        intake.register(web_app, path=settings.webhook.path)
+    http = settings.http
+    return WebServer(web_app, http.host, http.port, reuse_port=http.reuse_port)

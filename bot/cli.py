@@ -35,7 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, parents=[common])
 
-    command("run", "run the bot with long polling")
+    run = command("run", "run the bot (long polling unless --webhook)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve Telegram's webhook on [http] host:port (needs webhook.public_url and "
+        "webhook.secret_token)",
+    )
     demo = command("demo", "play a scripted day against the built-in Telegram emulator")
     demo.add_argument("--keep", metavar="DIR", help="keep the demo database in DIR")
     parse = command("parse", "parse TEXT, or JSON Lines from standard input with '-'")
@@ -137,6 +143,10 @@ def _command(args: argparse.Namespace) -> int:
         settings = load_settings(getattr(args, "config", None))
         if args.command == "run":
             settings.require_token()
+            if args.webhook:
+                settings.webhook.enabled = True
+            if settings.webhook.enabled:
+                settings.require_webhook()
             return _run(settings)
         if args.command == "demo":
             return _demo(args.keep)

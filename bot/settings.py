@@ -257,6 +257,61 @@ class DiagnosticsSettings(Section):
     sql_count_file: str = ""
 
 
+class HttpSettings(Section):
+    """The bot's own HTTP server: the webhook, /healthz, /metrics and the Open311 API."""
+
+    host: str = "127.0.0.1"
+    # 0: any free port (tests); the bound one is logged.
+    port: int = Field(default=8080, ge=0, le=65535)
+    # In long-polling mode the server runs only when asked (webhook mode always runs it).
+    enabled: bool = False
+    # Several workers on one port (SO_REUSEPORT): the kernel spreads connections among them.
+    reuse_port: bool = False
+    # /healthz answers 503 when scheduled work or the outbox is this late.
+    max_lag_seconds: float = Field(default=300, gt=0)
+
+
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class WebhookSettings(Section):
+    """Telegram pushes updates to public_url + path; long polling is the default."""
+
+    enabled: bool = False
+    # The address Telegram reaches (https, through the reverse proxy), without the path.
+    public_url: str = ""
+    path: str = "/telegram/webhook"
+    # Telegram sends it in X-Telegram-Bot-Api-Secret-Token; requests without it get 401.
+    secret_token: SecretStr | None = None
+    # Updates Telegram sends at once (1-100); one worker handles them concurrently.
+    max_connections: int = Field(default=40, ge=1, le=100)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an https:// address (http:// only for a local emulator)")
+        return value.rstrip("/")
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if not value.startswith("/") or any(c.isspace() for c in value):
+            raise ValueError("must start with / and hold no spaces")
+        return value
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET.match(value.get_secret_value()):
+            raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @property
+    def url(self) -> str:
+        return self.public_url + self.path
+
+
 class TrustSettings(Section):
     """Invites, per-person limits, and how long residents' words are kept."""
 
@@ -291,6 +346,8 @@ class Settings(BaseSettings):
     diagnostics: DiagnosticsSettings = Field(default_factory=DiagnosticsSettings)
     emergency: EmergencySettings = Field(default_factory=EmergencySettings)
     trust: TrustSettings = Field(default_factory=TrustSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     default_locale: str = "zh-Hans"
 
     @field_validator("default_locale")
@@ -318,6 +375,21 @@ class Settings(BaseSettings):
                 "telegram.token: missing (set it in the config file or WEIGE_TELEGRAM__TOKEN)"
             )
         return self.telegram.token.get_secret_value().strip()
+
+    def webhook_secret(self) -> str:
+        self.require_webhook()
+        assert self.webhook.secret_token is not None
+        return self.webhook.secret_token.get_secret_value()
+
+    def require_webhook(self) -> None:
+        """Webhook mode needs where Telegram reaches the bot and the secret it proves itself with."""
+        if not self.webhook.public_url:
+            raise ConfigError("webhook.public_url: missing (the https:// address Telegram reaches)")
+        if self.webhook.secret_token is None:
+            raise ConfigError(
+                "webhook.secret_token: missing (any 1-256 letters, digits, _ or -; "
+                "e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
 
 
 def resolve_config_path(path: str | os.PathLike[str] | None) -> Path:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from devtools.emulator import errors as E
-from devtools.emulator.errors import bad_request
+from devtools.emulator.errors import ApiError, bad_request
 from devtools.emulator.params import Params
 from devtools.emulator.registry import method
 from devtools.emulator.state import Chat, EmulatorState, bot_user, member_obj
@@ -27,6 +27,8 @@ def get_me(state: EmulatorState, p: Params) -> dict[str, Any]:
 
 @method("getUpdates")
 async def get_updates(state: EmulatorState, p: Params) -> list[dict[str, Any]]:
+    if state.webhook.active:
+        raise ApiError(409, WEBHOOK_ACTIVE)
     allowed = p.json("allowed_updates")
     if allowed is not None:
         state.updates.set_allowed(list(allowed))
@@ -34,8 +36,37 @@ async def get_updates(state: EmulatorState, p: Params) -> list[dict[str, Any]]:
     return await state.updates.poll(p.int("offset"), limit, p.float("timeout", 0.0))
 
 
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+@method("setWebhook")
+async def set_webhook(state: EmulatorState, p: Params) -> bool:
+    url = p.str("url") or ""
+    if not url:
+        await state.webhook.delete()
+        return True
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
+    secret = p.str("secret_token")
+    if secret is not None and not _SECRET.match(secret):
+        raise bad_request("secret token contains unallowed characters")
+    allowed = p.json("allowed_updates")
+    if allowed is not None:
+        state.updates.set_allowed(list(allowed))
+    if p.bool("drop_pending_updates"):
+        state.updates.clear()
+    connections = p.int("max_connections", 40) or 40
+    state.webhook.set(url, secret, min(max(connections, 1), 100))
+    return True
+
+
 @method("deleteWebhook")
-def delete_webhook(state: EmulatorState, p: Params) -> bool:
+async def delete_webhook(state: EmulatorState, p: Params) -> bool:
+    await state.webhook.delete()
     if p.bool("drop_pending_updates"):
         state.updates.clear()
     return True
@@ -45,7 +76,7 @@ def delete_webhook(state: EmulatorState, p: Params) -> bool:
 def get_webhook_info(state: EmulatorState, p: Params) -> dict[str, Any]:
     pending, unconfirmed = state.updates.counts()
     return {
-        "url": "",
+        **state.webhook.info(),
         "has_custom_certificate": False,
         "pending_update_count": pending + unconfirmed,
     }
@@ -54,7 +85,6 @@ def get_webhook_info(state: EmulatorState, p: Params) -> dict[str, Any]:
 @method(
     "logOut",
     "close",
-    "setWebhook",
     "setMyDescription",
     "setMyShortDescription",
     "setMyName",

@@ -532,6 +532,8 @@ def get_stats(state: EmulatorState, body: dict[str, Any], request: web.Request) 
         "updates_filtered": state.updates.filtered_total,
         "sent_records": len(state.sent),
         "callback_answers": len(state.callback_answers),
+        "webhook_delivered": state.webhook.delivered,
+        "webhook_failed": state.webhook.failed,
     }
 
 

@@ -59,6 +59,7 @@ class Emulator:
 
     async def stop(self) -> None:
         self.state.updates.close()  # release long-polling getUpdates at once
+        await self.state.webhook.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

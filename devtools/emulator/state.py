@@ -18,6 +18,7 @@ from devtools.emulator import errors as E
 from devtools.emulator.errors import ApiError, bad_request, forbidden
 from devtools.emulator.faults import Faults
 from devtools.emulator.updates import UpdateQueue
+from devtools.emulator.webhook import WebhookPusher
 
 BOT_ID = 7000000001
 BOT_USERNAME = "weige_test_bot"
@@ -215,6 +216,7 @@ class EmulatorState:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
         self.updates = UpdateQueue()
+        self.webhook = WebhookPusher(self.updates)
         self._init_world()
 
     def _init_world(self) -> None:

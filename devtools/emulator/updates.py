@@ -63,7 +63,7 @@ class UpdateQueue:
         payload.update((k, v) for k, v in update.items() if k != "update_id")
         self._entries.append(_Entry(update_id, update_kind(payload), payload, replay))
         self._replays += replay
-        self._wake()
+        self.wake()
         return update_id
 
     def clear(self) -> None:
@@ -74,9 +74,9 @@ class UpdateQueue:
 
     def close(self) -> None:
         self._closed = True
-        self._wake()
+        self.wake()
 
-    def _wake(self) -> None:
+    def wake(self) -> None:
         # A fresh Event per generation: every current waiter sees the old one set.
         self._wakeup.set()
         self._wakeup = asyncio.Event()
@@ -109,6 +109,22 @@ class UpdateQueue:
             self._entries = deque(e for e in entries if not done(e))
             self._replays = sum(e.replay for e in self._entries)
 
+    def ack(self, update_id: int) -> None:
+        """A webhook answered 2xx for this one update: it is done, whatever came before."""
+        if self._entries and self._entries[0].update_id == update_id:
+            self._replays -= self._entries.popleft().replay
+            return
+        kept = deque(e for e in self._entries if e.update_id != update_id)
+        self._replays = sum(e.replay for e in kept)
+        self._entries = kept
+
+    async def wait_for_more(self, timeout: float) -> None:  # noqa: ASYNC109 - a pusher's idle wait
+        waiter = asyncio.ensure_future(self._wakeup.wait())
+        try:
+            await asyncio.wait({waiter}, timeout=timeout)
+        finally:
+            waiter.cancel()
+
     def take(self, limit: int) -> list[dict[str, Any]]:
         batch: list[_Entry] = []
         filtered = False
@@ -137,7 +153,7 @@ class UpdateQueue:
     ) -> list[dict[str, Any]]:
         self._poll_generation += 1
         generation = self._poll_generation
-        self._wake()  # an older poller wakes up and finds itself superseded
+        self.wake()  # an older poller wakes up and finds itself superseded
         if offset is not None:
             self.confirm(offset)
         loop = asyncio.get_running_loop()
