@@ -100,9 +100,12 @@ async def test_workers_on_one_webhook_port_share_the_updates_and_file_each_once(
         await until(lambda: _at_least(database, RESIDENTS), "every report filed", timeout=60)
         await wait_settled(client, database)
         # Without the secret, nothing: 401 from whichever worker answers.
-        async with aiohttp.ClientSession() as http:
-            async with http.post(f"http://127.0.0.1:{port}{PATH}", json={"update_id": 1}) as answer:
-                assert answer.status == 401
+        hook = f"http://127.0.0.1:{port}{PATH}"
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(hook, json={"update_id": 1}) as answer,
+        ):
+            assert answer.status == 401
     finally:
         for worker in workers:
             await worker.stop()

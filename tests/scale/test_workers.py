@@ -110,8 +110,11 @@ async def _any_text(client: EmulatorClient, fragment: str) -> bool:
     return any(fragment in plain(str(r["text"])) for r in await client.sent(GROUP3))
 
 
-# Telegram's own limits, every window five times faster (a minute lasts 12 s), in the
-# workers and in the emulator, which answers 429 to a send past them.
+# Telegram's limits, every window five times faster (a minute lasts 12 s), in the workers
+# and in the emulator, which answers 429 to a send past them. The emulator's windows are
+# 2% shorter (and its chats take two a second): what arrives a few milliseconds later than
+# it left (a busy test machine) must not count as the hand-over's fault. A new leader that
+# did not know the old one's minute would send 20 more at once, far past it.
 FACTOR = 5
 LIMITS = {
     "WEIGE_LIMITS__PER_SECOND": "30",
@@ -119,6 +122,7 @@ LIMITS = {
     "WEIGE_LIMITS__PER_GROUP_PER_MINUTE": "20",
     "WEIGE_LIMITS__TIME_SCALE": str(FACTOR),
 }
+EMULATOR_LIMITS = {"enabled": True, "factor": FACTOR * 1.02, "per_chat_per_second": 2}
 BURST = 30
 
 
@@ -146,7 +150,7 @@ async def test_the_groups_minute_budget_holds_across_a_hand_over(
     """The leader fills building 3's minute (20 messages) and is killed; the next leader
     must wait out that minute, which only Redis can tell it: its own windows are empty."""
     client, database = world
-    await client.set_faults(flood_limits={"enabled": True, "factor": FACTOR})
+    await client.set_faults(flood_limits=EMULATOR_LIMITS)
     env = {**LIMITS, "WEIGE_REDIS__URL": REDIS, "WEIGE_REDIS__PREFIX": redis_prefix}
     workers = await _workers(2, client, database, tmp_path, **env)
     try:
