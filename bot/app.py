@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -49,6 +50,10 @@ from bot.telegram.middlewares import (
 from bot.telegram.throttle import SharedThrottle
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
+from bot.web.health import Health
+from bot.web.instrument import ApiMetrics, UpdateMetrics
+from bot.web.metrics import Metrics
+from bot.web.open311 import Open311
 from bot.web.server import WebServer
 from bot.web.webhook import WebhookIntake
 from handlers import get_routers
@@ -82,6 +87,7 @@ def create_dispatcher(
     clock: Clock = utcnow,
     redis: Redis | None = None,
     prefix: str = "weige",
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     # FSM state in the database (a half-finished /broadcast survives a restart, and commits
     # with its update), or in Redis when the workers share one.
@@ -91,6 +97,8 @@ def create_dispatcher(
         else RedisStorage(redis, key_builder=DefaultKeyBuilder(prefix=f"{prefix}:fsm"))
     )
     dispatcher = Dispatcher(name="weige", storage=storage)
+    if metrics is not None:
+        dispatcher.update.outer_middleware(UpdateMetrics(metrics))
     dispatcher.update.outer_middleware(
         TransactionMiddleware(database, clock, after_commit, answers)
     )
@@ -151,8 +159,51 @@ class App:
     monitor: BroadcastMonitor  # broadcasts' progress and reports
     leadership: Leadership  # several workers: which one sends, ticks the clock and polls
     redis: Redis | None = None
+    metrics: Metrics = field(default_factory=Metrics)
     web: WebServer | None = None  # the webhook, /healthz, /metrics, Open311
     tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
+    clock_scheduler: AsyncIOScheduler | None = None
+
+    _sender_stop: asyncio.Event | None = None
+
+    def start_sender(self) -> None:
+        """The outbox sender, with a stop of its own: a worker that loses its lease stops
+        sending and goes on taking updates."""
+        self._sender_stop = asyncio.Event()
+        task = asyncio.create_task(self.sender.run(self._sender_stop), name="sender")
+        self.tasks["sender"] = task
+        self.metrics.set_lease("sender", True)
+        task.add_done_callback(lambda _: self.metrics.set_lease("sender", False))
+
+    async def stop_sender(self) -> None:
+        if self._sender_stop is not None:
+            self._sender_stop.set()
+        if (task := self.tasks.get("sender")) is not None:
+            await task
+
+    async def _relay_stop(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        if self._sender_stop is not None:
+            self._sender_stop.set()
+
+    def sender_state(self) -> str:
+        if not self.leadership.held and "leadership" in self.tasks:
+            return "standby"  # another worker leads (bot/delivery/leadership.py)
+        task = self.tasks.get("sender")
+        if task is None:
+            return "not started"
+        return "stopped" if task.done() else "running"
+
+    def scheduler_state(self) -> str:
+        if not self.leadership.held and "leadership" in self.tasks:
+            return "standby"
+        scheduler, last = self.clock_scheduler, self.runner.last_tick
+        if scheduler is None or not scheduler.running:
+            return "stopped" if scheduler is not None else "not started"
+        quiet = time.monotonic() - last if last is not None else 0.0
+        if quiet > max(30.0, 10 * self.runner.tick_seconds):
+            return f"no tick for {quiet:.0f} s"
+        return "running"
 
     def services(self, repos: Repositories) -> Services:
         """The same services an update gets, for the work the clock starts."""
@@ -260,8 +311,10 @@ class App:
         if self.leadership.shared:
             # Whatever is leased now was leased by a leader that died: lost in flight.
             await self.sender.recover_expired_leases(orphaned=True)
-        tasks = [asyncio.create_task(self.sender.run(ended), name="sender")]
-        scheduler = self.scheduler()
+        self.start_sender()
+        relay = asyncio.create_task(self._relay_stop(ended), name="relay")
+        tasks: list[asyncio.Task[object]] = [self.tasks["sender"]]
+        scheduler = self.clock_scheduler = self.scheduler()
         try:
             started = asyncio.ensure_future(self._started.wait())
             ending = asyncio.ensure_future(ended.wait())
@@ -270,6 +323,7 @@ class App:
             if started.done() and not ended.is_set():
                 await self.poller.retry_failed()
                 scheduler.start()
+                self.metrics.set_lease("scheduler", True)
                 if not self.settings.webhook.enabled:
                     tasks.append(asyncio.create_task(self.poller.run(ended), name="poller"))
             else:
@@ -277,11 +331,15 @@ class App:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 task.result()
+            # A sender stopped by hand (stop_sender) stays stopped while the lease is held:
+            # /healthz says so, rather than a new lead quietly starting another.
+            await ended.wait()
         finally:
             ended.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*tasks, relay, return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+            self.metrics.set_lease("scheduler", False)
 
     def follower_scheduler(self) -> AsyncIOScheduler:
         """Every worker's own clock: the parser the leader fitted overnight, loaded here too."""
@@ -376,8 +434,10 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
     config = ServiceConfig.from_settings(settings)
     answers = HeldAnswers()  # button answers leave after the commit (bot/telegram/answers.py)
     bot.session.middleware(answers)
+    metrics = Metrics()
+    bot.session.middleware(ApiMetrics(metrics))
     dispatcher = create_dispatcher(
-        database, translator, parsers, config, sender.wake, answers, clock, redis, prefix
+        database, translator, parsers, config, sender.wake, answers, clock, redis, prefix, metrics
     )
     poller = Poller(
         bot,
@@ -406,6 +466,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         monitor=BroadcastMonitor(database, translator, clock, sender.wake),
         leadership=Leadership(database.leader_lock(), every=settings.delivery.leader_check_seconds),
         redis=redis,
+        metrics=metrics,
     )
     if settings.webhook.enabled or settings.http.enabled:
         app.web = create_web(app)
@@ -422,4 +483,9 @@ def create_web(app: App) -> WebServer:
         )
         intake.register(web_app, path=settings.webhook.path)
     http = settings.http
+    roles = {"sender": app.sender_state, "scheduler": app.scheduler_state}
+    health = Health(app.database, app.clock, roles, app.metrics, max_lag=http.max_lag_seconds)
+    health.register(web_app)
+    texts = app.translator.bind(settings.default_locale)
+    Open311(app.database, texts, app.clock).register(web_app)
     return WebServer(web_app, http.host, http.port, reuse_port=http.reuse_port)

@@ -1,4 +1,5 @@
-"""`python -m bot …`: run, demo, parse, grid import/show, export, report, audit, invite, migrate."""
+"""`python -m bot …`: run, demo, parse, grid import/show, export, report, audit, invite, migrate,
+backup."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     parser_tools.add_argument("tool", choices=["eval", "learn", "examples"])
     parser_tools.add_argument("rest", nargs=argparse.REMAINDER)
     command("migrate", "apply database migrations")
+    backup = command(
+        "backup",
+        "SQLite: copy the database to PATH while the bot runs (online backup); "
+        "PostgreSQL: prints the pg_dump command to use instead",
+    )
+    backup.add_argument("path", type=Path)
 
     grid = command("grid", "the grid directory")
     grid_commands = grid.add_subparsers(dest="grid_command", required=True)
@@ -150,6 +157,8 @@ def _command(args: argparse.Namespace) -> int:
             return _run(settings)
         if args.command == "demo":
             return _demo(args.keep)
+        if args.command == "backup":
+            return _backup(args.path, settings)
         return asyncio.run(_offline(args, settings))
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
@@ -204,6 +213,31 @@ def _explain_telegram(exc: BaseException, settings: Settings) -> str | None:
             "check the address and the network"
         )
     return None
+
+
+def _backup(path: Path, settings: Settings) -> int:
+    from storage.backup import BackupError, backup_sqlite, pg_dump_command, sqlite_path
+
+    source = sqlite_path(settings.storage.url)
+    if source is None:
+        print(
+            "backup: this bot keeps its data in PostgreSQL; back it up with PostgreSQL's own "
+            "tool (safe while the bot runs), for example:\n"
+            f"  {pg_dump_command(settings.storage.url, str(path))}\n"
+            f"and restore with: pg_restore --clean --if-exists --dbname=DATABASE {path}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        done = backup_sqlite(source, path)
+    except BackupError as exc:
+        print(f"backup: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"backed up {done.source} to {done.target}: {done.size:,} bytes, "
+        f"{done.requests} requests (restore: stop the bot, copy it over {done.source.name})"
+    )
+    return 0
 
 
 def _demo(keep: str | None) -> int:

@@ -268,3 +268,22 @@ class Invite:
 
     def is_open(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class PublicRequest:
+    """What may be published of a request (the Open311 API): where and what kind, its state
+    and times; never who wrote it, their words, their flat or who handles it."""
+
+    id: int
+    number: int
+    community: str
+    grid: str | None
+    building_id: int | None
+    building: str | None
+    category: str
+    state: State
+    urgent: bool
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None

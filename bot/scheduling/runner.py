@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -56,6 +57,8 @@ class JobRunner:
         self.tick_seconds = tick_seconds
         self._lock = asyncio.Lock()
         self._scheduler: AsyncIOScheduler | None = None
+        # When the clock last ticked (monotonic): a clock that stopped shows in /healthz.
+        self.last_tick: float | None = None
 
     def install(self, scheduler: AsyncIOScheduler) -> None:
         self._scheduler = scheduler
@@ -78,6 +81,7 @@ class JobRunner:
 
     async def tick(self) -> int:
         """Act on everything due; returns how many rows were closed."""
+        self.last_tick = time.monotonic()
         if self._lock.locked():
             return 0  # the running tick loops until nothing is due
         async with self._lock:

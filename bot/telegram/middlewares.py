@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
+# Set in the update's data when the inbox knew it (read by the metrics around the update).
+DUPLICATE = "duplicate_update"
+
 # Telegram's stand-ins for anonymous admins, channels and automatic forwards: not residents.
 SERVICE_ACCOUNTS = {1087968824, 136817688, 777000}
 
@@ -75,6 +78,7 @@ class TransactionMiddleware(BaseMiddleware):
             async with self.database.transaction() as repos:
                 if key is not None and not await repos.inbox.remember(key, self.clock()):
                     log.info("update %s: already handled (%s)", event.update_id, key)
+                    data[DUPLICATE] = True
                     return None
                 data["repos"] = repos
                 data["deferred"] = deferred = Deferred(self.database, self.clock)
@@ -100,6 +104,7 @@ class TransactionMiddleware(BaseMiddleware):
             async with repos.connection.begin_nested():
                 if key is not None and not await repos.inbox.remember(key, self.clock()):
                     log.info("update %s: already handled (%s)", event.update_id, key)
+                    data[DUPLICATE] = True
                     return None
                 data["repos"] = repos
                 data["deferred"] = deferred = Deferred(self.database, self.clock)

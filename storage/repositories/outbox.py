@@ -169,6 +169,23 @@ class OutboxRepository(Repository):
         )
         return {row[0]: int(row[1]) for row in rows}
 
+    async def depth_by_lane(self) -> dict[int, int]:
+        """Messages not yet sent (waiting or in flight), per lane."""
+        query = (
+            select(outbox.c.priority, func.count())
+            .where(outbox.c.state.in_((OutboxState.PENDING, OutboxState.SENDING)))
+            .group_by(outbox.c.priority)
+        )
+        return {int(row[0]): int(row[1]) for row in await self.connection.execute(query)}
+
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        """Since when the longest-waiting message that may leave has been waiting."""
+        query = select(func.min(outbox.c.not_before)).where(
+            outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= now
+        )
+        value: datetime | None = (await self.connection.execute(query)).scalar()
+        return value
+
     async def sent_message_id(self, message_id: int) -> int | None:
         query = select(outbox.c.message_id).where(outbox.c.id == message_id)
         value = (await self.connection.execute(query)).scalar()

@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy import Row, func, select, update
 
-from bot.domain.models import Level, Mode, Request, RequestEvent, State
+from bot.domain.models import Level, Mode, PublicRequest, Request, RequestEvent, State
 from bot.domain.privacy import ANONYMISED
 from storage.repositories.base import Repository
 from storage.schema import (
     buildings,
     candidates,
     communities,
+    grids,
     people,
     request_events,
     requests,
@@ -63,7 +64,31 @@ def to_request(row: Row[Any]) -> Request:
     )
 
 
+def _public(row: Any) -> PublicRequest:
+    steps = (row.created_at, row.acknowledged_at, row.resolved_at, row.closed_at)
+    return PublicRequest(
+        id=row.id,
+        number=row.number,
+        community=row.community_name,
+        grid=row.grid_name,
+        building_id=row.building_id,
+        building=row.building_number,
+        category=row.category,
+        state=State(row.state),
+        urgent=bool(row.urgent),
+        created_at=row.created_at,
+        updated_at=max(step for step in steps if step is not None),
+        due_at=row.due_at,
+    )
+
+
 class RequestRepository(Repository):
+    async def count_by_state(self) -> dict[State, int]:
+        rows = await self.connection.execute(
+            select(requests.c.state, func.count()).group_by(requests.c.state)
+        )
+        return {State(row[0]): int(row[1]) for row in rows}
+
     async def insert(self, **values: Any) -> Request:
         result = await self.connection.execute(
             requests.insert().values(**values).returning(requests)
@@ -235,6 +260,51 @@ class RequestRepository(Repository):
             .limit(limit)
         )
         return [int(value) for value in (await self.connection.execute(query)).scalars()]
+
+    async def public(
+        self,
+        *,
+        states: Sequence[State],
+        since: datetime,
+        until: datetime,
+        categories: Sequence[str] | None,
+        ids: Sequence[int] | None = None,
+        limit: int = 1000,
+    ) -> list[PublicRequest]:
+        """Requests filed in [since, until), newest first, as they may be published."""
+        query = (
+            select(
+                requests.c.id,
+                requests.c.number,
+                requests.c.building_id,
+                requests.c.category,
+                requests.c.state,
+                requests.c.urgent,
+                requests.c.created_at,
+                requests.c.acknowledged_at,
+                requests.c.resolved_at,
+                requests.c.closed_at,
+                requests.c.due_at,
+                communities.c.name.label("community_name"),
+                grids.c.name.label("grid_name"),
+                buildings.c.number.label("building_number"),
+            )
+            .join(communities, communities.c.id == requests.c.community_id)
+            .outerjoin(grids, grids.c.id == requests.c.grid_id)
+            .outerjoin(buildings, buildings.c.id == requests.c.building_id)
+            .where(
+                requests.c.state.in_([s.value for s in states]),
+                requests.c.created_at >= since,
+                requests.c.created_at < until,
+            )
+            .order_by(requests.c.created_at.desc(), requests.c.id.desc())
+            .limit(limit)
+        )
+        if categories is not None:
+            query = query.where(requests.c.category.in_(categories))
+        if ids is not None:
+            query = query.where(requests.c.id.in_(ids))
+        return [_public(row) for row in await self.connection.execute(query)]
 
     async def export_rows(self, community_name: str | None) -> list[dict[str, Any]]:
         reporter = people.alias("reporter")

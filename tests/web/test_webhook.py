@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 import aiohttp
 import pytest
+from aiogram import F, Router
+from aiogram.types import Message
 from sqlalchemy import func, select
 
 from devtools.emulator.webhook import SECRET_HEADER
-from storage.schema import requests
+from devtools.sandbox import Sandbox
+from storage.schema import failed_updates, requests
+from tests.process import bot_environment
 from tests.story import GROUP3, MEMBER3, WANG, Story, plain
+from tests.unit.test_cli_errors import cli
 from tests.waiting import until
 from tests.web.conftest import SECRET, base_url
 
@@ -80,6 +86,12 @@ async def test_the_same_update_delivered_twice_files_one_request(
     await webhook_story.box.settle()
     assert await filed(webhook_story) == 1
     assert len(await webhook_story.new(GROUP3)) == 1
+    # The same server answers the operators' checks; the second delivery shows as a duplicate.
+    async with http.get(base_url(webhook_story.box) + "/metrics") as response:
+        text = await response.text()
+    assert 'weige_updates_total{outcome="duplicate",type="message"} 1.0' in text
+    async with http.get(base_url(webhook_story.box) + "/healthz") as response:
+        assert response.status == 200
 
 
 @pytest.mark.parametrize(
@@ -119,3 +131,54 @@ async def test_pushes_refused_by_the_bot_are_retried_until_answered(
     await box.app.web.start()
     await box.settle(timeout=15)
     assert await filed(webhook_story) == 1
+
+
+def test_webhook_mode_without_its_address_or_secret_is_one_config_line(tmp_path: Path) -> None:
+    env = bot_environment("http://127.0.0.1:9", f"sqlite+aiosqlite:///{tmp_path}/w.db")
+    result = cli(env, "run", "--webhook")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("config error: webhook.public_url: missing")
+    )
+    env["WEIGE_WEBHOOK__PUBLIC_URL"] = "https://bot.example.org"
+    result = cli(env, "run", "--webhook")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("config error: webhook.secret_token: missing")
+    )
+    env["WEIGE_WEBHOOK__SECRET_TOKEN"] = "has spaces and ü"
+    result = cli(env, "run", "--webhook")
+    assert result.returncode == 2
+    assert "webhook.secret_token: 1-256 characters" in result.stderr
+
+
+async def test_a_failing_handler_keeps_the_update_answers_200_and_counts_it(
+    webhook_box: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    attempts: list[int] = []
+
+    async def fragile(message: Message) -> None:
+        attempts.append(message.message_id)
+        if len(attempts) == 1:
+            raise RuntimeError("database went away")
+
+    router = Router(name="fragile")
+    router.message.register(fragile, F.text == "boom")
+    webhook_box.app.dispatcher.include_router(router)
+    story = Story(webhook_box)
+    await story.populate()
+    await story.say(WANG, WANG.id, "boom")
+
+    async with webhook_box.app.database.transaction() as repos:
+        kept = (await repos.connection.execute(select(failed_updates))).one()
+    assert kept.state == "pending" and "database went away" in kept.error
+    # Kept, so answered: Telegram is not made to send it again and again.
+    assert (await story.emu.stats())["webhook_failed"] == 0
+    assert await webhook_box.app.poller.retry_failed() == 1
+    assert len(attempts) == 2
+    async with http.get(base_url(webhook_box) + "/metrics") as response:
+        text = await response.text()
+    assert 'weige_updates_total{outcome="failed",type="message"} 1.0' in text
