@@ -106,6 +106,14 @@ async def test_workers_on_one_webhook_port_share_the_updates_and_file_each_once(
             http.post(hook, json={"update_id": 1}) as answer,
         ):
             assert answer.status == 401
+        # Healthy whichever answers: the leader (sending, ticking) or the standby.
+        states = set()
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
+            for _ in range(12):
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as health:
+                    assert health.status == 200, await health.text()
+                    states.add((await health.json())["sender"])
+        assert states <= {"running", "standby"}
     finally:
         for worker in workers:
             await worker.stop()
