@@ -14,10 +14,15 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from redis.asyncio import Redis
 
+from bot.delivery.budget import SharedBudget
+from bot.delivery.leadership import Leadership
 from bot.delivery.limiter import MARGIN, SendLimiter
 from bot.delivery.polling import ALLOWED_UPDATES, Poller
 from bot.delivery.sender import OutboxSender
@@ -44,6 +49,7 @@ from bot.telegram.middlewares import (
     TransactionMiddleware,
 )
 from bot.telegram.response_types import KeptResponseTypes
+from bot.telegram.throttle import SharedThrottle
 from bot.telegram.views.menus import menu_entries
 from bot.telegram.views.notifier import Notifier
 from bot.web.health import Health
@@ -82,10 +88,18 @@ def create_dispatcher(
     after_commit: Callable[[], None],
     answers: HeldAnswers,
     clock: Clock = utcnow,
+    redis: Redis | None = None,
+    prefix: str = "weige",
     metrics: Metrics | None = None,
 ) -> Dispatcher:
-    # FSM state in the database: a half-finished /broadcast survives a restart.
-    dispatcher = Dispatcher(name="weige", storage=DatabaseStorage(database))
+    # FSM state in the database (a half-finished /broadcast survives a restart, and commits
+    # with its update), or in Redis when the workers share one.
+    storage: BaseStorage = (
+        DatabaseStorage(database)
+        if redis is None
+        else RedisStorage(redis, key_builder=DefaultKeyBuilder(prefix=f"{prefix}:fsm"))
+    )
+    dispatcher = Dispatcher(name="weige", storage=storage)
     if metrics is not None:
         dispatcher.update.outer_middleware(UpdateMetrics(metrics))
     dispatcher.update.outer_middleware(
@@ -93,7 +107,9 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(ServicesMiddleware(translator, parsers, config, clock))
     dispatcher.update.outer_middleware(ActorMiddleware())
-    dispatcher.update.outer_middleware(ThrottleMiddleware(config.trust.actions_per_minute))
+    per_minute = config.trust.actions_per_minute
+    shared = SharedThrottle(redis, prefix, per_minute) if redis is not None else None
+    dispatcher.update.outer_middleware(ThrottleMiddleware(per_minute, shared=shared))
     # Inner middlewares run in this order: the refusal wraps the actor check.
     for observer in (dispatcher.message, dispatcher.callback_query, dispatcher.message_reaction):
         observer.middleware(RefusalMiddleware())
@@ -145,6 +161,8 @@ class App:
     runner: JobRunner  # meetings, reminders, deadlines, digests
     monitor: BroadcastMonitor  # broadcasts' progress and reports
     keeper: BoardKeeper  # the buildings' pinned boards
+    leadership: Leadership  # several workers: which one sends, ticks the clock and polls
+    redis: Redis | None = None
     metrics: Metrics = field(default_factory=Metrics)
     web: WebServer | None = None  # the webhook, /healthz, /metrics, Open311
     tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
@@ -173,12 +191,16 @@ class App:
             self._sender_stop.set()
 
     def sender_state(self) -> str:
+        if not self.leadership.held and "leadership" in self.tasks:
+            return "standby"  # another worker leads (bot/delivery/leadership.py)
         task = self.tasks.get("sender")
         if task is None:
             return "not started"
         return "stopped" if task.done() else "running"
 
     def scheduler_state(self) -> str:
+        if not self.leadership.held and "leadership" in self.tasks:
+            return "standby"
         scheduler, last = self.clock_scheduler, self.runner.last_tick
         if scheduler is None or not scheduler.running:
             return "stopped" if scheduler is not None else "not started"
@@ -245,24 +267,23 @@ class App:
     async def run(self, stop: asyncio.Event) -> None:
         await self.database.migrate()
         await self.load_parser_adjustments()
-        # The outbox first: after a crash, a broadcast or a reminder resumes while the
-        # rest of the start (commands, webhook, failed updates) is still under way.
+        self._started = asyncio.Event()
+        # The lead first: after a crash, a broadcast or a reminder resumes while the rest
+        # of the start (commands, webhook, failed updates) is still under way.
         tasks = self.tasks
-        self.start_sender()
-        tasks["relay"] = asyncio.create_task(self._relay_stop(stop), name="relay")
+        tasks["leadership"] = asyncio.create_task(
+            self.leadership.run(stop, self.lead), name="leadership"
+        )
         if count_file := self.settings.diagnostics.sql_count_file:
             counter = StatementCounter(self.database.engine, lambda: self.poller.handled)
             self.poller.on_first_batch = counter.first_update
             tasks["counter"] = asyncio.create_task(counter.write_every(count_file, stop))
-        scheduler = self.clock_scheduler = self.scheduler()
+        follower = self.follower_scheduler()
         try:
             if not await self._reach_telegram(stop):
                 return
             await self._warn_out_of_reach()
             await register_commands(self.bot, self.translator)
-            await self.poller.retry_failed()
-            scheduler.start()
-            self.metrics.set_lease("scheduler", True)
             if self.web is not None:
                 await self.web.start()
             webhook = self.settings.webhook
@@ -278,7 +299,8 @@ class App:
                 tasks["webhook"] = asyncio.create_task(stop.wait(), name="webhook")
             else:
                 await self.bot.delete_webhook(drop_pending_updates=False)
-                tasks["poller"] = asyncio.create_task(self.poller.run(stop), name="poller")
+            follower.start()
+            self._started.set()
             done, _ = await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 if not task.cancelled():
@@ -288,9 +310,54 @@ class App:
             if self.web is not None:
                 await self.web.stop()
             await asyncio.gather(*tasks.values(), return_exceptions=True)
+            if follower.running:
+                follower.shutdown(wait=False)
+
+    async def lead(self, ended: asyncio.Event) -> None:
+        """What one worker does for all, while it holds the lease: send the outbox, tick
+        the clock, and long-poll (Telegram answers a second poller with 409 Conflict;
+        behind a webhook every worker takes updates instead)."""
+        if self.leadership.shared:
+            # Whatever is leased now was leased by a leader that died: lost in flight.
+            await self.sender.recover_expired_leases(orphaned=True)
+        self.start_sender()
+        relay = asyncio.create_task(self._relay_stop(ended), name="relay")
+        tasks: list[asyncio.Task[object]] = [self.tasks["sender"]]
+        scheduler = self.clock_scheduler = self.scheduler()
+        try:
+            started = asyncio.ensure_future(self._started.wait())
+            ending = asyncio.ensure_future(ended.wait())
+            await asyncio.wait({started, ending}, return_when=asyncio.FIRST_COMPLETED)
+            ending.cancel()
+            if started.done() and not ended.is_set():
+                await self.poller.retry_failed()
+                scheduler.start()
+                self.metrics.set_lease("scheduler", True)
+                if not self.settings.webhook.enabled:
+                    tasks.append(asyncio.create_task(self.poller.run(ended), name="poller"))
+            else:
+                started.cancel()
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+            # A sender stopped by hand (stop_sender) stays stopped while the lease is held:
+            # /healthz says so, rather than a new lead quietly starting another.
+            await ended.wait()
+        finally:
+            ended.set()
+            await asyncio.gather(*tasks, relay, return_exceptions=True)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
             self.metrics.set_lease("scheduler", False)
+
+    def follower_scheduler(self) -> AsyncIOScheduler:
+        """Every worker's own clock: the parser the leader fitted overnight, loaded here too."""
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self.load_parser_adjustments, "cron", hour=19, minute=30, id="parser_load",
+            coalesce=True,
+        )  # fmt: skip
+        return scheduler
 
     async def _warn_out_of_reach(self) -> None:
         async with self.database.transaction() as repos:
@@ -343,6 +410,9 @@ class App:
 
     async def close(self) -> None:
         await self.bot.session.close()
+        await self.dispatcher.storage.close()  # Redis's, when it holds the FSM state
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.database.close()
 
 
@@ -358,6 +428,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         time_scale=settings.limits.time_scale,
         margin=MARGIN,
     )
+    redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
+    prefix = settings.redis.prefix
     sender = OutboxSender(
         database,
         bot,
@@ -366,6 +438,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
         lambda repos, chat_id, error: app.services(repos).people.unreachable(chat_id, error),
         lease=timedelta(seconds=settings.delivery.lease_seconds),
         concurrency=settings.delivery.concurrency,
+        budget=SharedBudget(redis, prefix, limiter) if redis is not None else None,
     )
     config = ServiceConfig.from_settings(settings)
     answers = HeldAnswers()  # button answers leave after the commit (bot/telegram/answers.py)
@@ -373,7 +446,7 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
     metrics = Metrics()
     bot.session.middleware(ApiMetrics(metrics))
     dispatcher = create_dispatcher(
-        database, translator, parsers, config, sender.wake, answers, clock, metrics
+        database, translator, parsers, config, sender.wake, answers, clock, redis, prefix, metrics
     )
     poller = Poller(
         bot,
@@ -408,6 +481,8 @@ def create_app(settings: Settings, clock: Clock = utcnow) -> App:
             sender.wake,
             config.board.min_interval,
         ),
+        leadership=Leadership(database.leader_lock(), every=settings.delivery.leader_check_seconds),
+        redis=redis,
         metrics=metrics,
     )
     if settings.webhook.enabled or settings.http.enabled:

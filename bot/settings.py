@@ -91,6 +91,25 @@ class DeliverySettings(Section):
     concurrency: int = Field(default=32, ge=1, le=100)
     # Per request to Telegram; shorter than the lease.
     request_timeout: float = Field(default=20, gt=0)
+    # Several workers on PostgreSQL: how often a standby tries to take the lead (sending,
+    # the clock, polling) and the leader checks it still holds it. Fail-over takes about this.
+    leader_check_seconds: float = Field(default=1, gt=0, le=30)
+
+
+class RedisSettings(Section):
+    """Optional: several workers share FSM state, the sending budget and per-person limits here."""
+
+    # redis://host:6379/0; "" = none (one worker, or workers that keep those per process).
+    url: str = ""
+    # Every key starts with this: several bots (or test runs) can share one Redis.
+    prefix: str = "weige"
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        if value and not re.match(r"^(redis|rediss|unix)://", value):
+            raise ValueError("must be a redis://, rediss:// or unix:// address")
+        return value
 
 
 class ParserSettings(Section):
@@ -370,6 +389,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
     parser: ParserSettings = Field(default_factory=ParserSettings)
     requests: RequestSettings = Field(default_factory=RequestSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)

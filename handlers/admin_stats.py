@@ -12,7 +12,6 @@ from bot.delivery.writer import OutboxWriter
 from bot.domain.models import Person
 from bot.i18n import Translate
 from bot.reports.charts import weekly_chart
-from bot.reports.workbook import workbook
 from bot.services.lists import ListService
 from bot.services.points import PointsService
 from bot.services.stats import StatsService
@@ -79,6 +78,9 @@ async def cmd_export(
     deferred: Deferred,
     t: Translate,
 ) -> None:
+    # openpyxl (and numpy, PIL behind it) only in a worker that was asked for a workbook.
+    from bot.reports.workbook import workbook
+
     viewer, demand, owners, progress = await lists.everything(actor)
     figures = await stats.report_for(viewer, "month")
     now = lists.clock()

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL (127.0.0.1:5432, trust, database `test`) runs, installing it from
-# Debian's packages on a machine that has none. (Redis joins when the code uses it.)
+# Makes sure PostgreSQL (127.0.0.1:5432, trust, database `test`) and Redis (127.0.0.1:6379)
+# run, installing them from Debian's packages on a machine that has none.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # A Chinese font, or the /stats chart draws its labels as empty boxes.
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -26,4 +27,12 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
 fi
 if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='test'" 2>/dev/null | grep -q 1; then
     psql -h 127.0.0.1 -U postgres -c "create database test" >/dev/null
+fi
+
+# Redis: the multi-worker tests share it, each under a key prefix of its own. Started as a
+# daemon when nothing answers; nothing kept on disk (tests only).
+if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no \
+        --logfile /tmp/weige-redis.log
+    for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
 fi

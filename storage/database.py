@@ -14,10 +14,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from storage.lease import Lock, lock_for
 from storage.repositories import Repositories
 from storage.repositories.directory import DirectoryCache
 from storage.sqlite_driver import one_trip_driver
@@ -136,6 +137,7 @@ class WriterQueue:
 class Database:
     def __init__(self, url: str, **connect_args: Any) -> None:
         self.url = url
+        self.connect_args = connect_args
         if make_url(url).get_backend_name() == "sqlite":
             _check_sqlite_folder(url)
         self.engine = create_engine(url, **connect_args)
@@ -155,6 +157,12 @@ class Database:
             command.upgrade(alembic_config(connection), revision)
 
         async with self.engine.begin() as connection:
+            if self.dialect == "postgresql":
+                # Workers starting together migrate one after another, not side by side
+                # (the second would fail creating what the first just created).
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext('weige-migrate'))")
+                )
             await connection.run_sync(upgrade)
 
     async def downgrade(self, revision: str = "base") -> None:
@@ -176,6 +184,10 @@ class Database:
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.connect() as connection:
             yield connection
+
+    def leader_lock(self) -> Lock:
+        """Who among the workers on this database sends and ticks the clock (storage/lease.py)."""
+        return lock_for(self.url, self.dialect, self.connect_args)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -227,6 +239,15 @@ def explain_failure(url: str, error: BaseException) -> str | None:
                 "is it running there?"
             )
     return None
+
+
+# PostgreSQL's "try again": a deadlock broken by failing one side, a serialization failure.
+_TRANSIENT = {"40P01", "40001"}
+
+
+def is_transient(error: BaseException) -> bool:
+    """A conflict with another worker's transaction, gone if the work is simply done again."""
+    return any(getattr(cause, "sqlstate", None) in _TRANSIENT for cause in _causes(error))
 
 
 def _causes(error: BaseException) -> list[BaseException]:

@@ -19,7 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.types import Update
 
-from storage.database import Batch, Database, current_batch
+from storage.database import Batch, Database, current_batch, is_transient
 from storage.repositories import Repositories
 from storage.repositories.failed_updates import FailedUpdateState
 
@@ -42,6 +42,7 @@ ALLOWED_UPDATES = [
     "message_reaction",
 ]
 RETRIES = 3
+TRANSIENT_TRIES = 3
 
 
 class Poller:
@@ -134,25 +135,42 @@ class Poller:
             log.info("could not confirm updates on shutdown: %s", exc)
 
     async def handle(self, update: Update, batch: Batch | None = None) -> bool:
-        try:
-            await self.dispatcher.feed_update(self.bot, update)
-        except Exception as exc:
-            log.exception("update %s: handler failed; kept for retry", update.update_id)
-            own = self.database.transaction() if batch is None else _joined(batch)
-            async with own as repos:
-                await repos.failed_updates.add(
-                    update.update_id,
-                    # As Telegram sent it (exclude_unset): aiogram fills fields it was not sent
-                    # with `Default` markers JSON cannot hold, and whatever else pydantic
-                    # cannot write must not stop a failed update from being kept either.
-                    update.model_dump(
-                        mode="json", exclude_unset=True, exclude_none=True, fallback=lambda _: None
-                    ),
-                    f"{type(exc).__name__}: {exc}",
-                    self.clock(),
-                )
-            return False
-        return True
+        for attempt in range(1, TRANSIENT_TRIES + 1):
+            try:
+                await self.dispatcher.feed_update(self.bot, update)
+            except Exception as exc:
+                if not is_transient(exc):
+                    await self._keep(update, exc, batch)
+                    return False
+                # Another worker's transaction crossed this one's (PostgreSQL broke the
+                # deadlock by failing this side): done again, on its own, the inbox keeping
+                # it once. In a batch, after the batch commits what it holds.
+                log.warning("update %s: conflict with another transaction; again", update.update_id)
+                if batch is not None:
+                    batch.after_commit(lambda: self.handle(update))
+                    return False
+                if attempt == TRANSIENT_TRIES:
+                    await self._keep(update, exc, batch)
+                    return False
+            else:
+                return True
+        return False
+
+    async def _keep(self, update: Update, exc: Exception, batch: Batch | None) -> None:
+        log.error("update %s: handler failed; kept for retry", update.update_id, exc_info=exc)
+        own = self.database.transaction() if batch is None else _joined(batch)
+        async with own as repos:
+            await repos.failed_updates.add(
+                update.update_id,
+                # As Telegram sent it (exclude_unset): aiogram fills fields it was not sent
+                # with `Default` markers JSON cannot hold, and whatever else pydantic
+                # cannot write must not stop a failed update from being kept either.
+                update.model_dump(
+                    mode="json", exclude_unset=True, exclude_none=True, fallback=lambda _: None
+                ),
+                f"{type(exc).__name__}: {exc}",
+                self.clock(),
+            )
 
     async def retry_failed(self) -> int:
         """Feed kept updates again; the inbox makes one that did get through a no-op."""

@@ -45,6 +45,7 @@ from aiogram.methods import (
 )
 from aiogram.types import BufferedInputFile
 
+from bot.delivery.budget import SharedBudget
 from bot.delivery.lanes import Lane
 from bot.delivery.limiter import SendLimiter
 from storage.database import Database
@@ -71,6 +72,8 @@ MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get t
 AMBIGUOUS_ATTEMPTS = 2
 MAX_LEAD = 0.05  # seconds a leased send may wait for its turn
 RETRY_SLACK = 0.01  # seconds: the row's `not_before` is on the wall clock, the wake-up is not
+# Hosts' clocks differ a little: a dead leader's lease may carry a time just ahead of ours.
+ORPHAN_SLACK = timedelta(seconds=1)
 NOT_RESENT = "no answer; not sent again so that no group gets it twice"
 
 
@@ -109,6 +112,7 @@ class OutboxSender:
         lease: timedelta = timedelta(seconds=60),
         concurrency: int = 32,
         idle_poll: float = 0.5,
+        budget: SharedBudget | None = None,
     ) -> None:
         self.database = database
         self.bot = bot
@@ -117,6 +121,9 @@ class OutboxSender:
         self.unreachable = unreachable
         self.lease = lease
         self.idle_poll = idle_poll
+        # Several workers: the limits counted in Redis too (what an earlier leader sent).
+        self.budget = budget
+        self._places: dict[int, str | None] = {}
         self._slots = asyncio.Semaphore(concurrency)
         self._next_recovery = 0.0
         self._busy_chats: set[int] = set()
@@ -146,6 +153,7 @@ class OutboxSender:
 
     async def run(self, stop: asyncio.Event) -> None:
         log.info("outbox sender started")
+        self._due_stale = True  # it may have stopped and started again (the lead moved)
         marker = asyncio.create_task(self._mark_sent_batches(stop), name="outbox-marker")
         try:
             loop = asyncio.get_running_loop()
@@ -298,6 +306,8 @@ class OutboxSender:
         try:
             if (early := stamp - self.limiter.clock()) > 0:
                 await asyncio.sleep(early)  # leased ahead: leaves when the limits allow
+            if self.budget is not None and not await self._shared_place(message, stamp):
+                return
             # Counted from when it really leaves: a burst's tasks start one after another.
             stamp = self.limiter.restamp(message.chat_id, stamp)
             await self._attempt(message, stamp)
@@ -305,12 +315,28 @@ class OutboxSender:
             # The row keeps its lease and is recovered later: one broken message must not stop the rest.
             log.exception("outbox %s: unexpected failure", message.id)
         finally:
+            self._places.pop(message.id, None)
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
             if message.priority != Lane.BULK:
                 # It may have queued a follow-up (a fallback, a retry) for its chat.
                 self._due_stale = True
             self._wake.set()
+
+    async def _shared_place(self, message: OutgoingMessage, stamp: float) -> bool:
+        """Its place in the windows every worker counts (Redis). Those say wait when an
+        earlier leader's sends still fill them: the message goes back to the queue until
+        then, and this worker's own windows hold the chat as long (never a lease held
+        for the wait: it would outlive `lease` and be sent twice)."""
+        assert self.budget is not None
+        place, wait = await self.budget.take(message.chat_id)
+        if wait <= 0:
+            self._places[message.id] = place
+            return True
+        self.limiter.pause(message.chat_id, wait)
+        self.limiter.refund(stamp)
+        await self._retry(message, wait, "waiting for the shared sending budget", count=False)
+        return False
 
     async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
         method = METHODS[message.method](**with_uploads(message.payload))
@@ -319,6 +345,9 @@ class OutboxSender:
         except TelegramRetryAfter as exc:
             self.limiter.pause(message.chat_id, exc.retry_after)
             self.limiter.refund(stamp)
+            if self.budget is not None:
+                await self.budget.pause(message.chat_id, exc.retry_after)
+                await self.budget.refund(self._places.get(message.id))
             self._freed.set()
             log.info("outbox %s: 429, retry after %ss", message.id, exc.retry_after)
             await self._retry(
@@ -439,8 +468,10 @@ class OutboxSender:
             )
         log.info("chat %s became %s", message.chat_id, new_chat_id)
 
-    async def recover_expired_leases(self) -> None:
-        cutoff = self.clock() - self.lease
+    async def recover_expired_leases(self, orphaned: bool = False) -> None:
+        """`orphaned`: this worker just took the lead from one that died, so whatever is
+        leased is that one's, lost in flight now rather than when its lease runs out."""
+        cutoff = self.clock() + ORPHAN_SLACK if orphaned else self.clock() - self.lease
         async with self.database.transaction() as repos:
             for message in await repos.outbox.expired_leases(cutoff):
                 broadcast = message.priority == Lane.BULK and (

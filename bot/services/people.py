@@ -61,7 +61,7 @@ class PeopleService:
             await people.update(holder.id, username=None)
         if person is None:
             name = account.full_name.strip()[:_NAME_LIMIT] or str(account.telegram_id)
-            return await people.insert(
+            return await people.insert_account(
                 name=name,
                 telegram_id=account.telegram_id,
                 username=username,

@@ -23,6 +23,7 @@ from bot.services.requests import ParserBook
 from bot.telegram.answers import HeldAnswers
 from bot.telegram.deferred import Deferred
 from bot.telegram.fsm_storage import current_repos
+from bot.telegram.throttle import SharedThrottle, Verdict
 from bot.telegram.views.notifier import Notifier
 from storage.database import Batch, Database, current_batch
 from storage.repositories import Repositories
@@ -217,7 +218,8 @@ class RefusalMiddleware(BaseMiddleware):
 
 
 class ThrottleMiddleware(BaseMiddleware):
-    """Commands and button presses per person per minute, counted in this process.
+    """Commands and button presses per person per minute, counted in this process, or in
+    Redis across every worker when `shared` is given (bot/telegram/throttle.py).
 
     Past the limit the person is answered once, politely, and then nothing until the minute
     has room again: a flood of presses never becomes a flood of refusals. A throttled
@@ -226,9 +228,15 @@ class ThrottleMiddleware(BaseMiddleware):
 
     WINDOW = 60.0
 
-    def __init__(self, per_minute: int, now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        now: Callable[[], float] = time.monotonic,
+        shared: SharedThrottle | None = None,
+    ) -> None:
         self.per_minute = per_minute
         self.now = now
+        self.shared = shared
         self._seen: dict[int, deque[float]] = {}
         self._told: dict[int, float] = {}
 
@@ -240,6 +248,11 @@ class ThrottleMiddleware(BaseMiddleware):
         )
         if user is None or not counted:
             return await handler(event, data)
+        verdict = await self.shared.hit(user.id) if self.shared is not None else None
+        if verdict is Verdict.PASS:
+            return await handler(event, data)
+        if verdict is not None:
+            return await self._refuse(event, data, user, first=verdict is Verdict.TELL)
         now = self.now()
         seen = self._seen.setdefault(user.id, deque())
         while seen and seen[0] <= now - self.WINDOW:
@@ -250,16 +263,19 @@ class ThrottleMiddleware(BaseMiddleware):
             return await handler(event, data)
         if len(self._seen) > 10_000:
             self._forget(now)
-        log.info("user %s throttled", user.id)
         first = user.id not in self._told
         self._told[user.id] = now
+        return await self._refuse(event, data, user, first)
+
+    async def _refuse(self, event: Update, data: dict[str, Any], user: User, first: bool) -> None:
+        log.info("user %s throttled", user.id)
         text = data["t"]("throttled") if first else None
         if event.callback_query is not None:
             await event.callback_query.answer(text)
         elif first and event.message is not None:
             message = event.message
             await data["writer"].send(message.chat.id, text, reply_to=message.message_id)
-        return None
+        return
 
     def _forget(self, now: float) -> None:
         """Drops people idle for a window, so the table stays as small as the busy crowd."""

@@ -19,10 +19,18 @@ class Repository:
     def dialect(self) -> str:
         return self.connection.dialect.name
 
-    def insert_ignoring_conflicts(self, table: Table, **values: Any) -> Any:
-        """INSERT that leaves an existing row with the same key alone (both dialects)."""
+    def insert_ignoring_conflicts(
+        self, table: Table, conflict_on: list[str] | None = None, **values: Any
+    ) -> Any:
+        """INSERT that leaves an existing row with the same key alone (both dialects).
+
+        On PostgreSQL a concurrent insert of the same key waits for the other transaction
+        and then does nothing: two workers racing on one key never both insert, nor fail.
+        `conflict_on`: only that key is ignored; a clash on another is still an error."""
         module = postgresql if self.dialect == "postgresql" else sqlite
-        return module.insert(table).values(**values).on_conflict_do_nothing()
+        return (
+            module.insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_on)
+        )
 
     def ignoring_conflicts(self, table: Table) -> Any:
         """The same INSERT without values, to execute with parameters (built once)."""

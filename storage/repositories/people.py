@@ -107,6 +107,28 @@ class PeopleRepository(Repository):
         )
         return to_person(result.one())
 
+    async def insert_account(
+        self, *, name: str, telegram_id: int, username: str | None, language_code: str | None
+    ) -> Person:
+        """A person first seen now; when another worker saw them in the same moment (the
+        same update delivered twice, two messages at once), the row it made."""
+        inserted = await self.connection.execute(
+            self.insert_ignoring_conflicts(
+                people,
+                name=name,
+                telegram_id=telegram_id,
+                username=username.lower() if username else None,
+                language_code=language_code,
+                conflict_on=["telegram_id"],
+            ).returning(people)
+        )
+        row = inserted.first()
+        if row is not None:
+            return to_person(row)
+        existing = await self.by_telegram_id(telegram_id)
+        assert existing is not None, "a conflict on telegram_id means the row exists"
+        return existing
+
     async def mark_unreachable(self, telegram_id: int, reason: str, at: datetime) -> Person | None:
         """The person, the first time Telegram refuses them; None when already known."""
         await self._on_change()
