@@ -95,6 +95,13 @@ per_chat_per_second = 1000000
 [reminders]
 quiet_hours = ""
 
+[requests]
+# The feeder cycles a couple of dozen texts through each group from different writers, so with
+# look-alike detection on nearly every request would become a "same problem as #N?" question:
+# an artefact of the feeder, not what a compound's groups send. Off, the workload stays the
+# one the earlier figures measured (every confident request filed).
+duplicate_days = 0
+
 [diagnostics]
 sql_count_file = "{tmp / "sql.json"}"
 """

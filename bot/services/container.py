@@ -111,6 +111,7 @@ def build_services(
         per_hour=config.trust.requests_per_hour,
         reason_within=config.reason_within,
         duplicates=config.duplicates,
+        boards=config.board.enabled,
     )
     roles = RoleService(repos, notify, requests, audit)
     boards = BoardService(repos, clock, audit, config.board.enabled)

@@ -179,8 +179,11 @@ class RequestService:
         per_hour: int = 10,
         reason_within: timedelta = timedelta(hours=24),
         duplicates: Duplicates | None = None,
+        boards: bool = True,
     ) -> None:
         self.repos = repos
+        # Boards off for every group: no board to mark on each change (one statement saved).
+        self.boards = boards
         self.reason_within = reason_within
         self.duplicates = duplicates or Duplicates()
         self.audit = audit
@@ -967,6 +970,8 @@ class RequestService:
             request_fields(before) if before else None,
             request_fields(after) | ({"text_edited": True} if action == "edited" else {}),
         )
+        if not self.boards:
+            return
         places = {after.building_id, before.building_id if before else None} - {None}
         await self.repos.boards.touch([b for b in places if b is not None], self.clock())
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, or_, select, update
+from sqlalchemy import Row, and_, bindparam, or_, select, update
 
 from storage.repositories.base import Repository
 from storage.schema import boards, buildings, grids, outbox
@@ -67,6 +67,16 @@ def _row(row: Row[Any]) -> BoardRow:
 
 
 _OPEN_OUTBOX = ("pending", "sending")
+# Built once: every change to a request marks its building's board.
+_TOUCH = (
+    update(boards)
+    .where(
+        boards.c.building_id.in_(bindparam("building_ids", expanding=True)),
+        boards.c.enabled.is_(True),
+        boards.c.dirty_since.is_(None),
+    )
+    .values(dirty_since=bindparam("at"))
+)
 
 
 class BoardRepository(Repository):
@@ -104,15 +114,7 @@ class BoardRepository(Repository):
         """Something on these boards changed: a refresh is owed (the first mark stays)."""
         if not building_ids:
             return
-        await self.connection.execute(
-            update(boards)
-            .where(
-                boards.c.building_id.in_(building_ids),
-                boards.c.enabled.is_(True),
-                boards.c.dirty_since.is_(None),
-            )
-            .values(dirty_since=at)
-        )
+        await self.connection.execute(_TOUCH, {"building_ids": building_ids, "at": at})
 
     async def touch_shown_before(self, community_id: int, before: datetime, at: datetime) -> None:
         """Boards last shown before `before` (last month's figures): refreshed."""

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.i18n import Translator
+from bot.services.config import BoardConfig, ServiceConfig
 from bot.services.directory import DirectoryService, read_directory
 from bot.services.people import Account
 from bot.services.requests import GroupMessage
@@ -180,3 +181,31 @@ async def test_a_group_upgraded_to_a_supergroup_gets_its_board_anew(desk: Desk) 
     await desk.tick()
     pin = (await desk.queued(upgraded))[-1]
     assert pin[1] == "pinChatMessage" and pin[2]["message_id"] == 5
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+async def test_boards_off_everywhere_no_board_is_marked_on_a_change(
+    database: Database, enabled: bool
+) -> None:
+    """With boards off for every group a filed request writes nothing about boards."""
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    config = ServiceConfig(board=BoardConfig(enabled=enabled))
+    async with database.transaction() as repos:
+        await DirectoryService(repos).apply(read_directory(GRID))
+        await services_over(repos, Clock(), config=config).boards.plan()
+    event.listen(database.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        async with database.transaction() as repos:
+            services = services_over(repos, Clock(), config=config)
+            wang = await services.people.seen(Account(9001, None, "王阿姨", "zh-hans"))
+            await services.requests.intake(
+                wang, GroupMessage(GROUP3, 1, "3栋电梯坏了"), forced=True
+            )
+    finally:
+        event.remove(database.engine.sync_engine, "before_cursor_execute", seen)
+    marks = [s for s in statements if s.lstrip().upper().startswith("UPDATE BOARDS")]
+    assert len(marks) == (1 if enabled else 0)
