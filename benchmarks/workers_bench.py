@@ -20,6 +20,10 @@ Updates/s = N over the time from the first measured POST to the last reply sent.
 updates go first, unmeasured, until the replies fall quiet. CPU ms per update: utime+stime from
 /proc of the bot processes (summed over the workers) over the measured window, which for B
 and C runs until the replies have been quiet for `--quiet` seconds (a little idle time).
+Also per run: PostgreSQL's CPU ms per update (every `postgres` process on the machine, so
+another user of the server would count too) and how many cores the whole machine kept busy
+while the updates arrived (from /proc/stat): on a small machine, whether there was a core left
+for a second worker.
 
 World, grid directory and config come from `intake_bench.py` (the request-heavy mix: the
 spec's 24 samples cycled, ~75 % requests), with Telegram's limits lifted so the pace is the
@@ -90,6 +94,38 @@ def cpu_s(pids: list[int]) -> float:
         fields = stat[stat.rfind(b")") + 2 :].split()
         total += int(fields[11]) + int(fields[12])
     return total / CLK_TCK
+
+
+def postgres_cpu_s() -> float:
+    """utime+stime of every PostgreSQL process (backends of other users of the server too)."""
+    pids = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/comm").read_text().strip() == "postgres":
+                    pids.append(int(pid))
+    return cpu_s(pids)
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has been busy, all cores (user nice system irq softirq steal)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / CLK_TCK
+
+
+class Window:
+    """PostgreSQL's CPU and the machine's busy cores over one measured window."""
+
+    def __init__(self) -> None:
+        self.pg0, self.busy0, self.t0 = postgres_cpu_s(), machine_busy_s(), time.monotonic()
+
+    def figures(self, n: int) -> dict[str, float]:
+        elapsed = time.monotonic() - self.t0
+        return {
+            "pg_cpu_ms_per_update": round((postgres_cpu_s() - self.pg0) * 1000 / n, 2),
+            "machine_cores_busy": round((machine_busy_s() - self.busy0) / elapsed, 2),
+        }
 
 
 def spawn(
@@ -174,7 +210,7 @@ async def echo_run(args: argparse.Namespace, round_no: int, scratch: Path) -> Ru
     assert feeder.stdout is not None
     run = Run("A", round_no)
     bot: subprocess.Popen[bytes] | None = None
-    cpu0 = 0.0
+    cpu0, window = 0.0, Window()
     try:
         while line := await asyncio.wait_for(feeder.stdout.readline(), args.timeout):
             event = json.loads(line)
@@ -183,11 +219,12 @@ async def echo_run(args: argparse.Namespace, round_no: int, scratch: Path) -> Ru
                 echo = [sys.executable, str(PERF / "echo_bot.py"), "--no-tasks"]
                 bot = spawn(echo, scratch / f"echo-{round_no}.log", env)
             elif event["event"] == "first_update" and bot is not None:
-                cpu0 = cpu_s([bot.pid])
+                cpu0, window = cpu_s([bot.pid]), Window()
             elif event["event"] == "result" and bot is not None:
                 if event["complete"]:
                     run.updates_per_s = event["updates_per_s"]
                     run.cpu_ms_per_update = (cpu_s([bot.pid]) - cpu0) * 1000 / args.n
+                    run.extra = window.figures(args.n)
                 break
     finally:
         if bot is not None:
@@ -336,16 +373,21 @@ async def workers_run(
             before = await until_quiet(http, stub_base, args.quiet, args.timeout)
             sql0 = sql_statements(tmp, workers)
             pids = [p.pid for p in procs]
-            cpu0, t0 = cpu_s(pids), time.monotonic()
+            cpu0, t0, window = cpu_s(pids), time.monotonic(), Window()
             _, statuses = await push(http, hook, measured)
             t_answered = time.monotonic()
+            # The machine's load while the updates arrive, before the tail of replies and quiet.
+            busy = window.figures(args.n)["machine_cores_busy"]
             after = await until_quiet(http, stub_base, args.quiet, args.timeout)
             cpu1 = cpu_s(pids)
+            pg = window.figures(args.n)["pg_cpu_ms_per_update"]
         sql1 = sql_statements(tmp, workers)
         handled = [log.read_text("utf-8", "replace").count("is handled") for log in logs]
         run.updates_per_s = args.n / (after["last"] - t0)
         run.cpu_ms_per_update = (cpu1 - cpu0) * 1000 / args.n
         run.extra = {
+            "pg_cpu_ms_per_update": pg,
+            "machine_cores_busy": busy,
             "sends": after["sends"] - before["sends"],
             "answered_all_s": round(t_answered - t0, 3),
             "statuses": statuses,
@@ -401,14 +443,17 @@ def report(runs: list[Run]) -> str:
         "C": "2 workers, one port",
     }
     lines = [
-        "| side | upd/s per round | median upd/s | CPU ms/upd (median, all workers) | SQL statements/upd |"
+        "| side | upd/s per round | median upd/s | CPU ms/upd (median, all workers) "
+        "| PostgreSQL CPU ms/upd | machine cores busy | SQL statements/upd |"
     ]
-    lines.append("|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|")
     for s in "ABC":
         statements = med([r.extra.get("statements_per_update") for r in by_side[s]])
         lines.append(
             f"| {s} {names[s]} | {[round(r.updates_per_s or 0, 1) for r in by_side[s]]} | {f(rates[s])} "
-            f"| {f(med([r.cpu_ms_per_update for r in by_side[s]]), 2)} | {f(statements)} |"
+            f"| {f(med([r.cpu_ms_per_update for r in by_side[s]]), 2)} "
+            f"| {f(med([r.extra.get('pg_cpu_ms_per_update') for r in by_side[s]]), 2)} "
+            f"| {f(med([r.extra.get('machine_cores_busy') for r in by_side[s]]), 2)} | {f(statements)} |"
         )
     lines.append("")
     for top, bottom in (("B", "A"), ("C", "A"), ("C", "B")):
