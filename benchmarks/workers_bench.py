@@ -21,7 +21,8 @@ updates go first, unmeasured, until the replies fall quiet. CPU ms per update: u
 /proc of the bot processes (summed over the workers) over the measured window, which for B
 and C runs until the replies have been quiet for `--quiet` seconds (a little idle time).
 Also per run: PostgreSQL's CPU ms per update (every `postgres` process on the machine, so
-another user of the server would count too) and how many cores the whole machine kept busy
+another user of the server would count too, and a backend that exits within the window is
+missed) and how many cores the whole machine kept busy
 while the updates arrived (from /proc/stat): on a small machine, whether there was a core left
 for a second worker.
 
@@ -96,15 +97,15 @@ def cpu_s(pids: list[int]) -> float:
     return total / CLK_TCK
 
 
-def postgres_cpu_s() -> float:
-    """utime+stime of every PostgreSQL process (backends of other users of the server too)."""
-    pids = []
+def postgres_cpu() -> dict[int, float]:
+    """utime+stime of each PostgreSQL process (backends of other users of the server too)."""
+    found = {}
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             with contextlib.suppress(OSError):
                 if Path(f"/proc/{pid}/comm").read_text().strip() == "postgres":
-                    pids.append(int(pid))
-    return cpu_s(pids)
+                    found[int(pid)] = cpu_s([int(pid)])
+    return found
 
 
 def machine_busy_s() -> float:
@@ -118,12 +119,15 @@ class Window:
     """PostgreSQL's CPU and the machine's busy cores over one measured window."""
 
     def __init__(self) -> None:
-        self.pg0, self.busy0, self.t0 = postgres_cpu_s(), machine_busy_s(), time.monotonic()
+        self.pg0, self.busy0, self.t0 = postgres_cpu(), machine_busy_s(), time.monotonic()
 
     def figures(self, n: int) -> dict[str, float]:
         elapsed = time.monotonic() - self.t0
+        # Per process: a backend that exits in the window takes its time with it, and must
+        # not take the others' too; one that starts in it counts from nothing.
+        pg = sum(cpu - self.pg0.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
         return {
-            "pg_cpu_ms_per_update": round((postgres_cpu_s() - self.pg0) * 1000 / n, 2),
+            "pg_cpu_ms_per_update": round(pg * 1000 / n, 2),
             "machine_cores_busy": round((machine_busy_s() - self.busy0) / elapsed, 2),
         }
 
