@@ -3,7 +3,6 @@ same database and emulator (what a restart keeps, the test sees)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ from devtools.emulator.server import Emulator
 from devtools.sandbox import Sandbox, sandbox_settings
 from tests.conftest import GRID
 from tests.story import EVERYONE, GROUP3, GROUP5, GROUP7, LEADER, MEMBER3, SECRETARY, Story
+from tests.waiting import until
 
 MONDAY_MORNING = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 ENGLISH_GRID = GRID.replace(
@@ -63,16 +63,13 @@ class Town:
 
     async def after_ticks(self, story: Story, timeout: float = 15.0) -> None:  # noqa: ASYNC109
         """Until the runner acted on every row due by the test's clock, and the outbox drained."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
+
+        async def nothing_due() -> bool:
             async with story.box.app.database.transaction() as repos:
                 next_due = await repos.schedule.next_due()
-            if next_due is None or next_due > self.clock():
-                break
-            if loop.time() > deadline:
-                raise TimeoutError(f"a row due at {next_due} was not acted on in {timeout}s")
-            await asyncio.sleep(0.02)
+            return next_due is None or next_due > self.clock()
+
+        await until(nothing_due, "every row due by the test's clock acted on", timeout)
         await story.box.settle()
 
 

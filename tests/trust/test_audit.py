@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.domain.models import AuditEntry
 from devtools.sandbox import sandbox
 from storage.database import Database
 from tests.conftest import GRID
@@ -29,6 +28,7 @@ from tests.story import (
 )
 from tests.trust.audit import Trail
 from tests.trust.test_invites import make_invite
+from tests.waiting import until
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ async def test_broadcast_steps_each_write_one_row(story: Story) -> None:
     await story.press(SECRETARY, question, "✅ 立即发送")  # the same message, edited
     rows = await trail.new()
     assert rows[0].action == "broadcast.start" and rows[0].after["state"] == "running"
-    finished = rows[1:] or await _wait_for(trail, "broadcast.finish")
+    finished = rows[1:] or await until(trail.new, "a broadcast.finish row", timeout=10)
     assert [r.action for r in finished] == ["broadcast.finish"]
     assert finished[0].actor_id is None  # the bot closed it, not the admin
 
@@ -171,19 +171,6 @@ async def test_broadcast_steps_each_write_one_row(story: Story) -> None:
     question = await _last(story, SECRETARY.id)
     await story.press(SECRETARY, question, "✖ 取消")
     assert (await trail.one("broadcast.discard")).after["state"] == "cancelled"
-
-
-async def _wait_for(trail: Trail, action: str, timeout: float = 10) -> list[AuditEntry]:  # noqa: ASYNC109
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        fresh = await trail.new()
-        if fresh:
-            return fresh
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"no {action} row")
 
 
 async def test_trail_is_kept_in_order_and_filtered_by_person(database: Database) -> None:
