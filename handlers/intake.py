@@ -78,9 +78,10 @@ async def on_edited_message(
     )
 
 
-def _is_plain_text(message: Message) -> bool:
+async def _is_plain_text(message: Message) -> bool:
     """Text that answers none of the bot's posts. A reply to one may be the minutes of its
-    meeting (handlers/minutes.py) and takes the long way, through every router."""
+    meeting (handlers/minutes.py) and takes the long way, through every router.
+    (A coroutine: aiogram runs a plain function filter in a thread, for every message.)"""
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
         return False

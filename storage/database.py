@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +267,7 @@ def _causes(error: BaseException) -> list[BaseException]:
 
 
 class Batch:
-    """One transaction for a polled batch of updates, a savepoint for each (the caller's).
+    """One transaction for a polled batch of updates.
 
     One commit (one fsync) for many updates instead of one each. It commits early when
     an urgent writer waits (the outbox marking what Telegram answered) or when it has been
@@ -274,9 +275,19 @@ class Batch:
     (waking the sender, answering buttons) is registered with `after_commit`.
     """
 
-    def __init__(self, database: Database, hold: float = 0.1) -> None:
+    def __init__(
+        self,
+        database: Database,
+        hold: float = 0.1,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.database = database
         self.hold = hold
+        self.clock = clock
+        # The last polled update handled in the open transaction: its mark commits with it.
+        self.polled: int | None = None
+        # Polled updates up to this id were handled before (a redelivery after a crash).
+        self.handled_before: int | None = None
         self._stack: AsyncExitStack | None = None
         self._repos: Repositories | None = None
         self._opened = 0.0
@@ -303,6 +314,10 @@ class Batch:
         return asyncio.get_running_loop().time() - self._opened > self.hold
 
     async def commit(self) -> None:
+        if self.polled is not None and self._repos is not None:
+            assert self.clock is not None, "a batch of polled updates needs a clock"
+            await self._repos.inbox.mark_polled(self.polled, self.clock())
+        self.polled = None
         stack, self._stack, self._repos = self._stack, None, None
         if stack is not None:
             await stack.aclose()
@@ -313,6 +328,7 @@ class Batch:
                 await result
 
     async def rollback(self) -> None:
+        self.polled = None
         stack, self._stack, self._repos = self._stack, None, None
         self._after = []
         if stack is not None:

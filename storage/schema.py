@@ -233,6 +233,17 @@ inbox = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
+# The last polled update handled, written in the transaction of its effects: what polling
+# may get again after a crash is exactly what follows Telegram's confirmed offset, so one row
+# does for polling what a key per update does for the webhook (bot/delivery/polling.py).
+poll_mark = Table(
+    "poll_mark",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("update_id", BigInteger, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
 # Updates whose handler failed: kept so no resident's message is lost, retried, then flagged.
 failed_updates = Table(
     "failed_updates",

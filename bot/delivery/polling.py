@@ -2,18 +2,20 @@
 
 aiogram's own polling confirms a batch before its handlers finish and swallows handler
 errors. Here the next getUpdates (which is what confirms) is asked only after the whole
-batch was handled; a crash mid-batch gets the batch again, and the inbox keys make the
-redelivery a no-op for what was already done. A handler that fails has its update kept
-in `failed_updates`, retried later, and flagged for a person after the last try.
+batch was handled; a crash mid-batch gets the batch again. What Telegram can deliver again
+is exactly what follows the last confirmed offset, in order, so one mark does what a key
+per update does for the webhook: the id of the last polled update handled, written in the
+transaction of its effects (`poll_mark`). A redelivered update at or below it is a no-op.
+A handler that fails has its update kept in `failed_updates`, retried later, and flagged
+for a person after the last try.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
@@ -24,12 +26,6 @@ from storage.repositories import Repositories
 from storage.repositories.failed_updates import FailedUpdateState
 
 log = logging.getLogger(__name__)
-
-
-@asynccontextmanager
-async def _joined(batch: Batch) -> AsyncIterator[Repositories]:
-    """The batch's transaction (its updates' savepoints are closed by now)."""
-    yield await batch.repos()
 
 
 # message_reaction: a 👍 on a request's message counts as "me too" (Telegram sends it only
@@ -43,6 +39,9 @@ ALLOWED_UPDATES = [
 ]
 RETRIES = 3
 TRANSIENT_TRIES = 3
+# After a week without updates Telegram numbers the next one from a random id: an older
+# mark says nothing about the ids that follow it.
+MARK_TRUSTED_FOR = timedelta(days=6)
 
 
 class Poller:
@@ -65,9 +64,22 @@ class Poller:
         self.offset: int | None = None
         self.handled = 0  # updates fed, for diagnostics
         self.on_first_batch: Callable[[], None] | None = None
+        # The last polled update whose handling committed (the database's mark as this
+        # process knows it): anything at or below it was handled before.
+        self.mark: int | None = None
+
+    async def load_mark(self) -> None:
+        """What an earlier process (or leader) handled of what Telegram may deliver again."""
+        async with self.database.transaction() as repos:
+            found = await repos.inbox.polled()
+        if found is not None and self.clock() - found[1] < MARK_TRUSTED_FOR:
+            self.mark = found[0]
+        else:
+            self.mark = None
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 1.0
+        await self.load_mark()
         while not stop.is_set():
             fetch = asyncio.ensure_future(
                 self.bot.get_updates(
@@ -102,20 +114,31 @@ class Poller:
         await self.confirm()
 
     async def handle_batch(self, updates: list[Update]) -> None:
-        """The batch in one transaction, a savepoint per update, committed before the next
-        getUpdates confirms it. Should the transaction itself fail, the updates are handled
-        again one by one (the inbox makes what did commit a no-op)."""
-        batch = Batch(self.database)
+        """The batch in one transaction, committed before the next getUpdates confirms it,
+        the mark with it. Should an update fail, what is open rolls back and the updates
+        not yet committed are handled again one by one, each in a transaction of its own:
+        no savepoint per update, which cost more than most updates' own work."""
+        batch = Batch(self.database, clock=self.clock)
         token = current_batch.set(batch)
+        failed: tuple[Update, Exception] | None = None
         try:
             for update in updates:
                 if batch.should_commit:
-                    await batch.commit()
-                await self.handle(update, batch)
-            await batch.commit()
+                    await self._commit(batch)
+                batch.handled_before = self.mark
+                try:
+                    await self.dispatcher.feed_update(self.bot, update)
+                except Exception as exc:
+                    failed = (update, exc)
+                    raise
+                batch.polled = update.update_id
+            await self._commit(batch)
             return
         except Exception:
-            log.exception("a batch of %d updates failed; handling them one by one", len(updates))
+            if failed is None:  # the commit itself
+                log.exception("a batch of %d updates failed; one by one", len(updates))
+            else:
+                log.warning("update %s failed in a batch; the rest one by one", failed[0].update_id)
             await batch.rollback()
         except BaseException:  # cancelled: nothing of the open part commits
             await batch.rollback()
@@ -123,7 +146,52 @@ class Poller:
         finally:
             current_batch.reset(token)
         for update in updates:
-            await self.handle(update)
+            if self.mark is not None and update.update_id <= self.mark:
+                continue  # committed before the failure
+            if failed is not None and update is failed[0] and not is_transient(failed[1]):
+                await self._keep_polled(update, failed[1])  # its handler ran once: enough
+            else:
+                await self._alone(update)
+
+    async def _commit(self, batch: Batch) -> None:
+        polled = batch.polled
+        await batch.commit()
+        if polled is not None:
+            self.mark = polled
+
+    async def _alone(self, update: Update) -> None:
+        """A polled update in a batch of its own, tried again after a conflict with another
+        transaction, kept (with the mark) when it fails."""
+        for attempt in range(1, TRANSIENT_TRIES + 1):
+            batch = Batch(self.database, clock=self.clock)
+            batch.handled_before = self.mark
+            token = current_batch.set(batch)
+            try:
+                await self.dispatcher.feed_update(self.bot, update)
+                batch.polled = update.update_id
+                await self._commit(batch)
+                return
+            except Exception as exc:
+                await batch.rollback()
+                if is_transient(exc) and attempt < TRANSIENT_TRIES:
+                    log.warning(
+                        "update %s: conflict with another transaction; again", update.update_id
+                    )
+                    continue
+                await self._keep_polled(update, exc)
+                return
+            except BaseException:
+                await batch.rollback()
+                raise
+            finally:
+                current_batch.reset(token)
+
+    async def _keep_polled(self, update: Update, exc: Exception) -> None:
+        batch = Batch(self.database, clock=self.clock)
+        repos = await batch.repos()
+        await self._keep(update, exc, repos)
+        batch.polled = update.update_id
+        await self._commit(batch)
 
     async def confirm(self) -> None:
         """Tell Telegram what was handled, so a clean restart does not see it again."""
@@ -134,43 +202,36 @@ class Poller:
         except Exception as exc:  # shutting down: the inbox covers a redelivery anyway
             log.info("could not confirm updates on shutdown: %s", exc)
 
-    async def handle(self, update: Update, batch: Batch | None = None) -> bool:
+    async def handle(self, update: Update) -> bool:
+        """One update in a transaction of its own, keyed in the inbox (the webhook's way)."""
         for attempt in range(1, TRANSIENT_TRIES + 1):
             try:
                 await self.dispatcher.feed_update(self.bot, update)
             except Exception as exc:
-                if not is_transient(exc):
-                    await self._keep(update, exc, batch)
+                if not is_transient(exc) or attempt == TRANSIENT_TRIES:
+                    async with self.database.transaction() as repos:
+                        await self._keep(update, exc, repos)
                     return False
                 # Another worker's transaction crossed this one's (PostgreSQL broke the
-                # deadlock by failing this side): done again, on its own, the inbox keeping
-                # it once. In a batch, after the batch commits what it holds.
+                # deadlock by failing this side): done again, the inbox keeping it once.
                 log.warning("update %s: conflict with another transaction; again", update.update_id)
-                if batch is not None:
-                    batch.after_commit(lambda: self.handle(update))
-                    return False
-                if attempt == TRANSIENT_TRIES:
-                    await self._keep(update, exc, batch)
-                    return False
             else:
                 return True
         return False
 
-    async def _keep(self, update: Update, exc: Exception, batch: Batch | None) -> None:
+    async def _keep(self, update: Update, exc: Exception, repos: Repositories) -> None:
         log.error("update %s: handler failed; kept for retry", update.update_id, exc_info=exc)
-        own = self.database.transaction() if batch is None else _joined(batch)
-        async with own as repos:
-            await repos.failed_updates.add(
-                update.update_id,
-                # As Telegram sent it (exclude_unset): aiogram fills fields it was not sent
-                # with `Default` markers JSON cannot hold, and whatever else pydantic
-                # cannot write must not stop a failed update from being kept either.
-                update.model_dump(
-                    mode="json", exclude_unset=True, exclude_none=True, fallback=lambda _: None
-                ),
-                f"{type(exc).__name__}: {exc}",
-                self.clock(),
-            )
+        await repos.failed_updates.add(
+            update.update_id,
+            # As Telegram sent it (exclude_unset): aiogram fills fields it was not sent
+            # with `Default` markers JSON cannot hold, and whatever else pydantic
+            # cannot write must not stop a failed update from being kept either.
+            update.model_dump(
+                mode="json", exclude_unset=True, exclude_none=True, fallback=lambda _: None
+            ),
+            f"{type(exc).__name__}: {exc}",
+            self.clock(),
+        )
 
     async def retry_failed(self) -> int:
         """Feed kept updates again; the inbox makes one that did get through a no-op."""

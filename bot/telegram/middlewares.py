@@ -102,18 +102,18 @@ class TransactionMiddleware(BaseMiddleware):
         event: Update,
         data: dict[str, Any],
     ) -> Any:
-        """The poller's batch: this update in a savepoint of the batch's transaction; what
-        follows the commit waits for the batch's."""
+        """The poller's batch: this update joins the batch's transaction (the poller redoes
+        the batch update by update should one fail); what follows the commit waits for the
+        batch's. A polled update is known by the poller's mark, not by an inbox key."""
+        if batch.handled_before is not None and event.update_id <= batch.handled_before:
+            log.info("update %s: already handled (%s)", event.update_id, key)
+            data[DUPLICATE] = True
+            return None
         repos = await batch.repos()
         with self.answers.holding() as held:
-            async with repos.connection.begin_nested():
-                if key is not None and not await repos.inbox.remember(key, self.clock()):
-                    log.info("update %s: already handled (%s)", event.update_id, key)
-                    data[DUPLICATE] = True
-                    return None
-                data["repos"] = repos
-                data["deferred"] = deferred = Deferred(self.database, self.clock)
-                result = await handler(event, data)
+            data["repos"] = repos
+            data["deferred"] = deferred = Deferred(self.database, self.clock)
+            result = await handler(event, data)
         bot = data["bot"]
         batch.after_commit(self.after_commit)
         if held:

@@ -35,6 +35,18 @@ async def test_request_numbers_count_per_community_without_gaps_under_concurrenc
     assert await take(second) == 1
 
 
+async def test_the_poll_mark_is_one_row_set_to_the_last_update(database: Database) -> None:
+    async with database.transaction() as repos:
+        assert await repos.inbox.polled() is None
+        await repos.inbox.mark_polled(41, T0)
+        await repos.inbox.mark_polled(57, T0 + timedelta(seconds=1))
+    async with database.transaction() as repos:
+        assert await repos.inbox.polled() == (57, T0 + timedelta(seconds=1))
+        # Telegram's numbering may start afresh lower down: the mark follows it.
+        await repos.inbox.mark_polled(3, T0 + timedelta(days=8))
+        assert await repos.inbox.polled() == (3, T0 + timedelta(days=8))
+
+
 async def test_inbox_remembers_a_key_once(database: Database) -> None:
     async with database.transaction() as repos:
         assert await repos.inbox.remember("m:-1:5", T0)
