@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiogram import F, Router
 from aiogram.types import (
     Message,
@@ -26,14 +28,19 @@ def _text(message: Message) -> str | None:
 
 
 async def on_group_message(
-    message: Message, actor: Person | None, requests: RequestService
+    message: Message,
+    actor: Person | None,
+    requests: RequestService,
+    sender: Callable[[], Awaitable[Person]] | None = None,
 ) -> None:
+    """`sender` instead of `actor` for plain text: the writer looked up only if need be."""
     text = _text(message)
-    if actor is None or text is None:
+    who = actor or sender
+    if who is None or text is None:
         return  # channels, anonymous admins, stickers: nothing to file
     replied = message.reply_to_message
     await requests.intake(
-        actor,
+        who,
         GroupMessage(
             message.chat.id,
             message.message_id,
@@ -78,14 +85,10 @@ async def on_edited_message(
     )
 
 
-async def _is_plain_text(message: Message) -> bool:
-    """Text that answers none of the bot's posts. A reply to one may be the minutes of its
-    meeting (handlers/minutes.py) and takes the long way, through every router.
-    (A coroutine: aiogram runs a plain function filter in a thread, for every message.)"""
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
-        return False
-    return _text(message) is not None
+async def _is_plain_text(message: Message, plain_text: bool = False) -> bool:
+    # Decided once, by the middleware that spares such text the lookup of its writer.
+    # (A coroutine: aiogram runs a plain function filter in a thread, for every message.)
+    return plain_text
 
 
 def setup_plain_text() -> Router:
@@ -94,7 +97,7 @@ def setup_plain_text() -> Router:
     turn cost more than the intake itself on a busy day. (A handler for such group text
     must go here, then.)"""
     router = Router(name=f"{__name__}.plain_text")
-    router.message.filter(F.chat.type.in_({"group", "supergroup"}), _is_plain_text)
+    router.message.filter(_is_plain_text)
     # A group's chatter and its requests: the intake refuses nothing it was not forced to.
     router.message.register(on_group_message, flags=NEVER_REFUSES)
     return router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -199,14 +199,21 @@ class RequestService:
     # --- intake ------------------------------------------------------------------
 
     async def intake(
-        self, sender: Person, message: GroupMessage, *, forced: bool = False
+        self,
+        sender: Person | Callable[[], Awaitable[Person]],
+        message: GroupMessage,
+        *,
+        forced: bool = False,
     ) -> Intake:
         """Decide what a resident's message in a group becomes.
 
-        Keyed by (chat, message): handling the same message twice files it once.
+        Keyed by (chat, message): handling the same message twice files it once. `sender`
+        may be a lookup, made only when the message is about to become something: most of a
+        group's chatter never needs its writer's row.
         """
+        who = _known(sender) if isinstance(sender, Person) else _once(sender)
         if message.reply_to is not None and not forced:
-            replied = await self._replied(sender, message)
+            replied = await self._replied(who, message)
             if replied is not None:
                 return replied
         building = await self.repos.directory.building_by_chat(message.chat_id)
@@ -223,28 +230,32 @@ class RequestService:
             return decision  # most of a group's chatter: no lookup of the message needed
         if await self.repos.requests.by_message(message.chat_id, message.message_id):
             return Intake.ALREADY_HANDLED
+        person = await who()
         # Urgent messages (a fire, a gas smell) are never held back by the limit.
-        if not parsed.urgent and await self._limited(sender, message):
+        if not parsed.urgent and await self._limited(person, message):
             return Intake.LIMITED
         if decision is Intake.ASKED:
-            return await self._ask(sender, message, text)
+            return await self._ask(person, message, text)
         building = await self._building_meant(parsed.building, building)
         if not forced and not parsed.urgent and self.duplicates.within:
-            original = await self._look_alike(sender, building, parsed.category or "other", text)
+            original = await self._look_alike(person, building, parsed.category or "other", text)
             if original is not None:
-                return await self._ask_duplicate(sender, message, text, original)
-        await self._file(sender, message, text, parsed, building)
+                return await self._ask_duplicate(person, message, text, original)
+        await self._file(person, message, text, parsed, building)
         return Intake.FILED
 
     # --- neighbours: "me too", and the dissatisfied resident's reason -----------------
 
-    async def _replied(self, sender: Person, message: GroupMessage) -> Intake | None:
+    async def _replied(
+        self, who: Callable[[], Awaitable[Person]], message: GroupMessage
+    ) -> Intake | None:
         """A reply to a request's message: the reason its dissatisfied resident was asked
         for, or a neighbour's "me too". None: an ordinary message after all."""
         assert message.reply_to is not None
         request = await self.repos.requests.about_message(message.chat_id, message.reply_to)
         if request is None:
             return None
+        sender = await who()
         if self._awaits_reason(request, sender):
             return await self._reason(request, sender, message)
         if request.is_open and is_me_too(message.text):
@@ -974,6 +985,24 @@ class RequestService:
             return
         places = {after.building_id, before.building_id if before else None} - {None}
         await self.repos.boards.touch([b for b in places if b is not None], self.clock())
+
+
+def _known(person: Person) -> Callable[[], Awaitable[Person]]:
+    async def known() -> Person:
+        return person
+
+    return known
+
+
+def _once(lookup: Callable[[], Awaitable[Person]]) -> Callable[[], Awaitable[Person]]:
+    found: list[Person] = []
+
+    async def once() -> Person:
+        if not found:
+            found.append(await lookup())
+        return found[0]
+
+    return once
 
 
 def _clip(note: str | None) -> str | None:

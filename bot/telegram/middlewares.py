@@ -166,19 +166,42 @@ class ServicesMiddleware(BaseMiddleware):
         return self.translator.for_language(user.language_code if user else None)
 
 
+def is_plain_group_text(message: Message | None) -> bool:
+    """Text in a group that is no command and answers none of the bot's posts: residents'
+    chatter and requests, for the intake alone (handlers/intake.py). A reply to one of the
+    bot's posts may be the minutes of its meeting and takes the long way, through every router."""
+    if message is None or message.chat.type not in ("group", "supergroup"):
+        return False
+    text = message.text or message.caption
+    if not text or text.startswith("/"):
+        return False
+    replied = message.reply_to_message
+    return replied is None or replied.from_user is None or not replied.from_user.is_bot
+
+
 class ActorMiddleware(BaseMiddleware):
-    """The person behind the update (None for anonymous admins and channels)."""
+    """The person behind the update (None for anonymous admins and channels).
+
+    For plain group text (`plain_text` in the data) the person is looked up only when the
+    intake makes something of the message (`sender`, a lookup): most of a group's chatter
+    never needs its writer's row, and the lookup cost more than the rest of its handling."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         message = (event.message or event.edited_message) if isinstance(event, Update) else None
         sender_chat = message.sender_chat if message is not None else None
+        plain = isinstance(event, Update) and is_plain_group_text(event.message)
+        data["plain_text"] = plain
+        data["actor"] = None
         if user is None or user.is_bot or user.id in SERVICE_ACCOUNTS or sender_chat is not None:
-            data["actor"] = None
+            data["sender"] = None
+            return await handler(event, data)
+        account = Account(user.id, user.username, user.full_name, user.language_code)
+        people = data["people"]
+        if plain:
+            data["sender"] = lambda: people.seen(account)
         else:
-            data["actor"] = await data["people"].seen(
-                Account(user.id, user.username, user.full_name, user.language_code)
-            )
+            data["actor"] = await people.seen(account)
         return await handler(event, data)
 
 
