@@ -205,7 +205,7 @@ async def on_go(
     await state.clear()
     await writer.edit_markup(step.chat_id, step.message_id)
     first = Progress(total=data.get("count", 0), sent=0, failed=0, unknown=0, cancelled=0)
-    progress_id = await writer.send(step.chat_id, progress_text(t, started, first))
+    progress_id = await writer.send_tracked(step.chat_id, progress_text(t, started, first))
     await broadcasts.follow(step.broadcast_id, progress_id)
 
 

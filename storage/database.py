@@ -179,7 +179,9 @@ class Database:
         `urgent`: on SQLite, goes before the transactions waiting for their turn."""
         queue = self.writers.hold(urgent) if self.writers else contextlib.nullcontext()
         async with queue, self.engine.begin() as connection:
-            yield Repositories(connection, self.directory)
+            repos = Repositories(connection, self.directory)
+            yield repos
+            await repos.flush()
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:

@@ -55,10 +55,11 @@ class OutboxWriter:
         lane: Lane = Lane.INTERACTIVE,
         fallback: list[dict[str, Any]] | None = None,
         request_id: int | None = None,
-    ) -> int:
-        """`request_id`: the request a group message is about, so that replies and
-        reactions to it find the request."""
-        return await self.outbox.add(
+    ) -> None:
+        """Held with the transaction's other messages and written with them in one
+        statement before it commits. `request_id`: the request a group message is about,
+        so that replies and reactions to it find the request."""
+        self.outbox.hold(
             chat_id=chat_id,
             method="sendMessage",
             payload=message_payload(chat_id, text, reply_to=reply_to, markup=markup),
@@ -66,6 +67,24 @@ class OutboxWriter:
             at=self.clock(),
             fallback=fallback,
             request_id=request_id,
+        )
+
+    async def send_tracked(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+        lane: Lane = Lane.INTERACTIVE,
+    ) -> int:
+        """A message followed afterwards (a board, an announcement, a progress report):
+        its outbox row now, for its id."""
+        return await self.outbox.add(
+            chat_id=chat_id,
+            method="sendMessage",
+            payload=message_payload(chat_id, text, markup=markup),
+            priority=lane,
+            at=self.clock(),
         )
 
     async def edit(
@@ -100,9 +119,9 @@ class OutboxWriter:
         *,
         lane: Lane = Lane.INTERACTIVE,
         request_id: int | None = None,
-    ) -> int:
-        """A message already built (a fallback posted as it is)."""
-        return await self.outbox.add(
+    ) -> None:
+        """A message already built (a fallback posted as it is), held like `send`."""
+        self.outbox.hold(
             chat_id=payload["chat_id"],
             method="sendMessage",
             payload=payload,

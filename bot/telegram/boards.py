@@ -97,7 +97,7 @@ class BoardKeeper:
         if board.current_message is None:
             # Never shown, deleted, or shown in the group before an upgrade to a supergroup
             # (or before a rebind): made anew.
-            sent = await writer.send(board.chat_id, text, lane=Lane.BULK)
+            sent = await writer.send_tracked(board.chat_id, text, lane=Lane.BULK)
             await repos.boards.set(
                 board.building_id, send_outbox_id=sent, shown=text, shown_at=now, dirty_since=None
             )

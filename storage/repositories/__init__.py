@@ -53,5 +53,10 @@ class Repositories:
         # The building's board
         self.boards = BoardRepository(connection)
 
+    async def flush(self) -> None:
+        """What the repositories held back to write together: before the commit."""
+        await self.outbox.flush()
+        await self.boards.flush()
+
 
 __all__ = ["Repositories"]

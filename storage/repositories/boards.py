@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.repositories.base import Repository
 from storage.schema import boards, buildings, grids, outbox
@@ -80,6 +81,12 @@ _TOUCH = (
 
 
 class BoardRepository(Repository):
+    def __init__(self, connection: AsyncConnection) -> None:
+        super().__init__(connection)
+        # Boards a change in this transaction touched, marked together by `flush`.
+        self._touched: set[int] = set()
+        self._touched_at: datetime | None = None
+
     def _select(self) -> Any:
         return (
             select(boards, buildings.c.chat_id, grids.c.community_id)
@@ -111,10 +118,17 @@ class BoardRepository(Repository):
         return len(ids)
 
     async def touch(self, building_ids: list[int], at: datetime) -> None:
-        """Something on these boards changed: a refresh is owed (the first mark stays)."""
-        if not building_ids:
-            return
-        await self.connection.execute(_TOUCH, {"building_ids": building_ids, "at": at})
+        """Something on these boards changed: a refresh is owed (the first mark stays).
+        Marked when the transaction commits, once for all its changes (`flush`)."""
+        if building_ids:
+            self._touched.update(building_ids)
+            self._touched_at = self._touched_at or at
+
+    async def flush(self) -> None:
+        if self._touched:
+            ids, self._touched = sorted(self._touched), set()
+            await self.connection.execute(_TOUCH, {"building_ids": ids, "at": self._touched_at})
+            self._touched_at = None
 
     async def touch_shown_before(self, community_id: int, before: datetime, at: datetime) -> None:
         """Boards last shown before `before` (last month's figures): refreshed."""

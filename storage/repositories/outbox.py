@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.repositories.base import Repository
 from storage.schema import outbox
@@ -52,6 +53,28 @@ def _message(row: Row[Any]) -> OutgoingMessage:
     )
 
 
+def _row(
+    chat_id: int,
+    method: str,
+    payload: dict[str, Any],
+    priority: int,
+    at: datetime,
+    fallback: list[dict[str, Any]] | None,
+    request_id: int | None,
+) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "created_at": at,
+        "priority": priority,
+        "chat_id": chat_id,
+        "method": method,
+        "payload": json.dumps(payload, ensure_ascii=False),
+        "fallback": json.dumps(fallback, ensure_ascii=False) if fallback else None,
+        "state": OutboxState.PENDING,
+        "not_before": at,
+    }
+
+
 def _fallback(stored: str | None) -> list[dict[str, Any]]:
     if not stored:
         return []
@@ -63,6 +86,7 @@ def _fallback(stored: str | None) -> list[dict[str, Any]]:
 # Built once, executed with parameters: nearly every update queues a message, and nearly
 # every message is marked sent.
 _ADD = outbox.insert().returning(outbox.c.id)
+_ADD_MANY = outbox.insert()
 _MARK_SENT = (
     update(outbox)
     .where(outbox.c.id == bindparam("row_id"))
@@ -76,6 +100,32 @@ _MARK_SENT = (
 
 
 class OutboxRepository(Repository):
+    """Messages held (`hold`) are written together, in one statement, by `flush`: before
+    the transaction commits (storage/database.py) and before any row is added on its own,
+    so the order of a transaction's messages is the order they were queued in."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        super().__init__(connection)
+        self._held: list[dict[str, Any]] = []
+
+    def hold(
+        self,
+        *,
+        chat_id: int,
+        method: str,
+        payload: dict[str, Any],
+        priority: int,
+        at: datetime,
+        fallback: list[dict[str, Any]] | None = None,
+        request_id: int | None = None,
+    ) -> None:
+        self._held.append(_row(chat_id, method, payload, priority, at, fallback, request_id))
+
+    async def flush(self) -> None:
+        if self._held:
+            rows, self._held = self._held, []
+            await self.connection.execute(_ADD_MANY, rows)
+
     async def add(
         self,
         *,
@@ -87,20 +137,10 @@ class OutboxRepository(Repository):
         fallback: list[dict[str, Any]] | None = None,
         request_id: int | None = None,
     ) -> int:
-        result = await self.connection.execute(
-            _ADD,
-            {
-                "request_id": request_id,
-                "created_at": at,
-                "priority": priority,
-                "chat_id": chat_id,
-                "method": method,
-                "payload": json.dumps(payload, ensure_ascii=False),
-                "fallback": json.dumps(fallback, ensure_ascii=False) if fallback else None,
-                "state": OutboxState.PENDING,
-                "not_before": at,
-            },
-        )
+        """One message now, for its id (after those held before it)."""
+        await self.flush()
+        row = _row(chat_id, method, payload, priority, at, fallback, request_id)
+        result = await self.connection.execute(_ADD, row)
         return int(result.scalar_one())
 
     async def due(self, now: datetime, limit: int) -> list[tuple[int, int]]:

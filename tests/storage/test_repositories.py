@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
+from storage.repositories import Repositories
 from storage.repositories.outbox import OutboxState
+from storage.schema import outbox
 
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -33,6 +37,37 @@ async def test_request_numbers_count_per_community_without_gaps_under_concurrenc
     numbers = await asyncio.gather(*(take(first) for _ in range(20)))
     assert sorted(numbers) == list(range(1, 21))
     assert await take(second) == 1
+
+
+async def test_held_messages_are_written_at_the_commit_in_the_order_queued(
+    database: Database,
+) -> None:
+    def hold(repos: Repositories, text: str) -> None:
+        repos.outbox.hold(
+            chat_id=-5, method="sendMessage", payload={"text": text}, priority=1, at=T0
+        )
+
+    async with database.transaction() as repos:
+        hold(repos, "first")
+        hold(repos, "second")
+        # One wanted for its id goes after those held before it.
+        await repos.outbox.add(
+            chat_id=-5, method="sendMessage", payload={"text": "third"}, priority=1, at=T0
+        )
+        hold(repos, "fourth")
+    async with database.transaction() as repos:
+        rows = await repos.connection.execute(select(outbox.c.payload).order_by(outbox.c.id))
+        assert [json.loads(row[0])["text"] for row in rows] == [
+            "first", "second", "third", "fourth"
+        ]  # fmt: skip
+
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as repos:
+            hold(repos, "rolled back")
+            raise RuntimeError("the update failed")
+    async with database.transaction() as repos:
+        count = await repos.connection.execute(select(func.count()).select_from(outbox))
+        assert count.scalar() == 4
 
 
 async def test_the_poll_mark_is_one_row_set_to_the_last_update(database: Database) -> None:

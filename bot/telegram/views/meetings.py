@@ -59,7 +59,7 @@ async def announced(out: Outlet, notice: MeetingAnnounced) -> None:
     )
     markup = keyboards.come(t, notice.meeting.id, 0)
     for chat_id in notice.chat_ids:
-        sent = await out.writer.send(chat_id, text, markup=markup, lane=Lane.SCHEDULED)
+        sent = await out.writer.send_tracked(chat_id, text, markup=markup, lane=Lane.SCHEDULED)
         await out.repos.meetings.add_post(sent, notice.meeting.id, chat_id)
 
 
@@ -75,7 +75,7 @@ async def reminded(out: Outlet, notice: MeetingReminder) -> None:
     # At the start there is nothing left to sign up for.
     markup = None if notice.left is None else keyboards.come(t, notice.meeting.id, notice.coming)
     for chat_id in notice.chat_ids:
-        sent = await out.writer.send(chat_id, text, markup=markup, lane=Lane.SCHEDULED)
+        sent = await out.writer.send_tracked(chat_id, text, markup=markup, lane=Lane.SCHEDULED)
         # The organiser replies to it with the minutes (handlers/minutes.py).
         await out.repos.meetings.add_post(sent, notice.meeting.id, chat_id)
 
