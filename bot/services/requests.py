@@ -102,6 +102,7 @@ class Duplicates:
 
 # A scheduled job: the writer never answered whether their message repeats an open request.
 DUPLICATE_UNANSWERED = "duplicate_unanswered"
+LIMIT_WINDOW = timedelta(hours=1)  # `per_hour`: requests one person may file in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +229,16 @@ class RequestService:
         decision = Intake.FILED if forced else self._decide(parsed)
         if decision is Intake.IGNORED:
             return decision  # most of a group's chatter: no lookup of the message needed
-        if await self.repos.requests.by_message(message.chat_id, message.message_id):
-            return Intake.ALREADY_HANDLED
         person = await who()
+        now = self.clock()
+        filed, lately = await self.repos.requests.before_filing(
+            message.chat_id, message.message_id, person.id, now - LIMIT_WINDOW
+        )
+        if filed:
+            return Intake.ALREADY_HANDLED
         # Urgent messages (a fire, a gas smell) are never held back by the limit.
-        if not parsed.urgent and await self._limited(person, message):
+        if not parsed.urgent and lately >= self.per_hour:
+            await self._limited(person, message, now)
             return Intake.LIMITED
         if decision is Intake.ASKED:
             return await self._ask(person, message, text)
@@ -408,19 +414,14 @@ class RequestService:
             return JobState.DROPPED  # the group was unbound meanwhile
         return JobState.DONE if outcome is Intake.FILED else JobState.DROPPED
 
-    async def _limited(self, sender: Person, message: GroupMessage) -> bool:
+    async def _limited(self, sender: Person, message: GroupMessage, now: datetime) -> None:
         """Over the hourly limit; the writer is told the first time in a window, then not."""
-        now = self.clock()
-        window = now - timedelta(hours=1)
-        if await self.repos.requests.filed_since(sender.id, window) < self.per_hour:
-            return False
         told = await self.repos.people.limit_told_at(sender.id)
-        if told is None or told < window:
+        if told is None or told < now - LIMIT_WINDOW:
             await self.repos.people.set_limit_told_at(sender.id, now)
             await self.notify(
                 FilingLimited(message.chat_id, message.message_id, sender, self.per_hour)
             )
-        return True
 
     def _decide(self, parsed: ParseResult) -> Intake:
         # `confidence` is the parser's belief in its own is_request verdict.

@@ -96,6 +96,22 @@ _BY_MESSAGE = select(requests).where(
 _FILED_SINCE = select(func.count()).where(
     requests.c.reporter_id == bindparam("reporter_id"), requests.c.created_at >= bindparam("since")
 )
+# The intake's two questions before filing, in one statement: is this message filed
+# already, and how many has its writer filed lately.
+_FILED_AND_SINCE = select(
+    select(requests.c.id)
+    .where(
+        requests.c.chat_id == bindparam("chat_id"),
+        requests.c.message_id == bindparam("message_id"),
+    )
+    .scalar_subquery(),
+    select(func.count())
+    .where(
+        requests.c.reporter_id == bindparam("reporter_id"),
+        requests.c.created_at >= bindparam("since"),
+    )
+    .scalar_subquery(),
+)
 _ADD_EVENT = request_events.insert()
 
 
@@ -227,6 +243,19 @@ class RequestRepository(Repository):
             .limit(limit)
         )
         return [to_request(row) for row in await self.connection.execute(query)]
+
+    async def before_filing(
+        self, chat_id: int, message_id: int, reporter_id: int, since: datetime
+    ) -> tuple[bool, int]:
+        """(the message is filed already, requests the reporter filed since `since`)."""
+        parameters = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "reporter_id": reporter_id,
+            "since": since,
+        }
+        row = (await self.connection.execute(_FILED_AND_SINCE, parameters)).one()
+        return row[0] is not None, int(row[1])
 
     async def filed_since(self, reporter_id: int, since: datetime) -> int:
         parameters = {"reporter_id": reporter_id, "since": since}
