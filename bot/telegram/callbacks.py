@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import Enum, StrEnum
 from fractions import Fraction
+from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -18,10 +19,17 @@ def packed(data: type[CallbackData], **values: Any) -> str:
     not given take their defaults; the encoding is aiogram's (CallbackData._encode_value).
     The values are the bot's own ids and enums, not a user's input, so nothing is validated;
     tests/unit/test_keyboards.py holds this equal to pack() and unpack() to it."""
-    parts = [data.__prefix__]
-    for name, field in data.model_fields.items():
-        parts.append(_encoded(values.get(name, field.default)))
-    return data.__separator__.join(parts)
+    prefix, separator, fields = _layout(data)
+    parts = [prefix]
+    for name, default in fields:
+        parts.append(_encoded(values.get(name, default)))
+    return separator.join(parts)
+
+
+@cache
+def _layout(data: type[CallbackData]) -> tuple[str, str, tuple[tuple[str, Any], ...]]:
+    fields = tuple((name, field.default) for name, field in data.model_fields.items())
+    return data.__prefix__, data.__separator__, fields
 
 
 def _encoded(value: Any) -> str:
