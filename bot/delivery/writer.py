@@ -12,11 +12,17 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.delivery.lanes import Lane
 from storage.repositories.outbox import OutboxRepository
 
-__all__ = ["Lane", "OutboxWriter", "message_payload"]
+__all__ = ["Lane", "OutboxWriter", "ReplyMarkup", "message_payload"]
+
+# An inline keyboard: aiogram's model, or already the JSON the Bot API takes (the keyboards
+# that go out with nearly every filed request are built so, without models to dump).
+ReplyMarkup = InlineKeyboardMarkup | dict[str, Any]
 
 
-def _markup(markup: InlineKeyboardMarkup | None) -> dict[str, Any] | None:
-    return markup.model_dump(mode="json", exclude_none=True) if markup else None
+def _markup(markup: ReplyMarkup) -> dict[str, Any]:
+    if isinstance(markup, dict):
+        return markup
+    return markup.model_dump(mode="json", exclude_none=True)
 
 
 def message_payload(
@@ -24,7 +30,7 @@ def message_payload(
     text: str,
     *,
     reply_to: int | None = None,
-    markup: InlineKeyboardMarkup | None = None,
+    markup: ReplyMarkup | None = None,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "chat_id": chat_id,
@@ -51,7 +57,7 @@ class OutboxWriter:
         text: str,
         *,
         reply_to: int | None = None,
-        markup: InlineKeyboardMarkup | None = None,
+        markup: ReplyMarkup | None = None,
         lane: Lane = Lane.INTERACTIVE,
         fallback: list[dict[str, Any]] | None = None,
         request_id: int | None = None,
@@ -93,7 +99,7 @@ class OutboxWriter:
         message_id: int,
         text: str,
         *,
-        markup: InlineKeyboardMarkup | None = None,
+        markup: ReplyMarkup | None = None,
         lane: Lane = Lane.INTERACTIVE,
     ) -> int:
         payload: dict[str, Any] = {
@@ -134,7 +140,7 @@ class OutboxWriter:
         self,
         chat_id: int,
         message_id: int,
-        markup: InlineKeyboardMarkup | None = None,
+        markup: ReplyMarkup | None = None,
         lane: Lane = Lane.INTERACTIVE,
     ) -> int:
         """New buttons on a message the bot sent; none takes them all away."""

@@ -8,7 +8,7 @@ month's closure and satisfaction in the building. A change marks the board owed 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,8 +18,8 @@ from bot.domain.models import Building, Level, Meeting, Person, Request, zone_of
 from bot.services.audit import Auditor
 from bot.services.stats import Figures, figures_of, month_start
 from storage.repositories import Repositories
-from storage.repositories.boards import BoardRow
-from storage.repositories.stats import Filters, Reach, Tally
+from storage.repositories.boards import BoardRow, takes_part
+from storage.repositories.stats import Tally
 
 Clock = Callable[[], datetime]
 
@@ -136,43 +136,61 @@ class BoardService:
     # --- what it shows -------------------------------------------------------------------------
 
     async def board(self, building_id: int) -> Board | None:
-        building = await self.repos.directory.building(building_id)
-        if building is None:
-            return None
+        return (await self.boards([building_id])).get(building_id)
+
+    async def boards(self, building_ids: Sequence[int]) -> dict[int, Board]:
+        """The boards of these buildings (those that exist): their open requests and their
+        month's figures each read in one statement for all of them."""
+        found: dict[int, Building] = {}
+        for building_id in building_ids:
+            building = await self.repos.directory.building(building_id)
+            if building is not None:
+                found[building_id] = building
+        if not found:
+            return {}
         now = self.clock()
-        zone = zone_of(await self.repos.directory.community(building.community_id))
-        listed = await self.repos.stats.all_listed(
-            Reach(building_ids=(building.id,)), Filters(), open_only=True
-        )
-        # Urgent first, then escalated, then the oldest: what needs eyes is on top.
-        listed.sort(
-            key=lambda r: (
-                not r.request.urgent,
-                r.request.level == Level.MEMBER,
-                r.request.created_at,
+        zones = {
+            building.community_id: zone_of(
+                await self.repos.directory.community(building.community_id)
             )
-        )
-        items = [BoardItem(r.request, r.assignee_name) for r in listed[:SHOWN]]
-        meetings = await self.repos.meetings.upcoming(
-            building.community_id, chat_id=building.chat_id, grid_id=building.grid_id, limit=1
-        )
-        start = month_start(now.astimezone(zone))
-        tallies, _ = await self.repos.stats.figures(
-            Reach(building_ids=(building.id,)), start, now, (now, now)
-        )
-        total = Tally()
-        for tally in tallies.values():
-            total.received += tally.received
-            total.done += tally.done
-            total.withdrawn += tally.withdrawn
-            total.rated += tally.rated
-            total.satisfied += tally.satisfied
-        return Board(
-            building=building,
-            zone=zone,
-            now=now,
-            items=items,
-            more=max(0, len(listed) - SHOWN),
-            meeting=meetings[0] if meetings else None,
-            month=figures_of(total, [], []),
-        )
+            for building in found.values()
+        }
+        listed = await self.repos.stats.on_boards(list(found))
+        # The month is each community's own, in its time zone.
+        by_start: dict[datetime, list[int]] = {}
+        for building in found.values():
+            start = month_start(now.astimezone(zones[building.community_id]))
+            by_start.setdefault(start, []).append(building.id)
+        months: dict[int, Tally] = {}
+        for start, ids in by_start.items():
+            months.update(await self.repos.stats.board_months(ids, start, now))
+        scheduled = await self.repos.boards.scheduled(list(zones))
+        boards: dict[int, Board] = {}
+        for building_id, building in found.items():
+            shown = listed[building_id]
+            # Urgent first, then escalated, then the oldest: what needs eyes is on top.
+            shown.sort(
+                key=lambda r: (
+                    not r.request.urgent,
+                    r.request.level == Level.MEMBER,
+                    r.request.created_at,
+                )
+            )
+            meeting = next(
+                (
+                    m
+                    for m in scheduled
+                    if takes_part(m, building.community_id, building.grid_id, building.chat_id)
+                ),
+                None,
+            )
+            boards[building_id] = Board(
+                building=building,
+                zone=zones[building.community_id],
+                now=now,
+                items=[BoardItem(r.request, r.assignee_name) for r in shown[:SHOWN]],
+                more=max(0, len(shown) - SHOWN),
+                meeting=meeting,
+                month=figures_of(months[building_id], [], []),
+            )
+        return boards

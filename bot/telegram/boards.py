@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from bot.delivery.lanes import Lane
 from bot.delivery.writer import OutboxWriter
 from bot.i18n import Translate, Translator
-from bot.services.boards import BoardService
+from bot.services.boards import Board, BoardService
 from bot.telegram.views.boards import board_text
 from storage.database import Database
 from storage.repositories import Repositories
@@ -74,21 +74,37 @@ class BoardKeeper:
         failed = False
         async with self.database.transaction() as repos:
             due = await repos.boards.due(now, now - self.min_interval, BATCH)
+            owed = [board.building_id for board in due if not board.in_flight]
+            shown: dict[int, Board] | None = None
+            if owed:
+                # What every board owed a refresh shows, read together: in the busy hours
+                # each change of a request leaves its board owed one.
+                try:
+                    async with repos.connection.begin_nested():
+                        shown = await self.boards(repos).boards(owed)
+                except Exception:
+                    log.exception("boards of buildings %s: read together failed", owed)
             for board in due:
                 try:
                     async with repos.connection.begin_nested():
-                        await self._keep(repos, board, now)
+                        await self._keep(repos, board, now, shown)
                 except Exception:
                     failed = True
                     log.exception("board of building %s: refresh failed", board.building_id)
         return len(due), failed
 
-    async def _keep(self, repos: Repositories, board: BoardRow, now: datetime) -> None:
+    async def _keep(
+        self, repos: Repositories, board: BoardRow, now: datetime, read: dict[int, Board] | None
+    ) -> None:
+        """`read`: the boards read for the batch (None: that failed, each is read alone)."""
         writer = OutboxWriter(repos.outbox, self.clock)
         if board.in_flight:
             await self._follow(repos, writer, board, now)
             return
-        shown = await self.boards(repos).board(board.building_id)
+        if read is not None:
+            shown = read.get(board.building_id)
+        else:
+            shown = await self.boards(repos).board(board.building_id)
         if shown is None:
             await repos.boards.set(board.building_id, dirty_since=None)
             return

@@ -2,11 +2,49 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from decimal import Decimal
+from enum import Enum, StrEnum
+from fractions import Fraction
+from functools import cache
+from typing import Annotated, Any
+from uuid import UUID
 
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
+
+
+def packed(data: type[CallbackData], **values: Any) -> str:
+    """What `data(**values).pack()` gives, without a pydantic model validated and dumped per
+    button: the keyboards of request notices go out with nearly every filed request. Fields
+    not given take their defaults; the encoding is aiogram's (CallbackData._encode_value).
+    The values are the bot's own ids and enums, not a user's input, so nothing is validated;
+    tests/unit/test_keyboards.py holds this equal to pack() and unpack() to it."""
+    prefix, separator, fields = _layout(data)
+    parts = [prefix]
+    for name, default in fields:
+        parts.append(_encoded(values.get(name, default)))
+    return separator.join(parts)
+
+
+@cache
+def _layout(data: type[CallbackData]) -> tuple[str, str, tuple[tuple[str, Any], ...]]:
+    fields = tuple((name, field.default) for name, field in data.model_fields.items())
+    return data.__prefix__, data.__separator__, fields
+
+
+def _encoded(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | str | float | Decimal | Fraction):
+        return str(value)
+    raise ValueError(f"{value!r} can not be packed to callback data")
+
 
 # Data that does not parse (forged, or from an older keyboard) matches no handler and is
 # answered by the catch-all in handlers/fallback.py.

@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.models import Meeting, MeetingState
 from storage.repositories.base import Repository
-from storage.schema import boards, buildings, grids, outbox
+from storage.repositories.meetings import _meeting
+from storage.schema import boards, buildings, grids, meetings, outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,17 @@ _TOUCH = (
         boards.c.dirty_since.is_(None),
     )
     .values(dirty_since=bindparam("at"))
+)
+
+# The scheduled meetings of the communities of a batch of boards, soonest first: each board
+# picks the first its group takes part in (as MeetingRepository.upcoming with limit=1).
+_SCHEDULED = (
+    select(meetings)
+    .where(
+        meetings.c.community_id.in_(bindparam("community_ids", expanding=True)),
+        meetings.c.state == MeetingState.SCHEDULED,
+    )
+    .order_by(meetings.c.starts_at, meetings.c.id)
 )
 
 
@@ -190,3 +203,23 @@ class BoardRepository(Repository):
         query = self._select().where(buildings.c.chat_id == chat_id)
         row = (await self.connection.execute(query)).first()
         return _row(row) if row else None
+
+    async def scheduled(self, community_ids: list[int]) -> list[Meeting]:
+        """Scheduled meetings of these communities, soonest first (see `takes_part`)."""
+        if not community_ids:
+            return []
+        rows = await self.connection.execute(_SCHEDULED, {"community_ids": community_ids})
+        return [_meeting(row) for row in rows]
+
+
+def takes_part(
+    meeting: Meeting, community_id: int, grid_id: int | None, chat_id: int | None
+) -> bool:
+    """Whether a building's group is in the meeting: its community's, its grid's, its own chat's."""
+    if meeting.community_id != community_id:
+        return False
+    if meeting.scope == "community":
+        return True
+    if meeting.scope == "grid":
+        return grid_id is not None and meeting.grid_id == grid_id
+    return meeting.scope == "chat" and chat_id is not None and meeting.chat_id == chat_id

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     false,
@@ -159,6 +160,42 @@ def solved() -> ColumnElement[bool]:
     )
 
 
+# The boards' reads, built once: the keeper shows every changed board of a batch with these two
+# statements, instead of a listing, a count and a month's figures per board built anew.
+_BOARD_OWNER = people.alias("assignee")
+_ON_BOARDS = (
+    select(requests, _BOARD_OWNER.c.name.label("who"))
+    .outerjoin(_BOARD_OWNER, _BOARD_OWNER.c.id == requests.c.assignee_id)
+    .where(
+        requests.c.building_id.in_(bindparam("building_ids", expanding=True)),
+        requests.c.state.in_(_OPEN),
+    )
+    # The demand list's order (page() with open_only), which the board's own sort keeps on ties.
+    .order_by(
+        requests.c.urgent.desc(),
+        requests.c.households.desc(),
+        requests.c.created_at,
+        requests.c.id,
+    )
+)
+_BOARD_MONTH = (
+    select(
+        requests.c.building_id,
+        func.count(),
+        func.sum(case((requests.c.state.in_(_DONE), 1), else_=0)),
+        func.sum(case((requests.c.state == State.WITHDRAWN.value, 1), else_=0)),
+        func.sum(case((requests.c.rating.is_not(None), 1), else_=0)),
+        func.sum(case((requests.c.rating.in_(SATISFIED_RATINGS), 1), else_=0)),
+    )
+    .where(
+        requests.c.building_id.in_(bindparam("building_ids", expanding=True)),
+        requests.c.created_at >= bindparam("start"),
+        requests.c.created_at < bindparam("end"),
+    )
+    .group_by(requests.c.building_id)
+)
+
+
 class StatsRepository(Repository):
     def _seconds(self, later: Any, earlier: Any) -> ColumnElement[float]:
         if self.dialect == "postgresql":
@@ -261,6 +298,33 @@ class StatsRepository(Repository):
     ) -> list[ListedRequest]:
         _, rows = await self.page(reach, filters, open_only=open_only, offset=0, limit=10**9)
         return rows
+
+    async def on_boards(self, building_ids: Sequence[int]) -> dict[int, list[ListedRequest]]:
+        """The open requests of these buildings, each building's in the demand list's order."""
+        found: dict[int, list[ListedRequest]] = {building_id: [] for building_id in building_ids}
+        if not building_ids:
+            return found
+        rows = await self.connection.execute(_ON_BOARDS, {"building_ids": list(building_ids)})
+        for row in rows:
+            found[row.building_id].append(ListedRequest(to_request(row), None, None, row.who))
+        return found
+
+    async def board_months(
+        self, building_ids: Sequence[int], start: datetime, end: datetime
+    ) -> dict[int, Tally]:
+        """Per building: received in [start, end), and of those done, withdrawn, rated, satisfied."""
+        found = {building_id: Tally() for building_id in building_ids}
+        if not building_ids:
+            return found
+        rows = await self.connection.execute(
+            _BOARD_MONTH, {"building_ids": list(building_ids), "start": start, "end": end}
+        )
+        for building_id, received, done, withdrawn, rated, satisfied in rows:
+            found[building_id] = Tally(
+                int(received), int(done or 0), int(withdrawn or 0), int(rated or 0),
+                int(satisfied or 0),
+            )  # fmt: skip
+        return found
 
     # --- responsibility list ----------------------------------------------------------
 

@@ -16,9 +16,11 @@ from bot.services.config import BoardConfig, ServiceConfig
 from bot.services.directory import DirectoryService, read_directory
 from bot.services.people import Account
 from bot.services.requests import GroupMessage
+from bot.services.stats import month_start
 from bot.telegram.boards import BoardKeeper
 from storage.database import Database
 from storage.repositories.outbox import OutboxState
+from storage.repositories.stats import Filters, Reach
 from storage.schema import outbox
 from tests.conftest import GRID
 from tests.wiring import services_over
@@ -209,3 +211,53 @@ async def test_boards_off_everywhere_no_board_is_marked_on_a_change(
         event.remove(database.engine.sync_engine, "before_cursor_execute", seen)
     marks = [s for s in statements if s.lstrip().upper().startswith("UPDATE BOARDS")]
     assert len(marks) == (1 if enabled else 0)
+
+
+async def test_boards_read_together_show_what_each_read_alone_did(desk: Desk) -> None:
+    """The batch read (one listing, one month's figures, one meetings query for all boards)
+    against the single-board reads it replaced: the demand list and upcoming(limit=1)."""
+    for number, text in enumerate(
+        ["3栋2单元302室灯坏了", "3栋1单元电梯异响", "3栋楼道堆满杂物"], 1
+    ):
+        await desk.file(text, number)
+    desk.clock.now += timedelta(minutes=1)  # the month's figures count up to now, excluded
+    async with desk.database.transaction() as repos:
+        services = services_over(repos, desk.clock)
+        building = await repos.directory.building_by_chat(GROUP3)
+        other = await repos.directory.building_by_chat(GROUP5)
+        assert building is not None and other is not None and building.grid_id is not None
+        secretary = await repos.people.by_telegram_id(1001)
+        assert secretary is not None
+        at = T0 + timedelta(days=2)
+        for scope, grid_id, chat_id, hours in [
+            ("chat", None, GROUP5, 1),  # another group's: not on building 3's board
+            ("grid", building.grid_id, None, 3),
+            ("community", None, None, 5),
+        ]:
+            await repos.meetings.insert(
+                community_id=building.community_id, scope=scope, grid_id=grid_id,
+                chat_id=chat_id, organiser_id=secretary.id, title=f"{scope} meeting",
+                starts_at=at + timedelta(hours=hours), state="scheduled", created_at=T0,
+            )  # fmt: skip
+        together = await services.boards.boards([building.id, other.id, 999999])
+        assert set(together) == {building.id, other.id}  # a building that is gone: no board
+        for shown in (building, other):
+            board = together[shown.id]
+            listed = await repos.stats.all_listed(
+                Reach(building_ids=(shown.id,)), Filters(), open_only=True
+            )
+            assert board.more + len(board.items) == len(listed)
+            assert {item.request.id for item in board.items} == {r.request.id for r in listed}
+            upcoming = await repos.meetings.upcoming(
+                shown.community_id, chat_id=shown.chat_id, grid_id=shown.grid_id, limit=1
+            )
+            assert board.meeting == (upcoming[0] if upcoming else None)
+            tallies, _ = await repos.stats.figures(
+                Reach(building_ids=(shown.id,)), month_start(board.now.astimezone(board.zone)), board.now,
+                (board.now, board.now),
+            )  # fmt: skip
+            assert board.month.received == sum(t.received for t in tallies.values())
+        assert together[building.id].meeting is not None
+        assert together[building.id].meeting.title == "grid meeting"  # type: ignore[union-attr]
+        assert together[other.id].meeting.title == "chat meeting"  # type: ignore[union-attr]
+        assert together[building.id].month.received == 3

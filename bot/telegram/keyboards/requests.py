@@ -1,13 +1,14 @@
-"""Inline keyboards, built by pure functions from a translator and ids.
+"""Inline keyboards of request notices, built by pure functions from a translator and ids.
 
-The markups are built directly, not with aiogram's `InlineKeyboardBuilder`: these go out
-with nearly every filed request, and the builder deep-copies every button on the way.
+These go out with nearly every filed request (a task has two: in private and for the group),
+so they are built as the JSON the outbox stores, a dict per button, rather than aiogram models
+that the writer would dump back to JSON; their callback data is packed as CallbackData.pack()
+packs it, so the handlers parse it unchanged (tests/unit/test_keyboards.py).
 """
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from typing import Any
 
 from bot.domain.models import Mode
 from bot.i18n import Translate
@@ -18,62 +19,75 @@ from bot.telegram.callbacks import (
     ResidentStep,
     TaskAction,
     TaskStep,
+    packed,
 )
 
+Keyboard = dict[str, Any]  # reply_markup as the Bot API takes it
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
+_STEPS = (TaskStep.ACK, TaskStep.DONE, TaskStep.ESCALATE)
+_MODES = tuple((mode, TaskStep(mode.value)) for mode in Mode)
 
 
-def task(t: Translate, request_id: int) -> InlineKeyboardMarkup:
+def _button(text: str, data: str) -> dict[str, str]:
+    return {"text": text, "callback_data": data}
+
+
+def _keyboard(*rows: list[dict[str, str]]) -> Keyboard:
+    return {"inline_keyboard": list(rows)}
+
+
+def task(t: Translate, request_id: int) -> Keyboard:
     steps = [
-        _button(t(f"button-{action.value}"), TaskAction(action=action, request_id=request_id))
-        for action in (TaskStep.ACK, TaskStep.DONE, TaskStep.ESCALATE)
+        _button(t(f"button-{step.value}"), packed(TaskAction, action=step, request_id=request_id))
+        for step in _STEPS
     ]
     modes = [
-        _button(
-            t(f"mode-{mode.value}"),
-            TaskAction(action=TaskStep(mode.value), request_id=request_id),
-        )
-        for mode in Mode
+        _button(t(f"mode-{mode.value}"), packed(TaskAction, action=step, request_id=request_id))
+        for mode, step in _MODES
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[steps, modes])
+    return _keyboard(steps, modes)
 
 
-def withdraw(t: Translate, request_id: int) -> InlineKeyboardMarkup:
-    data = ResidentAction(action=ResidentStep.WITHDRAW, request_id=request_id)
-    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("button-not-a-request"), data)]])
+def withdraw(t: Translate, request_id: int) -> Keyboard:
+    data = packed(ResidentAction, action=ResidentStep.WITHDRAW, request_id=request_id)
+    return _keyboard([_button(t("button-not-a-request"), data)])
 
 
-def rating(t: Translate, request_id: int) -> InlineKeyboardMarkup:
+def rating(t: Translate, request_id: int) -> Keyboard:
     ratings = [
         _button(
             t(f"rating-{value}"),
-            ResidentAction(action=ResidentStep.RATE, request_id=request_id, rating=value),
+            packed(ResidentAction, action=ResidentStep.RATE, request_id=request_id, rating=value),
         )
         for value in (3, 2, 1)
     ]
     reopen = _button(
         t("button-not-solved"),
-        ResidentAction(action=ResidentStep.REOPEN, request_id=request_id),
+        packed(ResidentAction, action=ResidentStep.REOPEN, request_id=request_id),
     )
-    return InlineKeyboardMarkup(inline_keyboard=[ratings, [reopen]])
+    return _keyboard(ratings, [reopen])
 
 
-def candidate(t: Translate, candidate_id: int) -> InlineKeyboardMarkup:
+def candidate(t: Translate, candidate_id: int) -> Keyboard:
     answers = [
-        _button(t("button-file-it"), CandidateAnswer(candidate_id=candidate_id, accept=True)),
-        _button(t("button-not-needed"), CandidateAnswer(candidate_id=candidate_id, accept=False)),
+        _button(
+            t("button-file-it"), packed(CandidateAnswer, candidate_id=candidate_id, accept=True)
+        ),
+        _button(
+            t("button-not-needed"), packed(CandidateAnswer, candidate_id=candidate_id, accept=False)
+        ),
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[answers])
+    return _keyboard(answers)
 
 
-def duplicate(t: Translate, candidate_id: int, number: int) -> InlineKeyboardMarkup:
+def duplicate(t: Translate, candidate_id: int, number: int) -> Keyboard:
     answers = [
         _button(
             t("button-join", number=str(number)),
-            DuplicateAnswer(candidate_id=candidate_id, join=True),
+            packed(DuplicateAnswer, candidate_id=candidate_id, join=True),
         ),
-        _button(t("button-different"), DuplicateAnswer(candidate_id=candidate_id, join=False)),
+        _button(
+            t("button-different"), packed(DuplicateAnswer, candidate_id=candidate_id, join=False)
+        ),
     ]
-    return InlineKeyboardMarkup(inline_keyboard=[answers])
+    return _keyboard(answers)

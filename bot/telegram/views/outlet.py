@@ -6,15 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
-
 from bot.delivery.lanes import Lane
-from bot.delivery.writer import OutboxWriter, message_payload
+from bot.delivery.writer import OutboxWriter, ReplyMarkup, message_payload
 from bot.domain.models import Person, Request
 from bot.i18n import Markup, Translate, Translator, mention
 from storage.repositories import Repositories
 
-MarkupFor = Callable[[Translate], InlineKeyboardMarkup | None]
+MarkupFor = Callable[[Translate], ReplyMarkup | None]
 
 EXCERPT = 300  # a task card quotes the resident at most this long
 
@@ -64,7 +62,7 @@ class Outlet:
         self,
         person: Person,
         body: str,
-        markup: InlineKeyboardMarkup | None,
+        markup: ReplyMarkup | None,
         in_group: list[dict[str, Any]],
         lane: Lane,
         request_id: int | None = None,
