@@ -46,6 +46,7 @@ from aiogram.methods import (
 from aiogram.types import BufferedInputFile
 
 from bot.delivery.budget import SharedBudget
+from bot.delivery.direct import DirectSender
 from bot.delivery.lanes import Lane
 from bot.delivery.limiter import SendLimiter
 from storage.database import Database
@@ -116,6 +117,7 @@ class OutboxSender:
     ) -> None:
         self.database = database
         self.bot = bot
+        self.direct = DirectSender(bot)
         self.limiter = limiter
         self.clock = clock
         self.unreachable = unreachable
@@ -339,9 +341,18 @@ class OutboxSender:
         return False
 
     async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
-        method = METHODS[message.method](**with_uploads(message.payload))
+        kind = METHODS[message.method]
+        payload = with_uploads(message.payload)
+        # A payload without files leaves as the JSON it is stored as (direct.py); one with
+        # files as aiogram's multipart upload.
+        method = None if payload is message.payload and self.direct.enabled else kind(**payload)
         try:
-            result = await self.bot(method)
+            if method is None:
+                sent_id = await self.direct.send(kind, payload)
+            else:
+                result = await self.bot(method)
+                # copyMessage answers a MessageId, the send methods a Message: both carry the id.
+                sent_id = getattr(result, "message_id", None) if result is not True else None
         except TelegramRetryAfter as exc:
             self.limiter.pause(message.chat_id, exc.retry_after)
             self.limiter.refund(stamp)
@@ -384,8 +395,6 @@ class OutboxSender:
                 )
                 await self._retry(message, 1.0, f"no answer: {exc}")
         else:
-            # copyMessage answers a MessageId, the send methods a Message: both carry the id.
-            sent_id = getattr(result, "message_id", None) if result is not True else None
             self._sent.append((message, sent_id))
             self._sent_ready.set()
 
