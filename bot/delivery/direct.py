@@ -47,6 +47,7 @@ def _clean(payload: dict[str, Any]) -> dict[str, Any]:
 class DirectSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        self._templates: dict[type[TelegramMethod[Any]], TelegramMethod[Any]] = {}
         session = bot.session
         # Defaults set on the Bot (parse_mode, …) are filled in by aiogram's models; a
         # stored payload would leave without them. None are set today: were any, or were
@@ -58,8 +59,13 @@ class DirectSender:
 
     async def send(self, kind: type[TelegramMethod[Any]], payload: dict[str, Any]) -> int | None:
         """Telegram's message id for what was sent (None for answers that are `true`)."""
-        # Built without validation: only the middlewares and aiogram's error mapping see it.
-        method = kind.model_construct(**payload)
+        # Built without validation, as a copy of an empty one: only the middlewares and
+        # aiogram's error mapping see it. (model_construct would resolve and deep-copy every
+        # default field's value: 0.2 ms a send.)
+        template = self._templates.get(kind)
+        if template is None:
+            template = self._templates[kind] = kind.model_construct()
+        method = template.model_copy(update=payload)
         session = self.bot.session
         call = session.middleware.wrap_middlewares(self._post(payload))
         answer = await call(self.bot, method)

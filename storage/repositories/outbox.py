@@ -73,6 +73,22 @@ _MARK_SENT = (
         error=None,
     )
 )
+# The sender looks for due rows and leases them many times a second.
+_DUE = (
+    select(outbox.c.id, outbox.c.chat_id)
+    .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= bindparam("now"))
+    .order_by(outbox.c.priority, outbox.c.id)
+    .limit(bindparam("limit"))
+)
+_CLAIM = (
+    update(outbox)
+    .where(
+        outbox.c.id.in_(bindparam("ids", expanding=True)),
+        outbox.c.state == OutboxState.PENDING,
+    )
+    .values(state=OutboxState.SENDING, claimed_at=bindparam("now"), attempts=outbox.c.attempts + 1)
+    .returning(outbox)
+)
 
 
 class OutboxRepository(Repository):
@@ -105,13 +121,8 @@ class OutboxRepository(Repository):
 
     async def due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         """(id, chat id) of what may be sent now: most urgent lane first, oldest first within it."""
-        query = (
-            select(outbox.c.id, outbox.c.chat_id)
-            .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= now)
-            .order_by(outbox.c.priority, outbox.c.id)
-            .limit(limit)
-        )
-        return [(row.id, row.chat_id) for row in await self.connection.execute(query)]
+        rows = await self.connection.execute(_DUE, {"now": now, "limit": limit})
+        return [(row.id, row.chat_id) for row in rows]
 
     async def claim(self, message_id: int, now: datetime) -> OutgoingMessage | None:
         """Lease one message; None when another sender got it first."""
@@ -128,12 +139,7 @@ class OutboxRepository(Repository):
         """Lease several in one statement; those another sender got first are absent."""
         if not message_ids:
             return {}
-        result = await self.connection.execute(
-            update(outbox)
-            .where(outbox.c.id.in_(message_ids), outbox.c.state == OutboxState.PENDING)
-            .values(state=OutboxState.SENDING, claimed_at=now, attempts=outbox.c.attempts + 1)
-            .returning(outbox)
-        )
+        result = await self.connection.execute(_CLAIM, {"ids": message_ids, "now": now})
         return {row.id: _message(row) for row in result}
 
     async def readdress(self, message_id: int, chat_id: int, payload: dict[str, Any]) -> None:
