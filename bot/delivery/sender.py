@@ -359,7 +359,7 @@ class OutboxSender:
         method = None if payload is message.payload and self.direct.enabled else kind(**payload)
         try:
             if method is None:
-                sent_id = await self.direct.send(kind, payload)
+                sent_id = await self.direct.send(kind, payload, message.stored)
             else:
                 result = await self.bot(method)
                 # copyMessage answers a MessageId, the send methods a Message: both carry the id.

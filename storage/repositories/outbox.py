@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,8 @@ class OutgoingMessage:
     fallback: list[dict[str, Any]]
     attempts: int
     request_id: int | None = None  # what a message about a request is about (its fallback too)
+    # The payload as stored (JSON text): it leaves as it is, not serialised again.
+    stored: str = field(default="", repr=False, compare=False)
 
 
 def _message(row: Row[Any]) -> OutgoingMessage:
@@ -49,6 +51,7 @@ def _message(row: Row[Any]) -> OutgoingMessage:
         fallback=_fallback(row.fallback),
         attempts=row.attempts,
         request_id=row.request_id,
+        stored=row.payload,
     )
 
 

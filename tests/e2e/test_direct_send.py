@@ -216,3 +216,16 @@ async def test_no_answer_is_a_network_error(story: Story) -> None:
     assert "Request timeout error" in row.error
     row = await _settled(story, row_id)
     assert row.attempts == 2
+
+
+async def test_what_aiogram_left_out_is_left_out(story: Story) -> None:
+    """A stored None or empty string never reached Telegram through aiogram's form: the
+    direct way leaves them out too, rather than sending the stored text as it is."""
+    payload = {
+        **message_payload(GROUP3, "空字段"),
+        "reply_markup": None,
+        "business_connection_id": "",
+    }
+    aiogram, direct = await _send_both_ways(story, "sendMessage", payload)
+    assert aiogram == direct
+    assert direct["reply_markup"] is None
