@@ -3,6 +3,7 @@ multipart form carried, and every refusal lands the row where aiogram's exceptio
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -221,11 +222,23 @@ async def test_no_answer_is_a_network_error(story: Story) -> None:
 async def test_what_aiogram_left_out_is_left_out(story: Story) -> None:
     """A stored None or empty string never reached Telegram through aiogram's form: the
     direct way leaves them out too, rather than sending the stored text as it is."""
+    direct = story.box.app.sender.direct
+    bodies: list[bytes] = []
+    post = direct._post
+
+    def recorded(body: bytes) -> Any:
+        bodies.append(body)
+        return post(body)
+
+    direct._post = recorded  # type: ignore[method-assign]
     payload = {
         **message_payload(GROUP3, "空字段"),
         "reply_markup": None,
         "business_connection_id": "",
     }
-    aiogram, direct = await _send_both_ways(story, "sendMessage", payload)
-    assert aiogram == direct
-    assert direct["reply_markup"] is None
+    await _settled(story, await _queue(story, "sendMessage", payload))
+    plain_payload = message_payload(GROUP3, "原样")
+    await _settled(story, await _queue(story, "sendMessage", plain_payload))
+    left_out, as_stored = bodies
+    assert json.loads(left_out) == message_payload(GROUP3, "空字段")
+    assert as_stored == json.dumps(plain_payload, ensure_ascii=False).encode()
