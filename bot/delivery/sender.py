@@ -46,10 +46,12 @@ from aiogram.methods import (
 from aiogram.types import BufferedInputFile
 
 from bot.delivery.budget import SharedBudget
+from bot.delivery.direct import DirectSender
 from bot.delivery.lanes import Lane
 from bot.delivery.limiter import SendLimiter
 from storage.database import Database
 from storage.repositories import Repositories
+from storage.repositories.broadcasts import TargetLink
 from storage.repositories.outbox import OutboxState, OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,7 @@ class OutboxSender:
     ) -> None:
         self.database = database
         self.bot = bot
+        self.direct = DirectSender(bot)
         self.limiter = limiter
         self.clock = clock
         self.unreachable = unreachable
@@ -220,9 +223,19 @@ class OutboxSender:
             await repos.outbox.mark_sent_many(
                 [(message.id, sent_id) for message, sent_id in batch], self.clock()
             )
-            for message, sent_id in batch:
-                if message.priority == Lane.BULK and sent_id is not None:
-                    await self._pin_if_asked(repos, message, sent_id)
+            # Announcements asked to be pinned get their pin queued with the mark. One
+            # look for the batch: most BULK sends (board edits) are no announcement.
+            bulk = [
+                (m, sent_id)
+                for m, sent_id in batch
+                if m.priority == Lane.BULK and sent_id is not None
+            ]
+            if bulk:
+                links = await repos.broadcasts.announcements([m.id for m, _ in bulk])
+                for message, sent_id in bulk:
+                    link = links.get(message.id)
+                    if link is not None and link.pin and link.pin_outbox_id is None:
+                        await self._pin(repos, message, sent_id, link)
         if any(message.priority != Lane.BULK for message, _ in batch):
             self.wake()  # a follow-up may wait on this one (a pin, an edit)
 
@@ -339,9 +352,18 @@ class OutboxSender:
         return False
 
     async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
-        method = METHODS[message.method](**with_uploads(message.payload))
+        kind = METHODS[message.method]
+        payload = with_uploads(message.payload)
+        # A payload without files leaves as the JSON it is stored as (direct.py); one with
+        # files as aiogram's multipart upload.
+        method = None if payload is message.payload and self.direct.enabled else kind(**payload)
         try:
-            result = await self.bot(method)
+            if method is None:
+                sent_id = await self.direct.send(kind, payload, message.stored)
+            else:
+                result = await self.bot(method)
+                # copyMessage answers a MessageId, the send methods a Message: both carry the id.
+                sent_id = getattr(result, "message_id", None) if result is not True else None
         except TelegramRetryAfter as exc:
             self.limiter.pause(message.chat_id, exc.retry_after)
             self.limiter.refund(stamp)
@@ -384,8 +406,6 @@ class OutboxSender:
                 )
                 await self._retry(message, 1.0, f"no answer: {exc}")
         else:
-            # copyMessage answers a MessageId, the send methods a Message: both carry the id.
-            sent_id = getattr(result, "message_id", None) if result is not True else None
             self._sent.append((message, sent_id))
             self._sent_ready.set()
 
@@ -395,12 +415,9 @@ class OutboxSender:
         async with self.database.transaction() as repos:
             return await repos.broadcasts.link(message.id) is not None
 
-    async def _pin_if_asked(
-        self, repos: Repositories, message: OutgoingMessage, sent_id: int
+    async def _pin(
+        self, repos: Repositories, message: OutgoingMessage, sent_id: int, link: TargetLink
     ) -> None:
-        link = await repos.broadcasts.link(message.id)
-        if link is None or not link.pin or link.pin_outbox_id is not None:
-            return
         pin_id = await repos.outbox.add(
             chat_id=message.chat_id,
             method="pinChatMessage",

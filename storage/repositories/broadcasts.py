@@ -257,6 +257,27 @@ class BroadcastRepository(Repository):
             return None
         return TargetLink(row.id, row.broadcast_id, row.pin, row.pin_outbox_id)
 
+    async def announcements(self, outbox_ids: Sequence[int]) -> dict[int, TargetLink]:
+        """The links of those outbox rows that carry an announcement (not a pin), by row:
+        one query for a batch of sends, most of which (board edits) carry none."""
+        if not outbox_ids:
+            return {}
+        query = (
+            select(
+                broadcast_targets.c.outbox_id,
+                broadcast_targets.c.id,
+                broadcast_targets.c.broadcast_id,
+                broadcast_targets.c.pin_outbox_id,
+                broadcasts.c.pin,
+            )
+            .join(broadcasts, broadcasts.c.id == broadcast_targets.c.broadcast_id)
+            .where(broadcast_targets.c.outbox_id.in_(outbox_ids))
+        )
+        return {
+            int(row.outbox_id): TargetLink(row.id, row.broadcast_id, row.pin, row.pin_outbox_id)
+            for row in await self.connection.execute(query)
+        }
+
     async def set_pin_outbox(self, target_id: int, outbox_id: int) -> None:
         await self.connection.execute(
             update(broadcast_targets)

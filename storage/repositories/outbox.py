@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,8 @@ class OutgoingMessage:
     fallback: list[dict[str, Any]]
     attempts: int
     request_id: int | None = None  # what a message about a request is about (its fallback too)
+    # The payload as stored (JSON text): it leaves as it is, not serialised again.
+    stored: str = field(default="", repr=False, compare=False)
 
 
 def _message(row: Row[Any]) -> OutgoingMessage:
@@ -50,6 +52,7 @@ def _message(row: Row[Any]) -> OutgoingMessage:
         fallback=_fallback(row.fallback),
         attempts=row.attempts,
         request_id=row.request_id,
+        stored=row.payload,
     )
 
 
@@ -96,6 +99,22 @@ _MARK_SENT = (
         message_id=bindparam("telegram_message_id"),
         error=None,
     )
+)
+# The sender looks for due rows and leases them many times a second.
+_DUE = (
+    select(outbox.c.id, outbox.c.chat_id)
+    .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= bindparam("now"))
+    .order_by(outbox.c.priority, outbox.c.id)
+    .limit(bindparam("limit"))
+)
+_CLAIM = (
+    update(outbox)
+    .where(
+        outbox.c.id.in_(bindparam("ids", expanding=True)),
+        outbox.c.state == OutboxState.PENDING,
+    )
+    .values(state=OutboxState.SENDING, claimed_at=bindparam("now"), attempts=outbox.c.attempts + 1)
+    .returning(outbox)
 )
 
 
@@ -145,13 +164,8 @@ class OutboxRepository(Repository):
 
     async def due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         """(id, chat id) of what may be sent now: most urgent lane first, oldest first within it."""
-        query = (
-            select(outbox.c.id, outbox.c.chat_id)
-            .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= now)
-            .order_by(outbox.c.priority, outbox.c.id)
-            .limit(limit)
-        )
-        return [(row.id, row.chat_id) for row in await self.connection.execute(query)]
+        rows = await self.connection.execute(_DUE, {"now": now, "limit": limit})
+        return [(row.id, row.chat_id) for row in rows]
 
     async def claim(self, message_id: int, now: datetime) -> OutgoingMessage | None:
         """Lease one message; None when another sender got it first."""
@@ -168,12 +182,7 @@ class OutboxRepository(Repository):
         """Lease several in one statement; those another sender got first are absent."""
         if not message_ids:
             return {}
-        result = await self.connection.execute(
-            update(outbox)
-            .where(outbox.c.id.in_(message_ids), outbox.c.state == OutboxState.PENDING)
-            .values(state=OutboxState.SENDING, claimed_at=now, attempts=outbox.c.attempts + 1)
-            .returning(outbox)
-        )
+        result = await self.connection.execute(_CLAIM, {"ids": message_ids, "now": now})
         return {row.id: _message(row) for row in result}
 
     async def readdress(self, message_id: int, chat_id: int, payload: dict[str, Any]) -> None:
