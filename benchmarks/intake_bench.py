@@ -12,6 +12,10 @@ per update, SQL statements per update (counted in the bot with SQLAlchemy's
 Mixes: `requests` cycles the spec's 24 samples (~75% requests); `chat` is chit-chat only
 (benchmarks/chitchat.jsonl), closed by one `/report` so the run has a last send to end on.
 The number of sends that ends a bot run is calibrated first (one unmeasured run per mix).
+The chat mix runs with `[board] enabled = false`: chatter changes no board, and on the
+benchmark's fresh database the only sends besides the closing reply would be the first
+showing of 50 new boards, which the keeper makes on its own clock (every 5 s): the run would
+then end when the keeper got to them, not when the chatter was handled.
 
     .venv/bin/python benchmarks/intake_bench.py                        # sqlite and postgres, both mixes
     .venv/bin/python benchmarks/intake_bench.py --db sqlite --mix requests --rounds 5
@@ -78,7 +82,7 @@ def grid_toml(world: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def config_toml(world: dict[str, Any], base: str, url: str, tmp: Path) -> str:
+def config_toml(world: dict[str, Any], base: str, url: str, tmp: Path, boards: bool) -> str:
     return f"""
 [telegram]
 token = "{world["token"]}"
@@ -102,6 +106,9 @@ quiet_hours = ""
 # one the earlier figures measured (every confident request filed).
 duplicate_days = 0
 
+[board]
+enabled = {"true" if boards else "false"}
+
 [diagnostics]
 sql_count_file = "{tmp / "sql.json"}"
 """
@@ -118,7 +125,7 @@ async def reset_postgres() -> None:
         await admin.close()
 
 
-def setup(world_path: Path, tmp: Path, db: str, base: str) -> None:
+def setup(world_path: Path, tmp: Path, db: str, base: str, mix: str) -> None:
     world = json.loads(world_path.read_text("utf-8"))
     if db == "postgres":
         asyncio.run(reset_postgres())
@@ -127,7 +134,8 @@ def setup(world_path: Path, tmp: Path, db: str, base: str) -> None:
         url = f"sqlite+aiosqlite:///{tmp / 'weige.db'}"
     grid = grid_toml(world)
     (tmp / "grid.toml").write_text(grid, "utf-8")
-    (tmp / "config.toml").write_text(config_toml(world, base, url, tmp), "utf-8")
+    config = config_toml(world, base, url, tmp, boards=mix != "chat")
+    (tmp / "config.toml").write_text(config, "utf-8")
     asyncio.run(import_grid(url, grid))
 
 
@@ -159,7 +167,9 @@ def texts_for(mix: str, total: int, scratch: Path) -> Path:
     return path
 
 
-def ratio_command(args: argparse.Namespace, db: str, texts: Path, extra: list[str]) -> list[str]:
+def ratio_command(
+    args: argparse.Namespace, db: str, mix: str, texts: Path, extra: list[str]
+) -> list[str]:
     python = shlex.quote(sys.executable)
     me = shlex.quote(str(Path(__file__).resolve()))
     return [
@@ -171,7 +181,7 @@ def ratio_command(args: argparse.Namespace, db: str, texts: Path, extra: list[st
         "--texts", str(texts),
         "--name-a", f"weige ({db})",
         "--name-b", "echo --no-tasks",
-        "--setup-a", f"{python} {me} setup --world {{world}} --tmp {{tmp}} --db {db} --base {{base}}",
+        "--setup-a", f"{python} {me} setup --world {{world}} --tmp {{tmp}} --db {db} --mix {mix} --base {{base}}",
         "--a", f"cd {shlex.quote(str(ROOT))} && exec {python} -m bot run --config {{tmp}}/config.toml",
         "--b", f"exec {python} {shlex.quote(str(PERF / 'echo_bot.py'))} --no-tasks",
         "--timeout", str(args.timeout),
@@ -180,8 +190,8 @@ def ratio_command(args: argparse.Namespace, db: str, texts: Path, extra: list[st
     ]  # fmt: skip
 
 
-def calibrate(args: argparse.Namespace, db: str, texts: Path) -> int:
-    cmd = ratio_command(args, db, texts, ["--calibrate"])
+def calibrate(args: argparse.Namespace, db: str, mix: str, texts: Path) -> int:
+    cmd = ratio_command(args, db, mix, texts, ["--calibrate"])
     out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
     found = re.search(r"^A .*-> --expect-sends-a (\d+)", out, re.M)
     if not found:
@@ -203,11 +213,12 @@ def measure(args: argparse.Namespace, db: str, mix: str, scratch: Path) -> dict[
     texts = texts_for(mix, args.warmup + args.n, scratch)
     # A few sends of the warm-up may fall either side of the clock's start: the run ends at
     # 99% of the calibrated count, not at the exact figure it may miss by a handful.
-    sends = args.sends.get(mix) or int(calibrate(args, db, texts) * 0.99)
+    sends = args.sends.get(mix) or int(calibrate(args, db, mix, texts) * 0.99)
     out_json = scratch / f"{db}-{mix}.json"
     cmd = ratio_command(
         args,
         db,
+        mix,
         texts,
         [
             "--rounds", str(args.rounds), "--expect-sends-a", str(sends),
@@ -279,6 +290,7 @@ def main() -> None:
     s.add_argument("--tmp", required=True, type=Path)
     s.add_argument("--db", choices=("sqlite", "postgres"), required=True)
     s.add_argument("--base", required=True)
+    s.add_argument("--mix", choices=("requests", "chat"), default="requests")
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--mix", default="requests,chat")
     parser.add_argument("--n", type=int, default=2400)
@@ -291,7 +303,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the summary rows here")
     args = parser.parse_args()
     if args.command == "setup":
-        setup(args.world, args.tmp, args.db, args.base)
+        setup(args.world, args.tmp, args.db, args.base, args.mix)
         return
     args.sends = {"requests": args.sends_requests, "chat": args.sends_chat}
     rows = []
