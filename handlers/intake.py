@@ -15,16 +15,9 @@ from aiogram.types import (
 
 from bot.domain.models import Person
 from bot.services.requests import GroupMessage, RequestService
-from bot.telegram.middlewares import NEVER_REFUSES
+from bot.telegram.middlewares import NEVER_REFUSES, words_of
 
 THUMBS_UP = "👍"
-
-
-def _text(message: Message) -> str | None:
-    text = message.text or message.caption
-    if not text or text.startswith("/"):
-        return None
-    return text
 
 
 async def on_group_message(
@@ -34,7 +27,7 @@ async def on_group_message(
     sender: Callable[[], Awaitable[Person]] | None = None,
 ) -> None:
     """`sender` instead of `actor` for plain text: the writer looked up only if need be."""
-    text = _text(message)
+    text = words_of(message)
     who = actor or sender
     if who is None or text is None:
         return  # channels, anonymous admins, stickers: nothing to file
@@ -70,7 +63,7 @@ def _thumbs_up(
 async def on_edited_message(
     message: Message, actor: Person | None, requests: RequestService
 ) -> None:
-    text = _text(message)
+    text = words_of(message)
     if actor is None or text is None:
         return
     replied = message.reply_to_message

@@ -166,14 +166,21 @@ class ServicesMiddleware(BaseMiddleware):
         return self.translator.for_language(user.language_code if user else None)
 
 
+def words_of(message: Message) -> str | None:
+    """What a resident wrote (a text, or a photo's caption); None for a command or nothing."""
+    text = message.text or message.caption
+    if not text or text.startswith("/"):
+        return None
+    return text
+
+
 def is_plain_group_text(message: Message | None) -> bool:
     """Text in a group that is no command and answers none of the bot's posts: residents'
     chatter and requests, for the intake alone (handlers/intake.py). A reply to one of the
     bot's posts may be the minutes of its meeting and takes the long way, through every router."""
     if message is None or message.chat.type not in ("group", "supergroup"):
         return False
-    text = message.text or message.caption
-    if not text or text.startswith("/"):
+    if words_of(message) is None:
         return False
     replied = message.reply_to_message
     return replied is None or replied.from_user is None or not replied.from_user.is_bot
