@@ -74,6 +74,10 @@ class Sampler:
     def save(self) -> None:
         text = self.profiler.output_text(unicode=False, color=False, show_all=False)
         _replace(self.out, lambda path: path.write_text(text, "utf-8"))
+        # The whole session too, for other views: `pyinstrument --load FILE.pyisession -r html`.
+        session = self.profiler.last_session
+        if session is not None:
+            _replace(self.out.with_suffix(".pyisession"), lambda path: session.save(str(path)))
 
 
 def main() -> int:

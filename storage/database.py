@@ -22,7 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from storage.lease import Lock, lock_for
 from storage.repositories import Repositories
 from storage.repositories.directory import DirectoryCache
-from storage.sqlite_driver import one_trip_driver
+from storage.sqlite_driver import (
+    SENT_WITH_NEXT,
+    one_trip_driver,
+    send_many_with_next,
+    send_plain_with_next,
+    send_with_next,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -60,7 +66,12 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Goes to SQLite with the transaction's first statement, not in a trip of its own.
+        connection.exec_driver_sql("BEGIN IMMEDIATE", execution_options={SENT_WITH_NEXT: True})
+
+    event.listen(engine.sync_engine, "do_execute", send_with_next)
+    event.listen(engine.sync_engine, "do_executemany", send_many_with_next)
+    event.listen(engine.sync_engine, "do_execute_no_params", send_plain_with_next)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -244,8 +255,11 @@ def explain_failure(url: str, error: BaseException) -> str | None:
     return None
 
 
-# PostgreSQL's "try again": a deadlock broken by failing one side, a serialization failure.
-_TRANSIENT = {"40P01", "40001"}
+# PostgreSQL's "try again": a deadlock broken by failing one side, a serialization failure,
+# and a unique key taken by another worker's transaction that committed meanwhile (two
+# workers filing the same message: done again, the work finds the row and files nothing).
+# A clash that is no race fails each try the same way and is kept after the last.
+_TRANSIENT = {"40P01", "40001", "23505"}
 
 
 def is_transient(error: BaseException) -> bool:

@@ -489,9 +489,8 @@ class RequestService:
             urgent=parsed.urgent, community_id=building.community_id, reason="new"
         )
         now = times.now
-        request = await self.repos.requests.insert(
+        request = await self.repos.requests.file(
             community_id=building.community_id,
-            number=await self.repos.directory.take_request_number(building.community_id),
             grid_id=building.grid_id,
             building_id=building.id,
             chat_id=message.chat_id,
@@ -540,9 +539,8 @@ class RequestService:
         )
         level = Level.ADMIN if administers else Level.LEADER if leads else Level.MEMBER
         now = self.clock()
-        request = await self.repos.requests.insert(
+        request = await self.repos.requests.file(
             community_id=building.community_id,
-            number=await self.repos.directory.take_request_number(building.community_id),
             grid_id=building.grid_id,
             building_id=building.id,
             chat_id=chat_id,

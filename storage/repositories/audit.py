@@ -53,7 +53,7 @@ class AuditRepository(Repository):
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        await self.connection.execute(
+        await self.write(
             _APPEND,
             {
                 "at": at,

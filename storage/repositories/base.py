@@ -2,13 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.sqlite_driver import SENT_WITH_NEXT
 
 # Statements without values, built once per dialect and table: executed with a dict of
 # parameters (or a list, for many rows), they skip building and hashing a statement per call.
 _IGNORING: dict[tuple[str, str], Any] = {}
+_WITH_NEXT = {SENT_WITH_NEXT: True}
+
+
+def _write(connection: Connection, statement: Any, parameters: Any) -> None:
+    connection.execute(statement, parameters, execution_options=_WITH_NEXT)
 
 
 class Repository:
@@ -18,6 +25,13 @@ class Repository:
     @property
     def dialect(self) -> str:
         return self.connection.dialect.name
+
+    async def write(self, statement: Any, parameters: Any = None) -> None:
+        """A write whose answer nobody reads (no rows, no count). On SQLite it goes with the
+        transaction's next statement or its commit, in one trip (storage/sqlite_driver.py)."""
+        # run_sync, not execute: on SQLite nothing is awaited, which execute takes for a
+        # driver that is not async.
+        await self.connection.run_sync(_write, statement, parameters)
 
     def insert_ignoring_conflicts(
         self, table: Table, conflict_on: list[str] | None = None, **values: Any

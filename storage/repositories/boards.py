@@ -140,7 +140,7 @@ class BoardRepository(Repository):
     async def flush(self) -> None:
         if self._touched:
             ids, self._touched = sorted(self._touched), set()
-            await self.connection.execute(_TOUCH, {"building_ids": ids, "at": self._touched_at})
+            await self.write(_TOUCH, {"building_ids": ids, "at": self._touched_at})
             self._touched_at = None
 
     async def touch_shown_before(self, community_id: int, before: datetime, at: datetime) -> None:

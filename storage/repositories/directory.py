@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Executable, Row, and_, bindparam, delete, select, update
+from sqlalchemy import Executable, Row, and_, delete, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -49,13 +49,6 @@ def _grid(row: Row[Any]) -> Grid:
 
 # Built once: read by every transaction, and by every filed request.
 _VERSION = select(directory_version.c.version).where(directory_version.c.id == 1)
-_TAKE_NUMBER = (
-    update(communities)
-    .where(communities.c.id == bindparam("community_id"))
-    .values(next_number=communities.c.next_number + 1)
-    .returning(communities.c.next_number)
-)
-
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -188,11 +181,6 @@ class DirectoryRepository(Repository):
             .where(buildings.c.chat_id == chat_id)
         )
         return result.scalar_one_or_none()
-
-    async def take_request_number(self, community_id: int) -> int:
-        # next_number is in no remembered value: the memo stays valid.
-        result = await self.connection.execute(_TAKE_NUMBER, {"community_id": community_id})
-        return int(result.scalar_one()) - 1
 
     @remembered
     async def admins(self, community_id: int) -> list[Person]:

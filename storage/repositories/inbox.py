@@ -1,14 +1,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.repositories.base import Repository
 from storage.schema import inbox, poll_mark
 
 _POLLED = select(poll_mark.c.update_id, poll_mark.c.at).where(poll_mark.c.id == 1)
-_MARK = update(poll_mark).where(poll_mark.c.id == 1)
+
+
+def _mark(module: Any) -> Any:
+    """The one row, made or moved on in one statement whose answer nothing needs."""
+    insert = module.insert(poll_mark).values(
+        id=1, update_id=bindparam("update_id"), at=bindparam("at")
+    )
+    return insert.on_conflict_do_update(
+        index_elements=[poll_mark.c.id],
+        set_={"update_id": insert.excluded.update_id, "at": insert.excluded.at},
+    )
+
+
+_MARK = {"postgresql": _mark(postgresql), "sqlite": _mark(sqlite)}
 
 
 class InboxRepository(Repository):
@@ -29,7 +44,4 @@ class InboxRepository(Repository):
         return (int(row.update_id), row.at) if row else None
 
     async def mark_polled(self, update_id: int, at: datetime) -> None:
-        values = {"update_id": update_id, "at": at}
-        result = await self.connection.execute(_MARK, values)
-        if not result.rowcount:
-            await self.connection.execute(self.ignoring_conflicts(poll_mark), {"id": 1, **values})
+        await self.write(_MARK[self.dialect], {"update_id": update_id, "at": at})

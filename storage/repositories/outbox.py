@@ -143,7 +143,7 @@ class OutboxRepository(Repository):
     async def flush(self) -> None:
         if self._held:
             rows, self._held = self._held, []
-            await self.connection.execute(_ADD_MANY, rows)
+            await self.write(_ADD_MANY, rows)
 
     async def add(
         self,
@@ -200,7 +200,7 @@ class OutboxRepository(Repository):
     async def mark_sent_many(self, sent: Sequence[tuple[int, int | None]], at: datetime) -> None:
         """(outbox id, Telegram's message id) for several sends, in one round trip."""
         if sent:
-            await self.connection.execute(
+            await self.write(
                 _MARK_SENT,
                 [
                     {"row_id": row_id, "at": at, "telegram_message_id": telegram_id}

@@ -90,6 +90,23 @@ def _public(row: Any) -> PublicRequest:
 
 # The intake's statements, built once and executed with parameters.
 _INSERT = requests.insert().returning(requests)
+# Filing: the community's counter moves on, and the request takes the number it passed, in
+# two statements that go to SQLite in one trip (the first is sent with the second). On
+# PostgreSQL the counter's row stays locked until the commit: no two workers share a number.
+_COUNT_ON = (
+    update(communities)
+    .where(communities.c.id == bindparam("community_id"))
+    .values(next_number=communities.c.next_number + 1)
+)
+_INSERT_NUMBERED = (
+    requests.insert()
+    .values(
+        number=select(communities.c.next_number - 1)
+        .where(communities.c.id == bindparam("numbered_in"))
+        .scalar_subquery()
+    )
+    .returning(requests)
+)
 _BY_MESSAGE = select(requests).where(
     requests.c.chat_id == bindparam("chat_id"), requests.c.message_id == bindparam("message_id")
 )
@@ -124,6 +141,15 @@ class RequestRepository(Repository):
 
     async def insert(self, **values: Any) -> Request:
         result = await self.connection.execute(_INSERT, values)
+        return to_request(result.one())
+
+    async def file(self, **values: Any) -> Request:
+        """Inserted with the next number of its community (no `number` given)."""
+        community_id = values["community_id"]
+        await self.write(_COUNT_ON, {"community_id": community_id})
+        result = await self.connection.execute(
+            _INSERT_NUMBERED, {**values, "numbered_in": community_id}
+        )
         return to_request(result.one())
 
     async def get(self, request_id: int, *, for_update: bool = False) -> Request | None:
@@ -203,7 +229,7 @@ class RequestRepository(Repository):
         state_to: State | None,
         note: str | None = None,
     ) -> None:
-        await self.connection.execute(
+        await self.write(
             _ADD_EVENT,
             {
                 "request_id": request_id,

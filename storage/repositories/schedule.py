@@ -122,9 +122,7 @@ class ScheduleRepository(Repository):
         """Several due rows (each with `plan`'s arguments) in one round trip; a key that
         exists already is left alone."""
         if jobs:
-            await self.connection.execute(
-                self.ignoring_conflicts(scheduled_jobs), [_row(**job) for job in jobs]
-            )
+            await self.write(self.ignoring_conflicts(scheduled_jobs), [_row(**job) for job in jobs])
 
     async def claim_due(self, now: datetime, limit: int) -> list[Job]:
         """Due pending rows, locked for this transaction.

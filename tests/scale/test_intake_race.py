@@ -75,9 +75,11 @@ async def test_each_update_fed_to_two_workers_at_once_is_filed_once(
 async def test_batches_crossing_in_opposite_orders_file_each_update_once(
     workers: tuple[App, App],
 ) -> None:
-    # One transaction a batch, a savepoint an update: the two batches wait on each other's
-    # inbox keys (a deadlock PostgreSQL breaks by failing one, which is then handled update
-    # by update); nothing is lost and nothing filed twice.
+    # One transaction a batch: the second waits for the first's community counter, then
+    # files a message the first filed and committed meanwhile. Its batch fails on that key
+    # and is handled again update by update, finding what the first filed: nothing is lost,
+    # nothing filed twice, no update kept as failed. (A deadlock, where the two wait on each
+    # other, goes the same way.)
     a, b = workers
     forward = [_report(a, n) for n in range(COUNT)]
     backward = [_report(b, n) for n in reversed(range(COUNT))]

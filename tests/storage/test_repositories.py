@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
-from storage.repositories import Repositories
 from storage.repositories.outbox import OutboxState
-from storage.schema import outbox
 
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -29,75 +25,24 @@ async def test_request_numbers_count_per_community_without_gaps_under_concurrenc
     first = await _community(database)
     async with database.transaction() as repos:
         second = await repos.directory.save_community("幸福社区", "Asia/Shanghai")
+        person = await repos.people.insert(name="王阿姨", telegram_id=9002, username=None)
+    messages = iter(range(1, 100))
 
-    async def take(community_id: int) -> int:
+    async def file(community_id: int) -> int:
         async with database.transaction() as repos:
-            return await repos.directory.take_request_number(community_id)
+            request = await repos.requests.file(
+                community_id=community_id, chat_id=-1003, message_id=next(messages),
+                reporter_id=person.id, text="灯坏了", category="facilities", urgent=False,
+                state="new", level="member", created_at=T0,
+            )  # fmt: skip
+            # What the request took is what its community's counter passed.
+            assert await repos.requests.by_number([community_id], request.number) == [request]
+            return request.number
 
-    numbers = await asyncio.gather(*(take(first) for _ in range(20)))
+    numbers = await asyncio.gather(*(file(first) for _ in range(20)))
     assert sorted(numbers) == list(range(1, 21))
-    assert await take(second) == 1
-
-
-async def test_held_messages_are_written_at_the_commit_in_the_order_queued(
-    database: Database,
-) -> None:
-    def hold(repos: Repositories, text: str) -> None:
-        repos.outbox.hold(
-            chat_id=-5, method="sendMessage", payload={"text": text}, priority=1, at=T0
-        )
-
-    async with database.transaction() as repos:
-        hold(repos, "first")
-        hold(repos, "second")
-        # One wanted for its id goes after those held before it.
-        await repos.outbox.add(
-            chat_id=-5, method="sendMessage", payload={"text": "third"}, priority=1, at=T0
-        )
-        hold(repos, "fourth")
-    async with database.transaction() as repos:
-        rows = await repos.connection.execute(select(outbox.c.payload).order_by(outbox.c.id))
-        assert [json.loads(row[0])["text"] for row in rows] == [
-            "first", "second", "third", "fourth"
-        ]  # fmt: skip
-
-    with pytest.raises(RuntimeError):
-        async with database.transaction() as repos:
-            hold(repos, "rolled back")
-            raise RuntimeError("the update failed")
-    async with database.transaction() as repos:
-        count = await repos.connection.execute(select(func.count()).select_from(outbox))
-        assert count.scalar() == 4
-
-
-async def test_the_poll_mark_is_one_row_set_to_the_last_update(database: Database) -> None:
-    async with database.transaction() as repos:
-        assert await repos.inbox.polled() is None
-        await repos.inbox.mark_polled(41, T0)
-        await repos.inbox.mark_polled(57, T0 + timedelta(seconds=1))
-    async with database.transaction() as repos:
-        assert await repos.inbox.polled() == (57, T0 + timedelta(seconds=1))
-        # Telegram's numbering may start afresh lower down: the mark follows it.
-        await repos.inbox.mark_polled(3, T0 + timedelta(days=8))
-        assert await repos.inbox.polled() == (3, T0 + timedelta(days=8))
-
-
-async def test_inbox_remembers_a_key_once(database: Database) -> None:
-    async with database.transaction() as repos:
-        assert await repos.inbox.remember("m:-1:5", T0)
-        assert not await repos.inbox.remember("m:-1:5", T0)
-    async with database.transaction() as repos:
-        assert await repos.inbox.forget_before(T0 + timedelta(seconds=1)) == 1
-        assert await repos.inbox.remember("m:-1:5", T0)
-
-
-async def test_a_rolled_back_update_is_not_remembered(database: Database) -> None:
-    with pytest.raises(RuntimeError):
-        async with database.transaction() as repos:
-            await repos.inbox.remember("c:abc", T0)
-            raise RuntimeError("handler failed")
-    async with database.transaction() as repos:
-        assert await repos.inbox.remember("c:abc", T0)
+    assert await file(second) == 1
+    assert await file(first) == 21
 
 
 async def test_one_request_per_message(database: Database) -> None:

@@ -5,12 +5,14 @@ parameters, several rows in one executemany."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
+from storage.repositories import Repositories
 from storage.repositories.outbox import OutboxState
 from storage.schema import outbox, people, scheduled_jobs
 
@@ -97,3 +99,99 @@ async def test_sends_marked_sent_together_keep_their_own_message_ids(database: D
         (OutboxState.PENDING, None),
         (OutboxState.SENT, None),
     ]
+
+
+# --- writes sent with the next statement (SQLite: queued, one trip; PostgreSQL: at once) ---
+
+
+async def _audit(repos: Repositories, action: str) -> None:
+    await repos.audit.append(
+        at=T0, actor_id=None, action=action, subject_type="request", subject_id=1
+    )
+
+
+async def _actions(database: Database) -> list[str]:
+    async with database.transaction() as repos:
+        return [entry.action for entry in await repos.audit.since(T0)]
+
+
+async def test_a_write_sent_with_the_next_is_seen_by_the_next_read_and_committed(
+    database: Database,
+) -> None:
+    async with database.transaction() as repos:
+        await _audit(repos, "first")
+        await repos.inbox.mark_polled(41, T0)
+        assert [e.action for e in await repos.audit.since(T0)] == ["first"]
+        await _audit(repos, "second")  # nothing reads after it: it goes with the commit
+        await repos.inbox.mark_polled(42, T0)
+    assert await _actions(database) == ["first", "second"]
+    async with database.transaction() as repos:
+        assert await repos.inbox.polled() == (42, T0)
+
+
+async def test_a_rolled_back_transaction_leaves_no_queued_write_behind(database: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as repos:
+            await _audit(repos, "never read")
+            raise RuntimeError("the update failed")
+    with pytest.raises(RuntimeError):
+        async with database.transaction() as repos:
+            await _audit(repos, "read, then undone")
+            assert len(await repos.audit.since(T0)) == 1
+            raise RuntimeError("the update failed")
+    async with database.transaction() as repos:
+        await _audit(repos, "kept")
+    assert await _actions(database) == ["kept"]
+
+
+async def test_a_refused_queued_write_fails_its_transaction_and_frees_the_database(
+    database: Database,
+) -> None:
+    async with database.transaction() as repos:
+        await repos.people.insert(name="甲", telegram_id=701, username=None)
+    bad_job = {"kind": "ack_deadline", "key": "request:9:9:0", "due_at": T0, "at": T0,
+               "urgent": False, "person_id": 999_999}  # fmt: skip
+    with pytest.raises(IntegrityError) as refused:  # no such person: a foreign key
+        async with database.transaction() as repos:
+            await _audit(repos, "with the refused job")
+            await repos.schedule.plan_many([bad_job])
+    if database.dialect == "sqlite":  # the error shows at the commit, naming the statement
+        assert "scheduled_jobs" in " ".join(getattr(refused.value.orig, "__notes__", []))
+    # Nothing of it stayed, and the next transaction (a writer too) is not locked out.
+    async with database.transaction() as repos:
+        await _audit(repos, "after")
+    assert await _actions(database) == ["after"]
+
+
+async def test_queued_writes_and_their_commit_take_one_trip_to_sqlite(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("trips to SQLite's thread")
+    import aiosqlite
+
+    trips: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", "?"))
+        return await original(self, fn, *args, **kwargs)
+
+    async with database.transaction() as repos:  # the pool's connection, opened before
+        await repos.inbox.polled()
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    async with database.transaction() as repos:
+        await _audit(repos, "one")
+        await _audit(repos, "two")
+        await repos.inbox.mark_polled(43, T0)
+    assert trips == ["_commit"]  # BEGIN, three writes, COMMIT; no rollback after it
+    trips.clear()
+    async with database.transaction() as repos:
+        await _audit(repos, "three")
+        assert await repos.inbox.polled() == (43, T0)
+    assert trips == ["_execute", "_commit"]
+    trips.clear()
+    async with database.transaction() as repos:
+        pass  # began, nothing done: no trip at all
+    assert trips == []
+    assert await _actions(database) == ["one", "two", "three"]
