@@ -72,6 +72,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 
 MAX_ATTEMPTS = 5  # for answers that say "try later" (5xx); network losses get two
 AMBIGUOUS_ATTEMPTS = 2
+DUE_PAGE = 200  # due rows looked at together
 MAX_LEAD = 0.05  # seconds a leased send may wait for its turn
 RETRY_SLACK = 0.01  # seconds: the row's `not_before` is on the wall clock, the wake-up is not
 # Hosts' clocks differ a little: a dead leader's lease may carry a time just ahead of ours.
@@ -140,6 +141,7 @@ class OutboxSender:
         # passing of `idle_poll` make the next pass look again.
         self._due: list[tuple[int, int]] = []
         self._due_stale = True
+        self._due_more = False
         self._due_at = 0.0
         # Answers received, marked sent in batches: one commit for many sends.
         self._sent: list[tuple[OutgoingMessage, int | None]] = []
@@ -230,14 +232,16 @@ class OutboxSender:
                 for m, sent_id in batch
                 if m.priority == Lane.BULK and sent_id is not None
             ]
+            pinned = False
             if bulk:
                 links = await repos.broadcasts.announcements([m.id for m, _ in bulk])
                 for message, sent_id in bulk:
                     link = links.get(message.id)
                     if link is not None and link.pin and link.pin_outbox_id is None:
                         await self._pin(repos, message, sent_id, link)
-        if any(message.priority != Lane.BULK for message, _ in batch):
-            self.wake()  # a follow-up may wait on this one (a pin, an edit)
+                        pinned = True
+        if pinned:
+            self.wake()
 
     async def send_due(self) -> tuple[bool, float | None]:
         """Start every send the limits allow now. Returns (started any, seconds until the next may).
@@ -248,11 +252,19 @@ class OutboxSender:
         if self._slots.locked():
             return False, None  # every slot busy: a finishing send wakes us
         loop = asyncio.get_running_loop()
-        if self._due_stale or not self._due or loop.time() - self._due_at > self.idle_poll:
+        if (
+            self._due_stale
+            or not self._due
+            or loop.time() - self._due_at > self.idle_poll
+            # Rows past the last page may be due: looked for before the page runs low, so
+            # that their chats need not wait behind the last busy chats of this one.
+            or (self._due_more and len(self._due) < DUE_PAGE // 2)
+        ):
             self._due_stale = False
             self._due_at = loop.time()
             async with self.database.transaction() as repos:
-                self._due = await repos.outbox.due(self.clock(), limit=200)
+                self._due = await repos.outbox.due(self.clock(), limit=DUE_PAGE)
+            self._due_more = len(self._due) == DUE_PAGE
         next_in: float | None = None
         held: set[int] = set()  # chats whose oldest message must wait: later ones wait too
         chosen: list[tuple[int, int, float]] = []
@@ -316,6 +328,7 @@ class OutboxSender:
         self._lead = min(MAX_LEAD, 0.8 * self._lead + 0.2 * took)
 
     async def _deliver(self, message: OutgoingMessage, stamp: float) -> None:
+        answered = False
         try:
             if (early := stamp - self.limiter.clock()) > 0:
                 await asyncio.sleep(early)  # leased ahead: leaves when the limits allow
@@ -323,7 +336,7 @@ class OutboxSender:
                 return
             # Counted from when it really leaves: a burst's tasks start one after another.
             stamp = self.limiter.restamp(message.chat_id, stamp)
-            await self._attempt(message, stamp)
+            answered = await self._attempt(message, stamp)
         except Exception:
             # The row keeps its lease and is recovered later: one broken message must not stop the rest.
             log.exception("outbox %s: unexpected failure", message.id)
@@ -331,8 +344,10 @@ class OutboxSender:
             self._places.pop(message.id, None)
             self._busy_chats.discard(message.chat_id)
             self._slots.release()
-            if message.priority != Lane.BULK:
-                # It may have queued a follow-up (a fallback, a retry) for its chat.
+            if not answered and message.priority != Lane.BULK:
+                # It may have queued a follow-up (a fallback, a retry) for its chat. A send
+                # Telegram took queued nothing: the rows seen last are still what is due,
+                # the chat's next one among them (no new look at the table for each send).
                 self._due_stale = True
             self._wake.set()
 
@@ -351,7 +366,8 @@ class OutboxSender:
         await self._retry(message, wait, "waiting for the shared sending budget", count=False)
         return False
 
-    async def _attempt(self, message: OutgoingMessage, stamp: float) -> None:
+    async def _attempt(self, message: OutgoingMessage, stamp: float) -> bool:
+        """True when Telegram took it (marked sent with the next batch)."""
         kind = METHODS[message.method]
         payload = with_uploads(message.payload)
         # A payload without files leaves as the JSON it is stored as (direct.py); one with
@@ -408,6 +424,8 @@ class OutboxSender:
         else:
             self._sent.append((message, sent_id))
             self._sent_ready.set()
+            return True
+        return False
 
     async def _at_most_once(self, message: OutgoingMessage) -> bool:
         if message.priority != Lane.BULK:

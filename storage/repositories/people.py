@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Person
@@ -29,6 +30,13 @@ async def _nothing() -> None:
 
 
 # Built once: every update from a person looks them up.
+# A person first seen: built once per dialect, executed with the row's values.
+_INSERT_ACCOUNT = {
+    name: module.insert(people)
+    .on_conflict_do_nothing(index_elements=[people.c.telegram_id])
+    .returning(people)
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 _BY_ID = select(people).where(people.c.telegram_id == bindparam("telegram_id"))
 _BY_ID_OR_USERNAME = select(people).where(
     or_(
@@ -113,14 +121,13 @@ class PeopleRepository(Repository):
         """A person first seen now; when another worker saw them in the same moment (the
         same update delivered twice, two messages at once), the row it made."""
         inserted = await self.connection.execute(
-            self.insert_ignoring_conflicts(
-                people,
-                name=name,
-                telegram_id=telegram_id,
-                username=username.lower() if username else None,
-                language_code=language_code,
-                conflict_on=["telegram_id"],
-            ).returning(people)
+            _INSERT_ACCOUNT[self.dialect],
+            {
+                "name": name,
+                "telegram_id": telegram_id,
+                "username": username.lower() if username else None,
+                "language_code": language_code,
+            },
         )
         row = inserted.first()
         if row is not None:

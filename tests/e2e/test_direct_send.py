@@ -226,9 +226,9 @@ async def test_what_aiogram_left_out_is_left_out(story: Story) -> None:
     bodies: list[bytes] = []
     post = direct._post
 
-    def recorded(body: bytes) -> Any:
+    def recorded(body: bytes, payload: dict[str, Any]) -> Any:
         bodies.append(body)
-        return post(body)
+        return post(body, payload)
 
     direct._post = recorded  # type: ignore[method-assign]
     payload = {
