@@ -19,6 +19,12 @@ then end when the keeper got to them, not when the chatter was handled.
 
     .venv/bin/python benchmarks/intake_bench.py                        # sqlite and postgres, both mixes
     .venv/bin/python benchmarks/intake_bench.py --db sqlite --mix requests --rounds 5
+
+`--against REV` puts the bot as it was at a git revision in the echo bot's place (checked out
+in a scratch worktree, its own setup): one change against another in the same run, the pairs
+alternating, where two separate runs of this benchmark would meet a machine whose speed moved.
+
+    .venv/bin/python benchmarks/intake_bench.py --db sqlite --mix requests --against c1e19a3
 """
 
 from __future__ import annotations
@@ -172,6 +178,19 @@ def ratio_command(
 ) -> list[str]:
     python = shlex.quote(sys.executable)
     me = shlex.quote(str(Path(__file__).resolve()))
+    setup = f"setup --world {{world}} --tmp {{tmp}} --db {db} --mix {mix} --base {{base}}"
+    if args.against_root is None:
+        side_b = [
+            "--name-b", "echo --no-tasks",
+            "--b", f"exec {python} {shlex.quote(str(PERF / 'echo_bot.py'))} --no-tasks",
+        ]  # fmt: skip
+    else:
+        other = args.against_root
+        side_b = [
+            "--name-b", f"weige at {args.against} ({db})",
+            "--setup-b", f"{python} {shlex.quote(str(other / 'benchmarks' / 'intake_bench.py'))} {setup}",
+            "--b", f"cd {shlex.quote(str(other))} && exec {python} -m bot run --config {{tmp}}/config.toml",
+        ]  # fmt: skip
     return [
         sys.executable,
         str(PERF / "ratio.py"),
@@ -180,10 +199,9 @@ def ratio_command(
         "--groups", "50",
         "--texts", str(texts),
         "--name-a", f"weige ({db})",
-        "--name-b", "echo --no-tasks",
-        "--setup-a", f"{python} {me} setup --world {{world}} --tmp {{tmp}} --db {db} --mix {mix} --base {{base}}",
+        "--setup-a", f"{python} {me} {setup}",
         "--a", f"cd {shlex.quote(str(ROOT))} && exec {python} -m bot run --config {{tmp}}/config.toml",
-        "--b", f"exec {python} {shlex.quote(str(PERF / 'echo_bot.py'))} --no-tasks",
+        *side_b,
         "--timeout", str(args.timeout),
         "--redo-max", str(args.redo_max),
         *extra,
@@ -222,7 +240,8 @@ def measure(args: argparse.Namespace, db: str, mix: str, scratch: Path) -> dict[
         texts,
         [
             "--rounds", str(args.rounds), "--expect-sends-a", str(sends),
-            "--expect-sends-b", str(args.n), "--keep-tmp",
+            # The earlier bot does the same work: its run ends at the same count.
+            "--expect-sends-b", str(args.n if args.against_root is None else sends), "--keep-tmp",
             "--json-out", str(out_json), "--tmp-root", str(scratch),
         ],
     )  # fmt: skip
@@ -264,13 +283,13 @@ def measure(args: argparse.Namespace, db: str, mix: str, scratch: Path) -> dict[
     }
 
 
-def summary(rows: list[dict[str, Any]]) -> str:
+def summary(rows: list[dict[str, Any]], baseline: str = "echo") -> str:
     def f(value: float | None, digits: int) -> str:
         return "-" if value is None else f"{value:.{digits}f}"
 
     lines = [
-        "| db | mix | weige upd/s | echo upd/s | ratio (median of pairs) | weige CPU ms/upd "
-        "| echo CPU ms/upd | SQL statements/upd |",
+        f"| db | mix | weige upd/s | {baseline} upd/s | ratio (median of pairs) | weige CPU ms/upd "
+        f"| {baseline} CPU ms/upd | SQL statements/upd |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -301,18 +320,31 @@ def main() -> None:
     parser.add_argument("--sends-requests", type=int, help="skip calibrating the requests mix")
     parser.add_argument("--sends-chat", type=int, help="skip calibrating the chat mix")
     parser.add_argument("--json", type=Path, help="write the summary rows here")
+    parser.add_argument("--against", metavar="REV", help="the bot at this git revision as side B")
     args = parser.parse_args()
     if args.command == "setup":
         setup(args.world, args.tmp, args.db, args.base, args.mix)
         return
     args.sends = {"requests": args.sends_requests, "chat": args.sends_chat}
+    baseline = "echo" if args.against is None else f"weige at {args.against}"
     rows = []
     with tempfile.TemporaryDirectory(prefix="intake-bench-") as scratch:
-        for db in args.db.split(","):
-            for mix in args.mix.split(","):
-                rows.append(measure(args, db, mix, Path(scratch)))
-                print(summary(rows[-1:]), flush=True)
-    print("\n" + summary(rows))
+        args.against_root = None
+        if args.against is not None:
+            args.against_root = Path(scratch) / "against"
+            git = ["git", "-C", str(ROOT), "worktree"]
+            subprocess.run(
+                [*git, "add", "--detach", str(args.against_root), args.against], check=True
+            )
+        try:
+            for db in args.db.split(","):
+                for mix in args.mix.split(","):
+                    rows.append(measure(args, db, mix, Path(scratch)))
+                    print(summary(rows[-1:], baseline), flush=True)
+        finally:
+            if args.against_root is not None:
+                subprocess.run([*git, "remove", "--force", str(args.against_root)], check=False)
+    print("\n" + summary(rows, baseline))
     print(f"# cores={os.cpu_count()} load={os.getloadavg()[0]:.2f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
