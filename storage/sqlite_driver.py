@@ -98,6 +98,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A cursor that holds no cursor in SQLite's thread between statements."""
 
     __slots__ = ("_outcome",)
+    _adapt_connection: OneTripConnection
 
     def __init__(self, adapt_connection: Any) -> None:
         # The base class opens a driver cursor here: one trip saved for every statement.
@@ -132,8 +133,6 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     def close(self) -> None:
         self._rows.clear()
-
-    _adapt_connection: OneTripConnection
 
     def queue(self, operation: str, parameters: Any, many: bool) -> None:
         """Sent with the next statement or the commit; nothing to read from it."""
@@ -222,27 +221,34 @@ class OneTripDriver(AsyncAdapt_aiosqlite_dbapi):
         return OneTripConnection(self, await_(connection))
 
 
+def _queuing(cursor: Any, context: Any) -> OneTripCursor | None:
+    """The cursor, when the statement is to be sent with the next one."""
+    if context.execution_options.get(SENT_WITH_NEXT) and isinstance(cursor, OneTripCursor):
+        return cursor
+    return None
+
+
 def send_with_next(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
     """SQLAlchemy's `do_execute` hook: a statement executed with `SENT_WITH_NEXT` is queued."""
-    if not context.execution_options.get(SENT_WITH_NEXT) or not isinstance(cursor, OneTripCursor):
+    if (queuing := _queuing(cursor, context)) is None:
         return False
-    cursor.queue(statement, parameters, many=False)
+    queuing.queue(statement, parameters, many=False)
     return True
 
 
 def send_many_with_next(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
     """`do_executemany`: the same for many rows."""
-    if not context.execution_options.get(SENT_WITH_NEXT) or not isinstance(cursor, OneTripCursor):
+    if (queuing := _queuing(cursor, context)) is None:
         return False
-    cursor.queue(statement, parameters, many=True)
+    queuing.queue(statement, parameters, many=True)
     return True
 
 
 def send_plain_with_next(cursor: Any, statement: str, context: Any) -> bool:
     """`do_execute_no_params`: BEGIN IMMEDIATE, say."""
-    if not context.execution_options.get(SENT_WITH_NEXT) or not isinstance(cursor, OneTripCursor):
+    if (queuing := _queuing(cursor, context)) is None:
         return False
-    cursor.queue(statement, None, many=False)
+    queuing.queue(statement, None, many=False)
     return True
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from devtools.sandbox import Sandbox
 from storage.repositories.outbox import OutboxState
 from tests.admin.conftest import add_people
 from tests.story import GROUP3, GROUP5, GROUP7, LEADER, MEMBER3, SECRETARY, Story, buttons, plain
+from tests.waiting import until
 
 GROUPS = (GROUP3, GROUP5, GROUP7)
 
@@ -23,15 +23,14 @@ async def setup_world(box: Sandbox) -> None:
 
 async def until_running(box: Sandbox, timeout: float = 15) -> None:  # noqa: ASYNC109
     """Until the admin's confirmation was handled (not until the broadcast is done)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
+
+    async def started() -> bool:
         async with box.app.database.transaction() as repos:
-            if await repos.broadcasts.unfinished() or await repos.broadcasts.recent([1], 1):
-                return
-        if loop.time() > deadline:
-            raise TimeoutError(f"the broadcast did not start in {timeout}s")
-        await asyncio.sleep(0.02)
+            return bool(
+                await repos.broadcasts.unfinished() or await repos.broadcasts.recent([1], 1)
+            )
+
+    await until(started, "the broadcast started", timeout)
 
 
 async def announce(
@@ -55,16 +54,14 @@ async def announce(
 
 
 async def wait_report(box: Sandbox, number: int = 1, timeout: float = 15) -> str:  # noqa: ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
+
+    async def report() -> str | None:
         await box.settle(timeout=timeout)
         texts = [plain(r.get("text")) for r in await box.client.sent(SECRETARY.id)]
         reports = [t for t in texts if f"通知 #{number} 发送报告" in t]
-        if reports:
-            return reports[-1]
-        await asyncio.sleep(0.1)
-    raise TimeoutError("no report")
+        return reports[-1] if reports else None
+
+    return await until(report, f"broadcast #{number}'s report", timeout)
 
 
 async def test_whole_community_with_pin_progress_and_report(admin_box: Sandbox) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from devtools.emulator.server import Emulator
 from devtools.sandbox import Sandbox, sandbox_settings
 from tests.conftest import GRID
 from tests.story import GROUP3, MEMBER3, TOM, WANG, Story, User, buttons, plain
+from tests.waiting import until
 
 MONDAY_MORNING = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 # The grid leader, writing in English.
@@ -64,16 +64,13 @@ async def clocked(sqlite_url: str) -> AsyncIterator[tuple[Story, ShiftedClock]]:
 async def _after_ticks(story: Story, clock: ShiftedClock, timeout: float = 10.0) -> None:  # noqa: ASYNC109
     """Until the runner (ticking every 0.2 s) has acted on every row due by the test's clock,
     then until the outbox drained: a claimed row stays due until its transaction commits."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
+
+    async def acted_on() -> bool:
         async with story.box.app.database.transaction() as repos:
             next_due = await repos.schedule.next_due()
-        if next_due is None or next_due > clock():
-            break
-        if loop.time() > deadline:
-            raise TimeoutError(f"a row due at {next_due} was not acted on in {timeout}s")
-        await asyncio.sleep(0.02)
+        return next_due is None or next_due > clock()
+
+    await until(acted_on, "every row due by the test's clock acted on", timeout)
     await story.box.settle()
 
 
