@@ -190,24 +190,20 @@ class _Compiler:
         self.numbers: dict[int, str] = {}
 
     def pattern(self, node: Any) -> Piece:
-        if isinstance(node, resolver.TextElement | resolver.StringLiteral):
-            return self.constant(_literal(node))
-        if isinstance(node, resolver.Placeable | resolver.NeverIsolatingPlaceable):
-            return self.placeable(node.expression)
-        if isinstance(node, resolver.Pattern):
-            # Fluent refuses a message of more parts; an upper bound of what it would count.
-            self.parts += len(node.elements)
-            if self.parts > resolver.Pattern.MAX_PARTS:
-                raise _Unsupported()
-            pieces = [self.pattern(element) for element in node.elements]
-            if all(isinstance(piece, str) for piece in pieces):
-                return "".join(pieces)  # type: ignore[arg-type]
+        if not isinstance(node, resolver.Pattern):
+            return self.placeable(node)  # a text element or a placeable alone
+        # Fluent refuses a message of more parts; an upper bound of what it would count.
+        self.parts += len(node.elements)
+        if self.parts > resolver.Pattern.MAX_PARTS:
+            raise _Unsupported()
+        pieces = [self.placeable(element) for element in node.elements]
+        if all(isinstance(piece, str) for piece in pieces):
+            return "".join(pieces)  # type: ignore[arg-type]
 
-            def joined(args: dict[str, Any]) -> str:
-                return "".join([p if isinstance(p, str) else p(args) for p in pieces])
+        def joined(args: dict[str, Any]) -> str:
+            return "".join([p if isinstance(p, str) else p(args) for p in pieces])
 
-            return joined
-        raise _Unsupported()
+        return joined
 
     def constant(self, text: str) -> str:
         if len(text) > resolver.MAX_PART_LENGTH:

@@ -150,10 +150,8 @@ class BoardService:
             return {}
         now = self.clock()
         zones = {
-            building.community_id: zone_of(
-                await self.repos.directory.community(building.community_id)
-            )
-            for building in found.values()
+            community_id: zone_of(await self.repos.directory.community(community_id))
+            for community_id in {building.community_id for building in found.values()}
         }
         listed = await self.repos.stats.on_boards(list(found))
         # The month is each community's own, in its time zone.

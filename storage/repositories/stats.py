@@ -178,15 +178,25 @@ _ON_BOARDS = (
         requests.c.id,
     )
 )
-_BOARD_MONTH = (
-    select(
-        requests.c.building_id,
-        func.count(),
-        func.sum(case((requests.c.state.in_(_DONE), 1), else_=0)),
-        func.sum(case((requests.c.state == State.WITHDRAWN.value, 1), else_=0)),
-        func.sum(case((requests.c.rating.is_not(None), 1), else_=0)),
-        func.sum(case((requests.c.rating.in_(SATISFIED_RATINGS), 1), else_=0)),
+# A Tally's counts, in its order: received, done, withdrawn, rated, satisfied (`_tally`).
+_TALLIED = (
+    func.count(),
+    func.sum(case((requests.c.state.in_(_DONE), 1), else_=0)),
+    func.sum(case((requests.c.state == State.WITHDRAWN.value, 1), else_=0)),
+    func.sum(case((requests.c.rating.is_not(None), 1), else_=0)),
+    func.sum(case((requests.c.rating.in_(SATISFIED_RATINGS), 1), else_=0)),
+)
+
+
+def _tally(received: Any, done: Any, withdrawn: Any, rated: Any, satisfied: Any) -> Tally:
+    """A Tally from the `_TALLIED` columns (a sum over no rows is NULL)."""
+    return Tally(
+        int(received), int(done or 0), int(withdrawn or 0), int(rated or 0), int(satisfied or 0)
     )
+
+
+_BOARD_MONTH = (
+    select(requests.c.building_id, *_TALLIED)
     .where(
         requests.c.building_id.in_(bindparam("building_ids", expanding=True)),
         requests.c.created_at >= bindparam("start"),
@@ -319,11 +329,8 @@ class StatsRepository(Repository):
         rows = await self.connection.execute(
             _BOARD_MONTH, {"building_ids": list(building_ids), "start": start, "end": end}
         )
-        for building_id, received, done, withdrawn, rated, satisfied in rows:
-            found[building_id] = Tally(
-                int(received), int(done or 0), int(withdrawn or 0), int(rated or 0),
-                int(satisfied or 0),
-            )  # fmt: skip
+        for building_id, *counts in rows:
+            found[building_id] = _tally(*counts)
         return found
 
     # --- responsibility list ----------------------------------------------------------
@@ -373,10 +380,8 @@ class StatsRepository(Repository):
         found = Durations()
         for row in rows:
             grid_id, received, done, withdrawn, rated, satisfied, solved, to_ack, to_resolve = row
-            tallies[grid_id] = Tally(
-                int(received), int(done or 0), int(withdrawn or 0), int(rated or 0),
-                int(satisfied or 0), solved=int(solved or 0),
-            )  # fmt: skip
+            tallies[grid_id] = tally = _tally(received, done, withdrawn, rated, satisfied)
+            tally.solved = int(solved or 0)
             found.acknowledge[grid_id] = _seconds_list(to_ack)
             found.resolve[grid_id] = _seconds_list(to_resolve)
         # Grouped by `grid_id + 0`, not the column: else SQLite would rather walk the
@@ -404,11 +409,7 @@ class StatsRepository(Repository):
             to_resolve = func.round(self._seconds(requests.c.resolved_at, requests.c.created_at))
         columns = (
             requests.c.grid_id,
-            func.count(),
-            func.sum(case((requests.c.state.in_(_DONE), 1), else_=0)),
-            func.sum(case((requests.c.state == State.WITHDRAWN.value, 1), else_=0)),
-            func.sum(case((requests.c.rating.is_not(None), 1), else_=0)),
-            func.sum(case((requests.c.rating.in_(SATISFIED_RATINGS), 1), else_=0)),
+            *_TALLIED,
             func.sum(case((solved(), 1), else_=0)),
             # Times only of acknowledged requests (NULL otherwise, which the join skips).
             self._joined(to_ack),
