@@ -262,6 +262,8 @@ def _run(settings: Settings) -> int:
     # job added and started, nor matplotlib's font cache when the first chart is drawn.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("matplotlib").setLevel(logging.WARNING)
+    if not settings.diagnostics.log_updates:
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
 
     async def run() -> None:
         app = create_app(settings)

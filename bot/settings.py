@@ -264,6 +264,9 @@ class DiagnosticsSettings(Section):
     # For benchmarks: count SQL statements and updates handled, rewritten to this JSON file
     # a few times a second (a SIGKILLed run still leaves its last figures). "" = off.
     sql_count_file: str = ""
+    # aiogram's INFO line for each update handled ("Update id=… is handled"): to follow
+    # which worker takes what. Off by default: on a busy day it is a line a millisecond.
+    log_updates: bool = False
 
 
 class HttpSettings(Section):

@@ -1,19 +1,24 @@
-"""SQLAlchemy's aiosqlite driver with one trip to SQLite's thread per statement.
+"""SQLAlchemy's aiosqlite driver, its statements run in the event loop's own thread.
 
 aiosqlite runs SQLite in a thread of its own, and SQLAlchemy's adapter walks a statement
 there and back once for each step: open a cursor, execute, fetch the rows, close the
-cursor. Each trip is a queue, a thread waking, and the event loop woken through its pipe,
-some tens of microseconds of CPU and more of waiting, four times per statement and twenty
-statements per filed request. Here the steps run as one function in that thread; what
-SQLAlchemy reads of the cursor afterwards (description, row count, rows) comes back with it.
+cursor. Each trip is a queue, a thread waking, and the event loop woken through its pipe:
+some tens of microseconds of CPU, and more of waiting, for a statement that takes SQLite a
+few. Here a statement, its rows and its cursor are one function run at once, in the event
+loop's thread: this process's writers queue for SQLite's lock in `WriterQueue` (one at a
+time), so SQLite never has a reason to make it wait. Another process holding the lock (an
+import from the command line) is the exception: the statement fails SQLITE_BUSY at once
+(busy_timeout is 0 on these connections), and it is tried again in aiosqlite's thread,
+which waits there, the event loop free. The commit goes to that thread too: with
+synchronous=FULL it waits for the disk.
 
 A statement whose answer nobody reads (an audit row, a job planned, the poll mark, BEGIN
 IMMEDIATE itself) may be executed with the option `SENT_WITH_NEXT`: it is queued on the
-connection and goes to SQLite's thread with the next statement, or with the commit, in the
-same trip and in the order written. Nothing reads the database in between without taking
-the queue along, so what a transaction sees and commits is unchanged; only an error in a
-queued statement shows at the next one (the note on it names the statement). A rollback
-drops the queue, a transaction that only queued its BEGIN costs no trip at all.
+connection and runs with the next statement, or with the commit, in the order written.
+Nothing reads the database in between without taking the queue along, so what a
+transaction sees and commits is unchanged; only an error in a queued statement shows at the
+next one (the note on it names the statement). A rollback drops the queue, and a
+transaction that only queued its BEGIN costs no trip at all.
 """
 
 from __future__ import annotations
@@ -37,12 +42,17 @@ _NOTHING: _Outcome = (None, -1, None, [])
 _Queued = list[tuple[str, Any, bool]]
 
 SENT_WITH_NEXT = "sent_with_next"  # execution option: see the module's docstring
+# How long a statement waits for another process's write lock before failing SQLITE_BUSY.
+BUSY_TIMEOUT_MS = 15_000
 
 
 def _run_queued(connection: sqlite3.Connection, queued: _Queued) -> None:
+    """Each statement leaves the queue once it ran: a statement that must wait for the lock
+    (SQLITE_BUSY, nothing of it done) is retried from there, in SQLite's thread."""
     cursor = connection.cursor()
     try:
-        for operation, parameters, many in queued:
+        while queued:
+            operation, parameters, many = queued[0]
             try:
                 if many:
                     cursor.executemany(operation, parameters)
@@ -53,8 +63,19 @@ def _run_queued(connection: sqlite3.Connection, queued: _Queued) -> None:
             except sqlite3.Error as error:
                 error.add_note(f"in a statement sent with the next one: {operation[:200]}")
                 raise
+            del queued[0]
     finally:
         cursor.close()
+
+
+def _waiting(connection: sqlite3.Connection, work: Any, *args: Any) -> Any:
+    """`work` in SQLite's thread, waiting up to BUSY_TIMEOUT_MS for another writer. In the
+    event loop's thread a statement never waits: the busy handler would stop the loop."""
+    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        return work(connection, *args)
+    finally:
+        connection.execute("PRAGMA busy_timeout=0")
 
 
 def _commit(connection: sqlite3.Connection, queued: _Queued) -> None:
@@ -95,7 +116,7 @@ def _executemany(
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
-    """A cursor that holds no cursor in SQLite's thread between statements."""
+    """A cursor that holds no cursor in SQLite between statements."""
 
     __slots__ = ("_outcome",)
     _adapt_connection: OneTripConnection
@@ -129,7 +150,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         pass
 
     async def _async_soft_close(self) -> None:
-        pass  # nothing is open in SQLite's thread
+        pass  # nothing is open in SQLite
 
     def close(self) -> None:
         self._rows.clear()
@@ -140,27 +161,19 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._outcome = _NOTHING
         self._rows = deque()
 
-    async def _execute_async(self, operation: Any, parameters: Any) -> Any:
-        async with self._adapt_connection._execute_mutex:
-            driver = self._connection
-            queued = self._adapt_connection.take_queued()
-            self._outcome = await driver._execute(
-                _execute, driver._conn, queued, operation, parameters
-            )
-            self._rows = deque(self._outcome[3])
+    # Coroutines that finish without waiting, unless another process holds the lock:
+    # SQLAlchemy's asyncio layer insists on being handed one for each statement.
+    async def _execute_async(self, operation: Any, parameters: Any) -> None:
+        self._outcome = await self._adapt_connection.run(_execute, operation, parameters)
+        self._rows = deque(self._outcome[3])
 
-    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
-        async with self._adapt_connection._execute_mutex:
-            driver = self._connection
-            queued = self._adapt_connection.take_queued()
-            self._outcome = await driver._execute(
-                _executemany, driver._conn, queued, operation, seq_of_parameters
-            )
-            self._rows = deque()
+    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> None:
+        self._outcome = await self._adapt_connection.run(_executemany, operation, seq_of_parameters)
+        self._rows = deque()
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("_idle", "_queued")
+    __slots__ = ("_idle", "_queued", "_synchronous")
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
@@ -169,12 +182,42 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         # Nothing reached SQLite since the last commit or rollback: there is nothing to end.
         # (The pool rolls back every connection it takes back, after each commit too.)
         self._idle = True
+        # The connection's own `synchronous` while one transaction goes without (commit_lazily).
+        self._synchronous: int | None = None
+
+    def commit_lazily(self) -> None:
+        """The transaction about to begin commits without waiting for the disk (WAL with
+        synchronous=NORMAL): it survives the process being killed, and a power loss only
+        until the next commit that waits, which writes it too."""
+        assert self._idle and self._synchronous is None, "before the transaction's first statement"
+        connection = self._connection._conn
+        # No I/O, and SQLite allows the change only outside a transaction: here, at once.
+        self._synchronous = connection.execute("PRAGMA synchronous").fetchone()[0]
+        connection.execute("PRAGMA synchronous=NORMAL")
+
+    def _restore_synchronous(self) -> None:
+        if self._synchronous is not None:
+            self._connection._conn.execute(f"PRAGMA synchronous={self._synchronous}")
+            self._synchronous = None
 
     def take_queued(self) -> _Queued:
         """What is queued, to go now; SQLite will have a transaction of ours open."""
         queued, self._queued = self._queued, []
         self._idle = False
         return queued
+
+    async def run(self, work: Any, *args: Any) -> _Outcome:
+        """A statement (and what was queued) at once, in the event loop's thread; in SQLite's
+        thread only when another process holds the write lock and it must wait."""
+        queued = self.take_queued()
+        driver = self._connection
+        try:
+            return work(driver._conn, queued, *args)  # type: ignore[no-any-return]
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+        # Nothing of the statement was done, and what ran of the queue left it (_run_queued).
+        return await driver._execute(_waiting, driver._conn, work, queued, *args)  # type: ignore[no-any-return]
 
     def cursor(self, server_side: bool = False) -> Any:
         if server_side:
@@ -189,24 +232,27 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         queued = self.take_queued()
         if idle and all(op.startswith("BEGIN") for op, _, _ in queued):
             self._idle = True
+            self._restore_synchronous()
             return  # nothing was sent since BEGIN: SQLite has no transaction to commit
         self._send(_commit, queued)  # failing, it leaves the rollback something to end
         self._idle = True
+        self._restore_synchronous()
 
     def rollback(self) -> None:
         self._queued = []
-        if self._idle:
-            return  # the transaction never reached SQLite, or was ended already
-        super().rollback()
-        self._idle = True
+        if not self._idle:  # else the transaction never reached SQLite, or was ended already
+            super().rollback()
+            self._idle = True
+        self._restore_synchronous()
 
     def close(self) -> None:
         self._queued = []
         super().close()
 
     def _send(self, work: Any, queued: _Queued) -> None:
+        """In SQLite's thread: a commit waits there for the disk, not in the event loop."""
         try:
-            await_(self._connection._execute(work, self._connection._conn, queued))
+            await_(self._connection._execute(_waiting, self._connection._conn, work, queued))
         except Exception as error:
             self._handle_exception(error)
 
@@ -215,7 +261,9 @@ class OneTripDriver(AsyncAdapt_aiosqlite_dbapi):
     """What `create_async_engine(..., module=...)` takes in place of aiosqlite's adapter."""
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
-        connection = self.aiosqlite.connect(*arg, **kw)
+        # Statements run in the event loop's thread, the commit in aiosqlite's: never both at
+        # once, as the pool hands a connection to one transaction at a time.
+        connection = self.aiosqlite.connect(*arg, **{**kw, "check_same_thread": False})
         # A daemon thread, as SQLAlchemy's own adapter makes it: never holds up an exit.
         connection._thread.daemon = True
         return OneTripConnection(self, await_(connection))

@@ -123,6 +123,10 @@ class Poller:
         failed: tuple[Update, Exception] | None = None
         try:
             for update in updates:
+                # SQLite's statements run without a wait (storage/sqlite_driver.py): without
+                # this a batch would hold the event loop, and Telegram's answers to the
+                # sender would go unread and unmarked, until its commit.
+                await asyncio.sleep(0)
                 if batch.should_commit:
                     await self._commit(batch)
                 batch.handled_before = self.mark

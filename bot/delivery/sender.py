@@ -305,7 +305,8 @@ class OutboxSender:
         loop = asyncio.get_running_loop()
         leasing = loop.time()
         try:
-            async with self.database.transaction() as repos:
+            # Not durable: lost to a power loss, a lease only makes its sends go again.
+            async with self.database.transaction(durable=False) as repos:
                 leased = await repos.outbox.claim_many([m for m, _, _ in chosen], self.clock())
         except Exception:
             log.exception("outbox: leasing %d sends failed; they stay queued", len(chosen))

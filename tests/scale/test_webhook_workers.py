@@ -84,6 +84,7 @@ async def test_workers_on_one_webhook_port_share_the_updates_and_file_each_once(
         "WEIGE_WEBHOOK__SECRET_TOKEN": SECRET,
         "WEIGE_REDIS__URL": REDIS,
         "WEIGE_REDIS__PREFIX": redis_prefix,
+        "WEIGE_DIAGNOSTICS__LOG_UPDATES": "true",  # each worker's share, read from its log
     }
     workers = [
         BotProcess(bot_environment(client.base_url, database.url, **env), tmp_path / f"w{n}.log")

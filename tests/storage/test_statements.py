@@ -4,7 +4,10 @@ parameters, several rows in one executemany."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +18,7 @@ from storage.database import Database
 from storage.repositories import Repositories
 from storage.repositories.outbox import OutboxState
 from storage.schema import outbox, people, scheduled_jobs
+from tests.waiting import until
 
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -163,23 +167,30 @@ async def test_a_refused_queued_write_fails_its_transaction_and_frees_the_databa
     assert await _actions(database) == ["after"]
 
 
-async def test_queued_writes_and_their_commit_take_one_trip_to_sqlite(
-    database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if database.dialect != "sqlite":
-        pytest.skip("trips to SQLite's thread")
+def _count_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What goes to SQLite's thread from now on, by the name of the work sent there."""
     import aiosqlite
 
     trips: list[str] = []
     original = aiosqlite.Connection._execute
 
     async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        trips.append(getattr(fn, "__name__", "?"))
+        work = args[1] if fn.__name__ == "_waiting" else fn
+        trips.append(getattr(work, "__name__", "?"))
         return await original(self, fn, *args, **kwargs)
 
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return trips
+
+
+async def test_only_the_commit_goes_to_sqlites_thread(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("trips to SQLite's thread")
     async with database.transaction() as repos:  # the pool's connection, opened before
         await repos.inbox.polled()
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    trips = _count_trips(monkeypatch)
     async with database.transaction() as repos:
         await _audit(repos, "one")
         await _audit(repos, "two")
@@ -188,10 +199,68 @@ async def test_queued_writes_and_their_commit_take_one_trip_to_sqlite(
     trips.clear()
     async with database.transaction() as repos:
         await _audit(repos, "three")
-        assert await repos.inbox.polled() == (43, T0)
-    assert trips == ["_execute", "_commit"]
+        assert await repos.inbox.polled() == (43, T0)  # read in the event loop's thread
+    assert trips == ["_commit"]
     trips.clear()
     async with database.transaction() as repos:
         pass  # began, nothing done: no trip at all
     assert trips == []
     assert await _actions(database) == ["one", "two", "three"]
+
+
+async def test_a_writer_waiting_for_another_process_leaves_the_event_loop_free(
+    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Another process (here a connection of its own) holds SQLite's write lock: the bot's
+    transaction waits for it in SQLite's thread, while the event loop goes on, then writes
+    everything it queued exactly once."""
+    if database.dialect != "sqlite":
+        pytest.skip("SQLite's write lock")
+    async with database.transaction() as repos:
+        await repos.inbox.polled()
+    other = sqlite3.connect(tmp_path / "weige.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    trips = _count_trips(monkeypatch)
+
+    async def write() -> None:
+        async with database.transaction() as repos:
+            await _audit(repos, "queued before the lock was free")
+            await repos.inbox.mark_polled(44, T0)
+            assert await repos.inbox.polled() == (44, T0)
+
+    async def waiting_in_sqlites_thread() -> bool:
+        return trips == ["_execute"]
+
+    writing = asyncio.create_task(write())
+    # Polled by this very event loop: it runs while the writer waits.
+    await until(waiting_in_sqlites_thread, what="the write waits in SQLite's thread")
+    assert not writing.done()
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writing, 10)
+    assert trips == ["_execute", "_commit"]
+    assert await _actions(database) == ["queued before the lock was free"]
+
+
+async def _synchronous(database: Database) -> int:
+    async with database.connect() as connection:
+        return int((await connection.exec_driver_sql("PRAGMA synchronous")).scalar_one())
+
+
+async def test_a_commit_not_waiting_for_the_disk_keeps_its_writes_and_the_next_ones_wait(
+    database: Database,
+) -> None:
+    """A send's lease commits without waiting for the disk; what it wrote is committed all
+    the same, and the connection is back to waiting for the disk afterwards, whether the
+    transaction committed or rolled back."""
+    async with database.transaction(durable=False) as repos:
+        await _audit(repos, "leased")
+    with pytest.raises(RuntimeError):
+        async with database.transaction(durable=False) as repos:
+            await _audit(repos, "undone")
+            raise RuntimeError("the lease failed")
+    async with database.transaction(durable=False):
+        pass  # nothing done
+    assert await _actions(database) == ["leased"]
+    if database.dialect == "sqlite":
+        assert await _synchronous(database) == 2  # FULL, as every connection is opened
