@@ -157,7 +157,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     def queue(self, operation: str, parameters: Any, many: bool) -> None:
         """Sent with the next statement or the commit; nothing to read from it."""
-        self._adapt_connection._queued.append((operation, parameters, many))
+        self._adapt_connection.queue(operation, parameters, many)
         self._outcome = _NOTHING
         self._rows = deque()
 
@@ -199,6 +199,11 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         if self._synchronous is not None:
             self._connection._conn.execute(f"PRAGMA synchronous={self._synchronous}")
             self._synchronous = None
+
+    def queue(self, operation: str, parameters: Any, many: bool) -> None:
+        """A statement nobody reads the answer of, SQL and parameters as SQLite takes them:
+        sent with the next statement or the commit."""
+        self._queued.append((operation, parameters, many))
 
     def take_queued(self) -> _Queued:
         """What is queued, to go now; SQLite will have a transaction of ours open."""

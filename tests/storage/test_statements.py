@@ -264,3 +264,69 @@ async def test_a_commit_not_waiting_for_the_disk_keeps_its_writes_and_the_next_o
     assert await _actions(database) == ["leased"]
     if database.dialect == "sqlite":
         assert await _synchronous(database) == 2  # FULL, as every connection is opened
+
+
+async def test_a_write_compiled_once_stores_what_sqlalchemy_would(database: Database) -> None:
+    """On SQLite a write nobody reads is compiled once and queued as it is, past
+    SQLAlchemy's execution: the row it leaves is the one SQLAlchemy would have written,
+    datetimes, booleans and the values compiled into the statement included."""
+    from sqlalchemy import event, text
+
+    from storage.repositories.audit import _APPEND
+    from storage.repositories.outbox import _MARK_SENT
+
+    executed: list[object] = []
+
+    def seen(_conn: object, statement: object, *_: object) -> None:
+        executed.append(statement)
+
+    async with database.transaction() as repos:
+        ids = [
+            await repos.outbox.add(
+                chat_id=-100, method="sendMessage", payload={"text": str(n)}, priority=1, at=T0
+            )
+            for n in range(2)
+        ]
+    at = T0 + timedelta(microseconds=250)
+    event.listen(database.engine.sync_engine, "before_execute", seen)
+    try:
+        async with database.transaction() as repos:
+            await _audit(repos, "queued")
+            await repos.outbox.mark_sent_many([(ids[0], 70)], at)
+            await repos.schedule.plan_many(
+                [
+                    {
+                        "kind": "ack_deadline",
+                        "key": "request:1:1:0",
+                        "due_at": at,
+                        "at": T0,
+                        "urgent": True,
+                        "person_id": None,
+                    }
+                ]
+            )
+        fast = list(executed)
+        async with database.transaction() as repos:
+            row = {"at": T0, "actor_id": None, "action": "executed", "subject_type": "request",
+                   "subject_id": 1, "before": None, "after": None}  # fmt: skip
+            await repos.connection.execute(_APPEND, row)
+            await repos.connection.execute(
+                _MARK_SENT, {"row_id": ids[1], "at": at, "telegram_message_id": 70}
+            )
+    finally:
+        event.remove(database.engine.sync_engine, "before_execute", seen)
+    if database.dialect == "sqlite":
+        assert fast == []  # none of the three went through SQLAlchemy's execution
+    async with database.connect() as connection:
+
+        async def rows(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in (await connection.execute(text(sql))).all()]
+
+        audit = await rows("SELECT at, actor_id, subject_type, subject_id FROM audit_log")
+        marked = await rows("SELECT state, sent_at, message_id, error FROM outbox ORDER BY id")
+        jobs = await rows("SELECT due_at, urgent, state FROM scheduled_jobs")
+    assert audit[0] == audit[1]
+    assert marked[0] == marked[1] and marked[0][0] == OutboxState.SENT
+    assert jobs == [(jobs[0][0], True if database.dialect == "postgresql" else 1, "pending")]
+    if database.dialect == "sqlite":
+        assert jobs[0][0] == "2026-11-22 08:00:00.000250"  # as SQLAlchemy writes a datetime
