@@ -132,6 +132,9 @@ class OutboxSender:
         self._next_recovery = 0.0
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        # Chosen to leave, waiting for the lease under way to end (_lease_chosen).
+        self._to_lease: list[tuple[int, int, float]] = []
+        self._leasing = False
         self._wake = asyncio.Event()
         # A 429 gave its place in the window back: the send loop, asleep until the window
         # reopens, may use it now instead of losing it.
@@ -291,13 +294,26 @@ class OutboxSender:
         self._due = [row for row in self._due if row[0] not in taken]
         # Leased in a task of its own: while it waits for the database, this loop goes on
         # counting the next sends for the moments the limits allow, not for when it is free.
-        self._spawn(self._lease_and_deliver(chosen))
+        self._to_lease.extend(chosen)
+        if not self._leasing:
+            self._leasing = True
+            self._spawn(self._lease_chosen())
         return True, next_in
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _lease_chosen(self) -> None:
+        """One lease at a time: the sends chosen while one waits for SQLite's writer, or for
+        its commit, go together in the next, one transaction instead of one each."""
+        try:
+            while self._to_lease:
+                chosen, self._to_lease = self._to_lease, []
+                await self._lease_and_deliver(chosen)
+        finally:
+            self._leasing = False
 
     async def _lease_and_deliver(self, chosen: list[tuple[int, int, float]]) -> None:
         """Leases the chosen sends in one transaction, committed before any of them
