@@ -166,6 +166,10 @@ class OutboxSender:
         try:
             loop = asyncio.get_running_loop()
             while not stop.is_set():
+                # Cleared before the look, not after it: a send that finishes while the
+                # look waits for the database wakes the wait below at once (else it slept
+                # `idle_poll` with its chat's next message due).
+                self._wake.clear()
                 if loop.time() >= self._next_recovery:
                     # A lease outlives seconds, not milliseconds: no need to look every loop.
                     self._next_recovery = loop.time() + 1.0
@@ -186,7 +190,6 @@ class OutboxSender:
                     for waiter in pending:
                         waiter.cancel()
                 elif not progressed:
-                    self._wake.clear()
                     timeout = min(self.idle_poll, next_in) if next_in else self.idle_poll
                     waiters = {
                         asyncio.ensure_future(self._wake.wait()),
