@@ -18,7 +18,7 @@ import base64
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -103,6 +103,15 @@ def with_uploads(payload: dict[str, Any]) -> dict[str, Any]:
     return {**payload, **found} if found else payload
 
 
+class _Chosen(NamedTuple):
+    """A send chosen to leave: its place in the limits' windows (`stamp`) is counted."""
+
+    message_id: int
+    chat_id: int
+    stamp: float
+    bulk: bool  # the BULK lane, where a broadcast's copies go: those at most once
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -133,7 +142,7 @@ class OutboxSender:
         self._busy_chats: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         # Chosen to leave, waiting for the lease under way to end (_lease_chosen).
-        self._to_lease: list[tuple[int, int, float]] = []
+        self._to_lease: list[_Chosen] = []
         self._leasing = False
         self._wake = asyncio.Event()
         # A 429 gave its place in the window back: the send loop, asleep until the window
@@ -142,7 +151,7 @@ class OutboxSender:
         # Due rows from the last look, oldest first within each lane. A finished send only
         # frees a slot (no new look at the table); new rows from a handler (`wake`) or the
         # passing of `idle_poll` make the next pass look again.
-        self._due: list[tuple[int, int]] = []
+        self._due: list[tuple[int, int, int]] = []
         self._due_stale = True
         self._due_more = False
         self._due_at = 0.0
@@ -273,9 +282,9 @@ class OutboxSender:
             self._due_more = len(self._due) == DUE_PAGE
         next_in: float | None = None
         held: set[int] = set()  # chats whose oldest message must wait: later ones wait too
-        chosen: list[tuple[int, int, float]] = []
+        chosen: list[_Chosen] = []
         lead = self._lead
-        for message_id, chat_id in self._due:
+        for message_id, chat_id, lane in self._due:
             if chat_id in held or chat_id in self._busy_chats:
                 held.add(chat_id)
                 continue
@@ -290,10 +299,11 @@ class OutboxSender:
             self._busy_chats.add(chat_id)
             # Counted for the moment it may leave: the next chat's wait sees it.
             at = self.limiter.clock() + wait
-            chosen.append((message_id, chat_id, self.limiter.record(chat_id, at)))
+            stamp = self.limiter.record(chat_id, at)
+            chosen.append(_Chosen(message_id, chat_id, stamp, lane == Lane.BULK))
         if not chosen:
             return False, next_in
-        taken = {message_id for message_id, _, _ in chosen}
+        taken = {c.message_id for c in chosen}
         self._due = [row for row in self._due if row[0] not in taken]
         # Leased in a task of its own: while it waits for the database, this loop goes on
         # counting the next sends for the moments the limits allow, not for when it is free.
@@ -318,21 +328,25 @@ class OutboxSender:
         finally:
             self._leasing = False
 
-    async def _lease_and_deliver(self, chosen: list[tuple[int, int, float]]) -> None:
+    async def _lease_and_deliver(self, chosen: list[_Chosen]) -> None:
         """Leases the chosen sends in one transaction, committed before any of them
         leaves: a crash after it finds them leased, never sent twice unknowingly."""
         loop = asyncio.get_running_loop()
         leasing = loop.time()
+        # A lease lost to a power loss (not to a crash: the commit then only skips waiting
+        # for the disk) makes its sends go again, as one lost in flight would. A broadcast's
+        # copy is never sent twice: a lease with a BULK send waits for the disk.
+        durable = any(c.bulk for c in chosen)
         try:
-            # Not durable: lost to a power loss, a lease only makes its sends go again.
-            async with self.database.transaction(durable=False) as repos:
-                leased = await repos.outbox.claim_many([m for m, _, _ in chosen], self.clock())
+            async with self.database.transaction(durable=durable) as repos:
+                ids = [c.message_id for c in chosen]
+                leased = await repos.outbox.claim_many(ids, self.clock())
         except Exception:
             log.exception("outbox: leasing %d sends failed; they stay queued", len(chosen))
             leased = {}
             self._due_stale = True
         self._learn_lead(loop.time() - leasing)
-        for message_id, chat_id, stamp in chosen:
+        for message_id, chat_id, stamp, _ in chosen:
             message = leased.get(message_id)
             if message is None:  # another sender got it first, or the lease failed
                 self.limiter.refund(stamp)

@@ -102,7 +102,7 @@ _MARK_SENT = (
 )
 # The sender looks for due rows and leases them many times a second.
 _DUE = (
-    select(outbox.c.id, outbox.c.chat_id)
+    select(outbox.c.id, outbox.c.chat_id, outbox.c.priority)
     .where(outbox.c.state == OutboxState.PENDING, outbox.c.not_before <= bindparam("now"))
     .order_by(outbox.c.priority, outbox.c.id)
     .limit(bindparam("limit"))
@@ -162,10 +162,11 @@ class OutboxRepository(Repository):
         result = await self.connection.execute(_ADD, row)
         return int(result.scalar_one())
 
-    async def due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
-        """(id, chat id) of what may be sent now: most urgent lane first, oldest first within it."""
+    async def due(self, now: datetime, limit: int) -> list[tuple[int, int, int]]:
+        """(id, chat id, lane) of what may be sent now: most urgent lane first, oldest first
+        within it."""
         rows = await self.connection.execute(_DUE, {"now": now, "limit": limit})
-        return [(row.id, row.chat_id) for row in rows]
+        return [(row.id, row.chat_id, row.priority) for row in rows]
 
     async def claim(self, message_id: int, now: datetime) -> OutgoingMessage | None:
         """Lease one message; None when another sender got it first."""

@@ -4,13 +4,17 @@ multipart form carried, and every refusal lands the row where aiogram's exceptio
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.delivery.lanes import Lane
 from bot.delivery.writer import message_payload
-from storage.repositories.outbox import OutboxState
+from storage.repositories import Repositories
+from storage.repositories.outbox import OutboxRepository, OutboxState
 from storage.schema import outbox
 from tests.story import GROUP3, GROUP5, STRANGER, Story
 from tests.waiting import until
@@ -33,13 +37,19 @@ def _aiogram_calls(story: Story) -> list[str]:
     return calls
 
 
-async def _queue(story: Story, method: str, payload: dict[str, Any], **extra: Any) -> int:
+async def _queue(
+    story: Story,
+    method: str,
+    payload: dict[str, Any],
+    priority: Lane = Lane.INTERACTIVE,
+    **extra: Any,
+) -> int:
     async with story.box.app.database.transaction() as repos:
         row_id = await repos.outbox.add(
             chat_id=payload["chat_id"],
             method=method,
             payload=payload,
-            priority=Lane.INTERACTIVE,
+            priority=priority,
             at=story.box.app.clock(),
             **extra,
         )
@@ -242,3 +252,36 @@ async def test_what_aiogram_left_out_is_left_out(story: Story) -> None:
     left_out, as_stored = bodies
     assert json.loads(left_out) == message_payload(GROUP3, "空字段")
     assert as_stored == json.dumps(plain_payload, ensure_ascii=False).encode()
+
+
+async def test_a_lease_of_a_bulk_send_waits_for_the_disk(
+    story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lease commits without waiting for the disk (lost to a power loss, its sends go
+    again), except one with a BULK send: a broadcast's copy must never go twice."""
+    database = story.box.app.database
+    leases: list[tuple[bool, list[int]]] = []
+    transaction = database.transaction
+    durable_of: dict[int, bool] = {}  # by the id of the transaction's outbox repository
+
+    @asynccontextmanager
+    async def spied(urgent: bool = False, durable: bool = True) -> AsyncIterator[Repositories]:
+        async with transaction(urgent=urgent, durable=durable) as repos:
+            durable_of[id(repos.outbox)] = durable
+            yield repos
+
+    original = OutboxRepository.claim_many
+
+    async def claim(self: OutboxRepository, ids: list[int], now: Any) -> Any:
+        leases.append((durable_of[id(self)], list(ids)))
+        return await original(self, ids, now)
+
+    monkeypatch.setattr(database, "transaction", spied)
+    monkeypatch.setattr(OutboxRepository, "claim_many", claim)
+    reply = {"chat_id": GROUP3, "text": "回复"}
+    first = await _queue(story, "sendMessage", reply)
+    await _settled(story, first)
+    bulk = await _queue(story, "sendMessage", {"chat_id": GROUP5, "text": "公告"}, Lane.BULK)
+    await _settled(story, bulk)
+    assert (False, [first]) in leases
+    assert (True, [bulk]) in leases

@@ -86,11 +86,11 @@ async def test_outbox_lanes_leases_and_states(database: Database) -> None:
             at=T0,
         )
     async with database.transaction() as repos:
-        assert [row_id for row_id, _ in await repos.outbox.due(T0, 10)] == [reply, bulk]
+        assert [row_id for row_id, _, _ in await repos.outbox.due(T0, 10)] == [reply, bulk]
         leased = await repos.outbox.claim(reply, T0)
         assert leased is not None and leased.attempts == 1 and leased.payload["text"] == "回复"
         assert await repos.outbox.claim(reply, T0) is None  # another sender cannot take it
-        assert [row_id for row_id, _ in await repos.outbox.due(T0, 10)] == [bulk]
+        assert [row_id for row_id, _, _ in await repos.outbox.due(T0, 10)] == [bulk]
     async with database.transaction() as repos:
         assert await repos.outbox.expired_leases(T0 - timedelta(seconds=1)) == []
         expired = await repos.outbox.expired_leases(T0 + timedelta(seconds=1))
