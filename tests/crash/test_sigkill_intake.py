@@ -96,3 +96,5 @@ async def test_sigkill_mid_burst_loses_nothing_and_doubles_nothing(
     assert all(row.state == "sent" for row in rows), Counter(row.state for row in rows)
     if repeated_in_flight:
         assert "may repeat" in bot.log()
+    # A line per update handled only when asked for ([diagnostics] log_updates).
+    assert "is handled" not in bot.log()
