@@ -24,6 +24,7 @@ from storage.repositories import Repositories
 from storage.repositories.directory import DirectoryCache
 from storage.sqlite_driver import (
     SENT_WITH_NEXT,
+    one_trip,
     one_trip_driver,
     send_many_with_next,
     send_plain_with_next,
@@ -195,9 +196,8 @@ class Database:
         as one lost in flight would)."""
         queue = self.writers.hold(urgent) if self.writers else contextlib.nullcontext()
         async with queue, self.engine.begin() as connection:
-            if not durable and self.dialect == "sqlite":
-                raw = await connection.get_raw_connection()
-                raw.dbapi_connection.commit_lazily()  # type: ignore[union-attr]
+            if not durable and (raw := one_trip(connection)) is not None:
+                raw.commit_lazily()
             repos = Repositories(connection, self.directory)
             yield repos
             await repos.flush()

@@ -33,6 +33,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
@@ -235,11 +236,9 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def commit(self) -> None:
         idle = self._idle
         queued = self.take_queued()
-        if idle and all(op.startswith("BEGIN") for op, _, _ in queued):
-            self._idle = True
-            self._restore_synchronous()
-            return  # nothing was sent since BEGIN: SQLite has no transaction to commit
-        self._send(_commit, queued)  # failing, it leaves the rollback something to end
+        # Else nothing was sent since BEGIN: SQLite has no transaction to commit.
+        if not idle or not all(op.startswith("BEGIN") for op, _, _ in queued):
+            self._send(_commit, queued)  # failing, it leaves the rollback something to end
         self._idle = True
         self._restore_synchronous()
 
@@ -272,6 +271,17 @@ class OneTripDriver(AsyncAdapt_aiosqlite_dbapi):
         # A daemon thread, as SQLAlchemy's own adapter makes it: never holds up an exit.
         connection._thread.daemon = True
         return OneTripConnection(self, await_(connection))
+
+
+def one_trip(connection: AsyncConnection) -> OneTripConnection | None:
+    """The driver's connection under a connection in a transaction; None on another engine.
+    (Open while its transaction is: read without get_raw_connection's trip through a
+    greenlet.)"""
+    sync = connection.sync_connection
+    if sync is None or not sync.in_transaction():
+        return None
+    raw = sync.connection.dbapi_connection
+    return raw if isinstance(raw, OneTripConnection) else None
 
 
 def _queuing(cursor: Any, context: Any) -> OneTripCursor | None:

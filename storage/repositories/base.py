@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.sqlite_driver import SENT_WITH_NEXT, OneTripConnection
+from storage.sqlite_driver import SENT_WITH_NEXT, one_trip
 
 # Statements without values, built once per dialect and table: executed with a dict of
 # parameters (or a list, for many rows), they skip building and hashing a statement per call.
@@ -102,13 +102,9 @@ class Repository:
         await self.connection.run_sync(_write, statement, parameters)
 
     async def _queue_on_sqlite(self, statement: Any, parameters: Any) -> bool:
-        sync = self.connection.sync_connection
-        if sync is None or not sync.in_transaction():
-            return False  # no BEGIN queued: SQLAlchemy begins one first
-        # Open while its transaction is: no reconnecting (get_raw_connection's greenlet).
-        raw = sync.connection.dbapi_connection
-        if not isinstance(raw, OneTripConnection):
-            return False
+        raw = one_trip(self.connection)
+        if raw is None:
+            return False  # outside a transaction no BEGIN is queued: SQLAlchemy begins one
         many = isinstance(parameters, list)
         rows = parameters if many else [parameters or {}]
         if not rows:
@@ -120,6 +116,8 @@ class Repository:
         sql = write.sql
         raw.queue(sql, values, many)
         # Counted as SQLAlchemy's statements are (the intake benchmark's figure, tests).
+        sync = self.connection.sync_connection
+        assert sync is not None
         if sync.dispatch.before_cursor_execute:
             sync.dispatch.before_cursor_execute(sync, None, sql, values, None, many)
         return True
